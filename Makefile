@@ -1,0 +1,59 @@
+# The two commands a newcomer needs: `make run` and `make test`. Each sets up
+# everything it needs first (a .venv, npm packages, the CSS) and skips the
+# steps that are already up to date.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+BUILD := static/build/main.css static/build/govuk-frontend.min.js
+
+.PHONY: run test setup serve lint format check clean
+
+run: setup
+	DEBUG=true $(MANAGE) migrate --no-input
+	DEBUG=true $(MANAGE) createcachetable
+	DEBUG=true $(MANAGE) load_initial_content
+	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+
+test: setup
+	$(BIN)/pytest
+
+setup: $(VENV)/.installed node_modules/.installed $(BUILD)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+$(BUILD): node_modules/.installed $(wildcard static/scss/*.scss)
+	npm run --silent build
+
+# Production settings through gunicorn, on plain HTTP on this machine only.
+# The secret key is made once and kept in .secret-key (ignored by git).
+serve: setup
+	test -s .secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret-key
+	SECRET_KEY=$$(cat .secret-key) $(MANAGE) collectstatic --no-input --verbosity 0
+	SECRET_KEY=$$(cat .secret-key) $(MANAGE) migrate --no-input
+	SECRET_KEY=$$(cat .secret-key) $(MANAGE) createcachetable
+	SECRET_KEY=$$(cat .secret-key) $(MANAGE) load_initial_content
+	SECRET_KEY=$$(cat .secret-key) ALLOWED_HOSTS=127.0.0.1,localhost \
+	  SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
+	  $(BIN)/gunicorn smp_site.wsgi --config gunicorn.conf.py
+
+# Lint, formatting and missing migrations: run by CI before the tests.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(MANAGE) makemigrations --check --dry-run
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles .test-media

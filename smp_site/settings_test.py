@@ -1,0 +1,22 @@
+"""Settings for the test suite: the production settings, with what a test run
+cannot have (a secret, HTTPS, collected static files) set for it."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-suite-only-not-secret")
+
+from .settings import *  # noqa: E402,F403
+
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+SECURE_SSL_REDIRECT = False
+# Static files come from the source folders, as in development, so that the
+# suite does not need `collectstatic` to have run.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+# Hashing passwords slowly is a production virtue and a test-suite cost.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405

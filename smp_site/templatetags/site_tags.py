@@ -1,0 +1,32 @@
+from django import template
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.simple_tag
+def crumb(label, href):
+    """One item of the GOV.UK breadcrumbs in base.html's `crumbs` block."""
+    return format_html(
+        '<li class="govuk-breadcrumbs__list-item"><a class="govuk-breadcrumbs__link" href="{}">{}</a></li>',
+        href,
+        label,
+    )
+
+
+@register.filter
+def paragraphs(text):
+    """Plain text typed by a clerk, as GOV.UK paragraphs: a blank line starts
+    a new paragraph, a single line break stays a line break. Everything is
+    escaped, so no markup a clerk types reaches a visitor."""
+    blocks = [block.strip() for block in str(text or "").replace("\r\n", "\n").split("\n\n")]
+    return format_html_join(
+        "\n",
+        '<p class="govuk-body">{}</p>',
+        (
+            (mark_safe("<br>".join(conditional_escape(line) for line in block.split("\n"))),)
+            for block in blocks
+            if block
+        ),
+    )
