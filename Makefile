@@ -57,3 +57,11 @@ format: setup
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles .test-media
+
+# The survey's final POST under concurrent load: gunicorn with production
+# settings against PostgreSQL (DATABASE_URL, default smp_bench), compared with
+# a trivial view in the same run, with a count of lost or duplicated rows.
+# Not part of `make test`; takes about a minute.
+.PHONY: bench
+bench: setup
+	$(BIN)/python bench/survey.py

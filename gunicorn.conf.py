@@ -7,5 +7,6 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 30
-accesslog = "-"
+# The site logs each request itself, as JSON (smp_site.middleware).
+accesslog = None
 errorlog = "-"

@@ -1,0 +1,608 @@
+"""
+Meetings of the partnerships, as council committee sites publish them: the
+agenda, the minutes (items, resolutions, actions), who attended, declarations
+of interest and the documents laid before the meeting.
+
+Minute numbers run on from one meeting to the next within a partnership's
+municipal year and restart at 1 when a new year begins; the year's first
+month is Partnership.municipal_year_start_month.
+"""
+
+import contextlib
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from partnerships.models import Partnership, Person
+
+from .documents import TYPES, extension_of, size_display, validate_document
+from .managers import AgendaItemQuerySet, MeetingQuerySet
+
+# The legal minimum notice for a council committee in England (Local
+# Government Act 1972, s.100B): five clear days between publishing the
+# agenda and the meeting.
+MINIMUM_CLEAR_DAYS = 5
+
+
+def clear_days_between(published_on, meeting_on):
+    """Working days strictly between publication and the meeting: "clear"
+    days exclude both of those days, and councils count only weekdays.
+    (Bank holidays are not subtracted; the warning may then be a day
+    generous, which is the safe side for a warning to staff.)"""
+    days = 0
+    day = published_on + datetime.timedelta(days=1)
+    while day < meeting_on:
+        if day.weekday() < 5:
+            days += 1
+        day += datetime.timedelta(days=1)
+    return days
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+        POSTPONED = "postponed", "Postponed"
+
+    class MinutesStatus(models.TextChoices):
+        # "Draft" is the clerk's working copy, not yet public; "published"
+        # minutes are public but subject to confirmation at a later meeting.
+        NONE = "none", "None yet"
+        DRAFT = "draft", "Draft (not yet public)"
+        PUBLISHED = "published", "Published, subject to confirmation"
+        CONFIRMED = "confirmed", "Confirmed as a correct record"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField()
+    start_time = models.TimeField(null=True, blank=True, help_text="For example 15:00.")
+    venue = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    agenda_published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the agenda was published, if known."
+    )
+    webcast_url = models.URLField(blank=True, verbose_name="webcast or remote-joining link")
+    minutes_status = models.CharField(
+        max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.NONE
+    )
+    confirmed_by = models.ForeignKey(
+        "AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="confirmed_meetings",
+        help_text="The minute of a later meeting that confirmed these minutes as a correct record.",
+    )
+    notes = models.TextField(
+        blank=True,
+        help_text="Shown at the top of the meeting page, for example why a meeting was cancelled. "
+        "Separate paragraphs with a blank line.",
+    )
+    # issue 5: when public minutes last changed, for the notice on the public
+    # pages ("These minutes were amended on ..."); set by record_amendment().
+    amended_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-start_time"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "date"],
+                name="unique_meeting_per_day",
+                violation_error_message="This partnership already has a meeting on that date.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partnership.short_name or self.partnership.name}, {self.date:%-d %B %Y}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A changed date or partnership changes which references point here.
+        for item in self.items.all():
+            ItemReference.relink_to(item)
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting", args=[self.partnership.slug, self.date.isoformat()])
+
+    def clean(self):
+        if self.confirmed_by_id:
+            confirming = self.confirmed_by.meeting
+            if self.pk and confirming.pk == self.pk:
+                raise ValidationError({"confirmed_by": "A meeting cannot confirm its own minutes."})
+            if self.date and confirming.date <= self.date:
+                raise ValidationError(
+                    {
+                        "confirmed_by": "Minutes are confirmed by a later meeting; this minute is from "
+                        f"{confirming.date:%-d %B %Y}."
+                    }
+                )
+            if self.partnership_id and confirming.partnership_id != self.partnership_id:
+                raise ValidationError({"confirmed_by": "Choose a minute of the same partnership."})
+            self.minutes_status = self.MinutesStatus.CONFIRMED
+
+    @property
+    def municipal_year(self):
+        start = self.partnership.municipal_year_of(self.date)
+        if start.month == 1:
+            return str(start.year)
+        return f"{start.year}/{(start.year + 1) % 100:02d}"
+
+    @property
+    def page_title(self):
+        """As council sites title a meeting's page."""
+        if self.minutes_status == self.MinutesStatus.CONFIRMED:
+            return "Agenda and minutes"
+        if self.minutes_status == self.MinutesStatus.PUBLISHED:
+            return "Agenda and draft minutes"
+        return "Agenda"
+
+    @property
+    def minutes_are_public(self):
+        return self.minutes_status in (self.MinutesStatus.PUBLISHED, self.MinutesStatus.CONFIRMED)
+
+    @property
+    def minutes_are_locked(self):
+        """Confirmed minutes are the legal record: only a site administrator
+        may amend them, giving a reason (meetings/admin.py)."""
+        return self.minutes_status == self.MinutesStatus.CONFIRMED
+
+    def record_amendment(self, user, reason=""):
+        """Note that public minutes changed, for the public notice, and keep
+        who changed confirmed minutes and why."""
+        now = timezone.now()
+        Meeting.objects.filter(pk=self.pk).update(amended_at=now)
+        self.amended_at = now
+        if reason:
+            MinutesAmendment.objects.create(meeting=self, user=user, reason=reason, at=now)
+
+    @property
+    def agenda_clear_days(self):
+        if not self.agenda_published_at:
+            return None
+        from django.utils import timezone
+
+        return clear_days_between(timezone.localtime(self.agenda_published_at).date(), self.date)
+
+    @property
+    def agenda_was_late(self):
+        days = self.agenda_clear_days
+        return days is not None and days < MINIMUM_CLEAR_DAYS
+
+    def next_minute_number(self):
+        """The number the next item of this meeting should take: one more than
+        the highest so far in the partnership's municipal year, up to and
+        including this meeting; 1 at the start of a year."""
+        if not (self.partnership_id and self.date):
+            return None
+        highest = (
+            AgendaItem.objects.in_municipal_year(self.partnership, self.date)
+            .filter(meeting__date__lte=self.date)
+            .aggregate(models.Max("minute_number"))["minute_number__max"]
+        )
+        return (highest or 0) + 1
+
+
+class AgendaItem(models.Model):
+    class ExemptParagraph(models.IntegerChoices):
+        # Schedule 12A to the Local Government Act 1972, Part 1.
+        P1 = 1, "1: Information relating to any individual"
+        P2 = 2, "2: Information likely to reveal the identity of an individual"
+        P3 = 3, "3: Information relating to the financial or business affairs of any particular person"
+        P4 = 4, "4: Information relating to consultations or negotiations on labour relations"
+        P5 = 5, "5: Information in respect of which legal professional privilege could be claimed"
+        P6 = 6, "6: Information revealing an intention to give a notice or make an order"
+        P7 = 7, "7: Information relating to the prevention, investigation or prosecution of crime"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    minute_number = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Runs on from the last meeting in the municipal year; the form proposes the next one.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    presenter = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="presented_items",
+        help_text="Who presented or led the item, if they are on the site.",
+    )
+    presenter_name = models.CharField(
+        max_length=200, blank=True, help_text="Or their name as the agenda prints it."
+    )
+    agenda_text = models.TextField(blank=True, help_text="What the agenda says of the item.")
+    minutes = models.TextField(blank=True, help_text="Separate paragraphs with a blank line.")
+    is_exempt = models.BooleanField(
+        default=False,
+        verbose_name="exempt (confidential)",
+        help_text="The public sees the title and the reason, not the text, resolutions or documents.",
+    )
+    exempt_paragraph = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=ExemptParagraph.choices,
+        help_text="The paragraph of Schedule 12A to the Local Government Act 1972 that applies.",
+    )
+    exempt_reason = models.CharField(max_length=300, blank=True)
+
+    objects = AgendaItemQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order", "minute_number", "pk"]
+        verbose_name = "agenda item"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "minute_number"],
+                name="unique_minute_number_per_meeting",
+                violation_error_message="Two items of this meeting have the same minute number.",
+            )
+        ]
+
+    def __str__(self):
+        # The meeting's date tells apart the many "Minutes of Previous
+        # Meeting" items when a clerk picks the minute that confirmed one.
+        if self.minute_number:
+            return f"Minute No. {self.minute_number} of {self.meeting.date:%-d %B %Y}: {self.title}"
+        return f"{self.title} ({self.meeting.date:%-d %B %Y})"
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        ItemReference.record_from(self)
+        ItemReference.relink_to(self)
+
+    def get_absolute_url(self):
+        if not self.minute_number:
+            return f"{self.meeting.get_absolute_url()}#item-{self.pk}"
+        return reverse(
+            "meetings:minute",
+            args=[self.meeting.partnership.slug, self.meeting.date.isoformat(), self.minute_number],
+        )
+
+    @property
+    def anchor(self):
+        return f"minute-{self.minute_number}" if self.minute_number else f"item-{self.pk}"
+
+    @property
+    def presenter_display(self):
+        return self.presenter_name or (self.presenter.full_name if self.presenter else "")
+
+    def clean(self):
+        if self.is_exempt and not (self.exempt_paragraph and self.exempt_reason):
+            raise ValidationError(
+                "An exempt item needs the paragraph of Schedule 12A that applies and the reason the public sees."
+            )
+        try:
+            meeting = self.meeting
+        except Meeting.DoesNotExist:  # the meeting form itself was invalid
+            meeting = None
+        if self.minute_number and meeting and meeting.partnership_id and meeting.date:
+            # Within one meeting the form set checks; here, the other meetings
+            # of the same municipal year.
+            clash = (
+                AgendaItem.objects.in_municipal_year(meeting.partnership, meeting.date)
+                .filter(minute_number=self.minute_number)
+                .exclude(meeting_id=meeting.pk)
+                .select_related("meeting")
+                .first()
+            )
+            if clash:
+                raise ValidationError(
+                    {
+                        "minute_number": f"Minute No. {self.minute_number} is already used by the meeting of "
+                        f"{clash.meeting.date:%-d %B %Y} ({clash.title}). Minute numbers run on through "
+                        f"the municipal year; the next free number is {meeting.next_minute_number()}."
+                    }
+                )
+
+
+class Resolution(models.Model):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="resolutions")
+    number = models.PositiveSmallIntegerField(help_text="(1), (2), ... within the item.")
+    text = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "number"],
+                name="unique_resolution_number",
+                violation_error_message="Two resolutions of this item have the same number.",
+            )
+        ]
+
+    def __str__(self):
+        return self.citation
+
+    def get_absolute_url(self):
+        return f"{self.item.get_absolute_url().split('#')[0]}#{self.anchor}"
+
+    @property
+    def meeting(self):
+        return self.item.meeting
+
+    @property
+    def citation(self):
+        """As minutes cite one: "Minute No. 43 (Resolution 2)"."""
+        if self.item.minute_number:
+            return f"Minute No. {self.item.minute_number} (Resolution {self.number})"
+        return f"{self.item.title} (Resolution {self.number})"
+
+    @property
+    def anchor(self):
+        return f"{self.item.anchor}-resolution-{self.number}"
+
+
+class Action(models.Model):
+    """Something a resolution asks someone to do."""
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="actions")
+    owner = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    owner_name = models.CharField(
+        max_length=200, blank=True, help_text="Or the name as the minutes print it."
+    )
+    description = models.TextField()
+    due_on = models.DateField(null=True, blank=True)
+    # None where the minutes do not say (the seeds never do).
+    is_done = models.BooleanField(null=True, blank=True, default=False, verbose_name="done")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["resolution", "pk"]
+
+    def __str__(self):
+        return self.description[:80]
+
+    @property
+    def meeting(self):
+        return self.resolution.item.meeting
+
+    def clean(self):
+        if not (self.owner_id or self.owner_name):
+            raise ValidationError("Say who owns the action: choose a person or type their name.")
+
+    @property
+    def owner_display(self):
+        return self.owner_name or (self.owner.full_name if self.owner else "")
+
+
+class Attendance(models.Model):
+    class Role(models.TextChoices):
+        PRESENT = "present", "Present"
+        ALSO_PRESENT = "also_present", "Also present"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="attendances"
+    )
+    name = models.CharField(
+        max_length=200, blank=True, help_text="As the minutes print it; leave empty to use the person's name."
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRESENT)
+    is_chair = models.BooleanField(default=False, verbose_name="in the chair")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        verbose_name_plural = "attendance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=models.Q(person__isnull=False),
+                name="unique_attendance_per_person",
+                violation_error_message="This person is listed twice for the meeting.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.display_name}: {self.get_role_display()}"
+
+    def clean(self):
+        if not (self.person_id or self.name):
+            raise ValidationError("Choose a person or type their name.")
+        if self.is_chair and self.role != self.Role.PRESENT:
+            raise ValidationError({"is_chair": "Only someone present can be in the chair."})
+
+    @property
+    def display_name(self):
+        return self.name or (self.person.full_name if self.person else "")
+
+
+class Declaration(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="declarations"
+    )
+    name = models.CharField(max_length=200, blank=True, help_text="Or the name as the minutes print it.")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="declarations"
+    )
+    interest = models.TextField(help_text="What was declared, as the minutes record it.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name = "declaration of interest"
+
+    def __str__(self):
+        return f"{self.display_name}: {self.interest[:60]}"
+
+    def clean(self):
+        if not (self.person_id or self.name):
+            raise ValidationError("Choose who declared the interest, or type their name.")
+        if self.item_id and self.meeting_id and self.item.meeting_id != self.meeting_id:
+            raise ValidationError({"item": "Choose an item of this meeting."})
+
+    @property
+    def display_name(self):
+        return self.name or (self.person.full_name if self.person else "")
+
+
+def document_path(document, filename):
+    return f"meetings/{document.meeting.date:%Y/%m}/{filename}"
+
+
+class Document(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    item = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        help_text="Leave empty for a document of the whole meeting (the agenda pack, say).",
+    )
+    title = models.CharField(max_length=300)
+    file = models.FileField(upload_to=document_path, blank=True, validators=[validate_document])
+    file_type = models.CharField(max_length=40, blank=True, help_text="Filled in from the file.")
+    size_bytes = models.PositiveIntegerField(null=True, blank=True, help_text="Filled in from the file.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # The public sees the type and size ("PDF 76 KB") of the file itself.
+        if self.file:
+            self.file_type = TYPES.get(extension_of(self.file.name), (self.file_type,))[0]
+            # A file missing from storage keeps the size recorded before.
+            with contextlib.suppress(OSError):
+                self.size_bytes = self.file.size
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:document", args=[self.pk, self.filename])
+
+    def clean(self):
+        if self.item_id and self.meeting_id and self.item.meeting_id != self.meeting_id:
+            raise ValidationError({"item": "Choose an item of this meeting."})
+
+    @property
+    def is_available(self):
+        return bool(self.file)
+
+    @property
+    def filename(self):
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
+    @property
+    def format_display(self):
+        return " ".join(part for part in [self.file_type, size_display(self.size_bytes)] if part)
+
+
+class MinutesAmendment(models.Model):
+    """A site administrator's amendment of confirmed minutes, and why: the
+    what is in the history of each record (simple-history), the why here."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="amendments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField()
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "-at"]
+        verbose_name = "amendment of confirmed minutes"
+        verbose_name_plural = "amendments of confirmed minutes"
+
+    def __str__(self):
+        return f"{self.meeting}: amended {timezone.localtime(self.at):%-d %B %Y %H:%M}"
+
+
+# "Minute No. 32 of the meeting held on 5 December 2019" (also "Minutes No.",
+# "5th December, 2019"), across line breaks as typed.
+REFERENCE = re.compile(
+    r"Minutes?\s+No\.?\s*(?P<number>\d+)\s+of\s+the\s+meeting\s+held\s+on\s+"
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[A-Z][a-z]+),?\s+(?P<year>\d{4})"
+)
+MONTHS = {datetime.date(2000, n, 1).strftime("%B"): n for n in range(1, 13)}
+
+
+class ItemReference(models.Model):
+    """A minute's reference to an earlier minute, found in its text when it is
+    saved, so that pages link it (and show what cites an item) without
+    parsing anything."""
+
+    from_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="references")
+    text = models.CharField(max_length=200, help_text="The words of the reference, as typed.")
+    minute_number = models.PositiveIntegerField()
+    meeting_date = models.DateField()
+    to_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="cited_by"
+    )
+
+    class Meta:
+        ordering = ["from_item", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    @classmethod
+    def record_from(cls, item):
+        cls.objects.filter(from_item=item).delete()
+        partnership = item.meeting.partnership_id
+        found = []
+        for match in REFERENCE.finditer(f"{item.agenda_text}\n{item.minutes}"):
+            month = MONTHS.get(match["month"])
+            try:
+                day = datetime.date(int(match["year"]), month, int(match["day"])) if month else None
+            except ValueError:
+                day = None
+            if day is None:
+                continue
+            target = AgendaItem.objects.filter(
+                meeting__partnership_id=partnership, meeting__date=day, minute_number=int(match["number"])
+            ).first()
+            found.append(
+                cls(
+                    from_item=item,
+                    text=match[0],
+                    minute_number=int(match["number"]),
+                    meeting_date=day,
+                    to_item=target,
+                )
+            )
+        cls.objects.bulk_create(found)
+
+    @classmethod
+    def relink_to(cls, item):
+        """Point at `item` the references to its number and date (entered
+        before it was), and unpoint those it no longer matches."""
+        cls.objects.filter(to_item=item).exclude(
+            minute_number=item.minute_number,
+            meeting_date=item.meeting.date,
+            from_item__meeting__partnership_id=item.meeting.partnership_id,
+        ).update(to_item=None)
+        if item.minute_number:
+            cls.objects.filter(
+                to_item__isnull=True,
+                minute_number=item.minute_number,
+                meeting_date=item.meeting.date,
+                from_item__meeting__partnership_id=item.meeting.partnership_id,
+            ).update(to_item=item)

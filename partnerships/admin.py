@@ -78,6 +78,7 @@ class PartnershipAdmin(admin.ModelAdmin):
                     "status",
                     "status_reason",
                     "suspended_until",
+                    "municipal_year_start_month",
                 ]
             },
         ),

@@ -10,9 +10,11 @@ holders, so history is kept by ending one membership and starting another.
 import datetime
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .dates import DatePrecision, format_partial_date
 from .managers import PartnershipQuerySet, SeatQuerySet
@@ -127,8 +129,25 @@ class Partnership(models.Model):
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+    # --- meetings (issue 3): minute numbers restart at 1 when the municipal
+    # year begins (Sefton: 40-54 in March 2020, back to 1 in June 2020). ---
+    municipal_year_start_month = models.PositiveSmallIntegerField(
+        default=5,
+        choices=[(number, datetime.date(2000, number, 1).strftime("%B")) for number in range(1, 13)],
+        help_text="The month the municipal year begins, when minute numbers restart at 1.",
+    )
+    # --- end meetings ---
+    # issue 5: the staff in the Clerk group who may edit this partnership's
+    # pages and meetings in the admin (partnerships/admin_scope.py).
+    clerks = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="clerked_partnerships",
+        help_text="Clerks who may edit this partnership's pages, meetings and minutes.",
+    )
 
     objects = PartnershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -162,6 +181,11 @@ class Partnership(models.Model):
     @property
     def ended_display(self):
         return format_partial_date(self.ended_on, self.ended_precision)
+
+    def municipal_year_of(self, day):
+        """The first day of the municipal year that `day` falls in (meetings, issue 3)."""
+        year = day.year if day.month >= self.municipal_year_start_month else day.year - 1
+        return datetime.date(year, self.municipal_year_start_month, 1)
 
     @property
     def has_contact(self):
@@ -311,6 +335,8 @@ class Membership(models.Model):
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True, help_text="Leave empty while they hold the seat.")
     note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["seat", "-started_on", "pk"]

@@ -51,6 +51,9 @@ def organisation_detail(request, slug):
 
 
 def person_detail(request, slug):
+    # --- meetings (issue 3): the person's attendance record, one more query. ---
+    from meetings.models import Attendance
+
     person = get_object_or_404(
         Person.objects.select_related("organisation").prefetch_related(
             Prefetch(
@@ -58,8 +61,21 @@ def person_detail(request, slug):
                 queryset=Membership.objects.select_related(
                     "seat__partnership", "seat__organisation"
                 ).order_by("-started_on"),
-            )
+            ),
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("meeting__partnership").order_by("-meeting__date"),
+            ),
         ),
         slug=slug,
     )
-    return render(request, "partnerships/person_detail.html", {"person": person})
+    attendances = list(person.attendances.all())
+    attendance_counts = [
+        (label, sum(1 for a in attendances if a.role == role)) for role, label in Attendance.Role.choices
+    ]
+    # --- end meetings ---
+    return render(
+        request,
+        "partnerships/person_detail.html",
+        {"person": person, "attendances": attendances, "attendance_counts": attendance_counts},
+    )

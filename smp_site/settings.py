@@ -7,10 +7,12 @@ The defaults are the safe production ones: DEBUG is off unless asked for, and
 a SECRET_KEY must then be given.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,23 +55,48 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # issue 6: sitemap.xml
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_forms_gds",
     "smp_site",
     "partnerships",
     "meetings",
     "consultation",
+    # --- issue 6: glossary and open data ---
+    "glossary",
+    "api",
+    # --- end issue 6 ---
 ]
 
 MIDDLEWARE = [
+    "smp_site.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages (with Django's BREACH mitigation); static files come
+    # precompressed from WhiteNoise.
+    "django.middleware.gzip.GZipMiddleware",
+    "smp_site.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # issue 6: the JSON API's CORS headers and 304s; outside the page cache,
+    # so that cached responses get them too.
+    "api.middleware.ApiMiddleware",
+    "smp_site.page_cache.PublicPageCacheMiddleware",
+    # issue 6: <abbr> on first uses of glossary terms; inside the page cache,
+    # so that cached pages are stored already marked up.
+    "glossary.middleware.GlossaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "smp_site.urls"
@@ -124,6 +151,32 @@ else:
         }
     }
 
+# Public pages are cached whole for anonymous visitors (smp_site/page_cache.py)
+# and dropped the moment any content changes; the lifetime only bounds how
+# long a page that depends on the clock ("upcoming meetings") may lag.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "300")
+PAGE_CACHE_EXCLUDE = ("/admin/", "/healthz", "/have-your-say/", "/documents/")
+
+# `make bench` compares every page with a trivial view through the same stack;
+# the view exists only when this is on.
+BENCH_BASELINE = envbool("BENCH_BASELINE", "False")
+
+# Staff sign-in. django-axes locks a user name out, from the address it was
+# tried from, after repeated failures; staff can turn on TOTP two-factor
+# sign-in for the admin (django-otp) with STAFF_TWO_FACTOR.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "30"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "403_lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+STAFF_TWO_FACTOR = envbool("STAFF_TWO_FACTOR", "False")
+OTP_TOTP_ISSUER = "Merseyside partnerships staff admin"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -161,19 +214,69 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "False" if DEBUG else "True
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 0 if DEBUG else envint("SECURE_HSTS_SECONDS", "31536000")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "True")
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "False" if DEBUG else "True")
 SESSION_COOKIE_HTTPONLY = True
+# Sessions (a signed-in clerk, or a resident part-way through a consultation)
+# end after this long without use.
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(4 * 60 * 60))
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy: scripts, styles and images from this site only;
+# no inline script or style anywhere (templates keep both in static files),
+# and no framing by other sites.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Logs go to standard error for the process manager to collect; the request
+# log (smp_site.middleware.RequestLogMiddleware) writes one JSON object a line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "message": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "requests": {"class": "logging.StreamHandler", "formatter": "message"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "smp_site.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+        # The request log above replaces Django's own line per request.
+        "django.server": {"level": "WARNING"},
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+
+# --- meetings (issue 3): documents clerks upload to meetings. Larger files
+# are refused with a message; council report packs rarely pass 20 MB. ---
+MEETINGS_DOCUMENT_MAX_BYTES = envint("MEETINGS_DOCUMENT_MAX_MB", "20") * 1024 * 1024
+# --- end meetings ---
+
+# --- consultation (issue 4): abuse limits for the resident survey. ---
+# Submissions a client may send an hour, counted in the shared cache: generous
+# for a household or library computer, low enough to stop a flood.
+CONSULTATION_RATE_LIMIT = envint("CONSULTATION_RATE_LIMIT", "30")
+# Behind a proxy, the META key holding the client address it saw (for example
+# HTTP_X_FORWARDED_FOR); empty uses REMOTE_ADDR.
+CONSULTATION_CLIENT_IP_HEADER = os.environ.get("CONSULTATION_CLIENT_IP_HEADER", "")
+# --- end consultation ---

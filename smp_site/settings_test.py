@@ -20,3 +20,9 @@ WHITENOISE_AUTOREFRESH = True
 # Hashing passwords slowly is a production virtue and a test-suite cost.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Whole-page caching is switched on only by the tests that test it, so that
+# every other test sees (and counts the queries of) a freshly built page.
+PAGE_CACHE_SECONDS = 0
+# django-axes needs the request at every sign-in, which the test client's
+# login() does not pass; the lockout tests switch it back on.
+AXES_ENABLED = False

@@ -1,8 +1,17 @@
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
+from django_otp.admin import OTPAdminSite
+
+from api.sitemaps import SITEMAPS, robots_txt
 
 from . import views
+
+if settings.STAFF_TWO_FACTOR:
+    # Every admin page then needs a sign-in verified with a TOTP device.
+    admin.site.__class__ = OTPAdminSite
 
 admin.site.site_header = "Merseyside partnerships: staff admin"
 admin.site.site_title = "Staff admin"
@@ -15,12 +24,24 @@ def page(template_name):
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("accessibility/", page("pages/accessibility.html"), name="accessibility"),
     path("privacy/", page("pages/privacy.html"), name="privacy"),
     path("cookies/", page("pages/cookies.html"), name="cookies"),
     path("contact/", views.contact, name="contact"),
     path("", include("partnerships.urls")),
+    path("", include("meetings.urls")),
+    path("have-your-say/", include("consultation.urls")),
+    # --- issue 6: glossary, open data API, robots.txt and sitemap.xml ---
+    path("glossary/", include("glossary.urls")),
+    path("api/", include("api.urls")),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # --- end issue 6 ---
     path("admin/", admin.site.urls),
 ]
 
 handler500 = "smp_site.views.server_error"
+
+if settings.BENCH_BASELINE:
+    urlpatterns.append(path("bench/baseline", views.bench_baseline))

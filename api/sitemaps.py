@@ -1,0 +1,83 @@
+"""
+sitemap.xml and robots.txt: what search engines may crawl and where to find
+every public page.
+
+Each kind of page is one Sitemap class in SITEMAPS; meetings (or anything
+else with pages) are added by writing another class and listing it there.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from partnerships.models import Organisation, Partnership, Person
+
+
+class SiteSitemap(Sitemap):
+    """Absolute URLs on settings.SITE_URL, the site's public address, rather
+    than whatever host the request came in on."""
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+
+class StaticPagesSitemap(SiteSitemap):
+    URL_NAMES = [
+        "home",
+        "partnerships:list",
+        "glossary:index",
+        "api:index",
+        "accessibility",
+        "privacy",
+        "cookies",
+        "contact",
+    ]
+
+    def items(self):
+        return self.URL_NAMES
+
+    def location(self, item):
+        return reverse(item)
+
+
+class PartnershipSitemap(SiteSitemap):
+    def items(self):
+        return Partnership.objects.order_by("order", "name", "pk").only("slug")
+
+
+class OrganisationSitemap(SiteSitemap):
+    def items(self):
+        return Organisation.objects.order_by("name", "pk").only("slug")
+
+
+class PersonSitemap(SiteSitemap):
+    def items(self):
+        return Person.objects.order_by("name", "pk").only("slug")
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "partnerships": PartnershipSitemap,
+    "organisations": OrganisationSitemap,
+    "people": PersonSitemap,
+}
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Allow: /",
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

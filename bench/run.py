@@ -1,0 +1,369 @@
+"""
+`make bench`: speed, scale and load of the site, measured side by side.
+
+It runs the site as production does (gunicorn, production settings, DEBUG
+off, collected static files) against PostgreSQL, and loads it with wrk from
+a second process on this machine. Machines here are shared and noisy, so
+every speed figure is also given as a ratio to a baseline measured in the
+same run: a trivial view (`/bench/baseline`) through the same middleware, the
+same gunicorn and the same load generator. Each figure is the median of
+several rounds.
+
+Sections:
+  1. queries per page, at the seed content and at the national-scale dataset
+  2. throughput and latency per page, and its ratio to the baseline
+  3. scale: how page time grows from the seed content to the national size
+  4. the survey's final POST under concurrent load, with a lost/duplicated count
+  5. page weight over the wire (compressed), first visit and second page
+
+Nothing here is part of `make test`.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/smp_bench")
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+BASE = f"http://127.0.0.1:{PORT}"
+
+ENV = {
+    **os.environ,
+    "DATABASE_URL": DATABASE_URL,
+    "SECRET_KEY": "bench-only-" + "k3y" * 20,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SECURE_SSL_REDIRECT": "false",
+    "SECURE_COOKIES": "false",
+    "SECURE_HSTS_SECONDS": "0",
+    "BENCH_BASELINE": "true",
+    "DJANGO_SETTINGS_MODULE": "smp_site.settings",
+    "LOG_LEVEL": "WARNING",
+}
+ENV.pop("DEBUG", None)
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def manage(*args, env=None):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env or ENV, check=True)
+
+
+def reset_database():
+    """A fresh database named by DATABASE_URL, so every run starts alike."""
+    import psycopg2
+
+    parts = urlsplit(DATABASE_URL)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+class Server:
+    """gunicorn with production settings, as `make serve` runs it."""
+
+    def __init__(self, env):
+        self.env = env
+        self.process = None
+
+    def __enter__(self):
+        self.log = open(ROOT / "bench" / "results" / "gunicorn.log", "ab")
+        self.process = subprocess.Popen(
+            [GUNICORN, "smp_site.wsgi", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{PORT}"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=self.log,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{BASE}/healthz", timeout=2).read()
+                return self
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start: see bench/results/gunicorn.log")
+
+    def __exit__(self, *exc):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+def wrk(path, seconds, connections):
+    """One wrk round: (requests per second, p50 ms, p99 ms, non-2xx/3xx)."""
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", f"{BASE}{path}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = result.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rps, to_ms(latency["50"]), to_ms(latency["99"]), int(errors.group(1)) if errors else 0
+
+
+def to_ms(value):
+    number, unit = re.fullmatch(r"([\d.]+)(\w+)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def load_pages(paths, rounds, seconds, connections):
+    """Median of `rounds` wrk rounds for each path, baseline interleaved so
+    that drift in the machine's load affects both alike."""
+    samples = {path: [] for path in ["/bench/baseline", *paths]}
+    for _ in range(rounds):
+        for path in samples:
+            samples[path].append(wrk(path, seconds, connections))
+    results = {}
+    for path, rows in samples.items():
+        results[path] = {
+            "rps": statistics.median(r[0] for r in rows),
+            "p50_ms": statistics.median(r[1] for r in rows),
+            "p99_ms": statistics.median(r[2] for r in rows),
+            "errors": sum(r[3] for r in rows),
+        }
+    baseline = results["/bench/baseline"]["rps"]
+    for row in results.values():
+        row["ratio"] = row["rps"] / baseline
+    return results
+
+
+def page_info(env):
+    """The pages to measure and their SQL query counts, from bench/pages.py
+    run in a separate process against the bench database."""
+    result = subprocess.run(
+        [PYTHON, "bench/pages.py"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout)
+
+
+def fetch(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read(), response.headers
+
+
+def page_weight(path):
+    """Bytes over the wire with compression, for a first visit (the page
+    and every stylesheet, script and image it loads) and for a second page
+    (the HTML alone: the assets have hashed names and are cached for a
+    year)."""
+    accept = {"Accept-Encoding": "gzip, br"}
+    html, headers = fetch(BASE + path, accept)
+    import gzip
+
+    text = gzip.decompress(html).decode() if headers.get("Content-Encoding") == "gzip" else html.decode()
+    assets = set(re.findall(r'(?:href|src)="(/static/[^"]+)"', text))
+    total = len(html)
+    for asset in assets:
+        body, _ = fetch(BASE + asset, accept)
+        total += len(body)
+        if asset.endswith(".mjs"):
+            # A module's own imports load too.
+            source, _ = fetch(BASE + asset)
+            for imported in re.findall(r'from\s*"(\.[^"]+)"', source.decode()):
+                url = urllib.request.urljoin(BASE + asset, imported)
+                body, _ = fetch(url, accept)
+                total += len(body)
+    return {"first_visit": total, "second_page": len(html), "assets": sorted(assets)}
+
+
+def survey_load(env, clients, submissions):
+    result = subprocess.run(
+        [
+            PYTHON,
+            "bench/survey.py",
+            "--base",
+            BASE,
+            "--clients",
+            str(clients),
+            "--submissions",
+            str(submissions),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        return {"error": (result.stdout + result.stderr)[-2000:]}
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def kb(n):
+    return f"{n / 1024:.1f} KB"
+
+
+def print_table(report):
+    lines = []
+    add = lines.append
+    add(f"Benchmark of {report['date']} on {report['machine']} (PostgreSQL, gunicorn, production settings)")
+    add(
+        f"Cache: {report['cache']}; wrk {report['connections']} connections, {report['rounds']} rounds of {report['seconds']}s, median"
+    )
+    add("")
+    add("1. SQL queries per page, and 3. time to build the page uncached (ms, in-process), seed vs national")
+    add("2. Throughput through gunicorn with the page cache (req/s), latency (ms), ratio to the baseline")
+    add("")
+    add(
+        f"{'page':<22}{'queries':>8}{'queries':>9}{'build':>8}{'build':>9}{'growth':>7}"
+        f"{'req/s':>8}{'p50':>6}{'p99':>6}{'ratio':>6}{'req/s':>8}{'p50':>6}{'p99':>6}{'ratio':>6}"
+    )
+    add(
+        f"{'':<22}{'seed':>8}{'national':>9}{'seed':>8}{'national':>9}{'':>7}{'-- seed content --':>26}{'-- national --':>26}"
+    )
+    seed, national = report["seed"], report.get("national", {})
+    for name, page in seed["pages"].items():
+        s = seed["load"][page["path"]]
+        n_page = national.get("pages", {}).get(name, {})
+        n = national.get("load", {}).get(n_page.get("path"))
+        growth = f"{n_page['render_ms'] / page['render_ms']:.2f}x" if n_page else "-"
+        row = (
+            f"{name:<22}{page['queries']:>8}{n_page.get('queries', '-'):>9}{page['render_ms']:>8.1f}"
+            f"{n_page.get('render_ms', float('nan')):>9.1f}{growth:>7}"
+            f"{s['rps']:>8.0f}{s['p50_ms']:>6.1f}{s['p99_ms']:>6.1f}{s['ratio']:>6.2f}"
+        )
+        if n:
+            row += f"{n['rps']:>8.0f}{n['p50_ms']:>6.1f}{n['p99_ms']:>6.1f}{n['ratio']:>6.2f}"
+        add(row)
+    for label, data in (("baseline", seed), ("baseline (national)", national)):
+        if data and "/bench/baseline" in data.get("load", {}):
+            b = data["load"]["/bench/baseline"]
+            add(f"{label:<22}{'':>41}{b['rps']:>8.0f}{b['p50_ms']:>6.1f}{b['p99_ms']:>6.1f}{1:>6.2f}")
+    errors = sum(r["errors"] for d in (seed, national) if d for r in d.get("load", {}).values())
+    add(f"Non-2xx/3xx responses during load: {errors}")
+    if national.get("size"):
+        add(f"National dataset: {national['size']} (generated in {national['generate_seconds']:.0f}s)")
+    add("")
+    survey = report.get("survey")
+    add("4. Survey: the resident journey's final POST under concurrent load")
+    if not survey:
+        add("   not run")
+    elif "error" in survey:
+        add(f"   failed: {survey['error']}")
+    else:
+        add(
+            f"   {survey['submissions']} submissions from {survey['clients']} clients: "
+            f"{survey['per_second']:.1f}/s, baseline ratio {survey.get('ratio', 0):.2f}; "
+            f"responses stored {survey['stored']} (expected {survey['expected']}), "
+            f"answers {survey['answers']} (expected {survey['expected_answers']}): "
+            + ("none lost or duplicated" if survey["ok"] else "MISMATCH")
+        )
+    add("")
+    add("5. Page weight over the wire (compressed): goal < 60 KB first visit, < 15 KB second page")
+    for name, weight in report["weight"].items():
+        add(
+            f"   {name:<24}first visit {kb(weight['first_visit']):>9}   second page {kb(weight['second_page']):>8}"
+        )
+    print("\n".join(lines))
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="fraction of the national dataset to generate"
+    )
+    parser.add_argument("--skip-national", action="store_true")
+    args = parser.parse_args()
+
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk")
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    env = dict(ENV)
+    report = {
+        "date": datetime.date.today().isoformat(),
+        "machine": f"{platform.node()} ({os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()})",
+        "cache": "Redis" if env.get("REDIS_URL") else "database",
+        "rounds": args.rounds,
+        "seconds": args.seconds,
+        "connections": args.connections,
+    }
+
+    log(f"fresh database at {DATABASE_URL}")
+    reset_database()
+    manage("migrate", "--no-input", "-v0")
+    manage("createcachetable")
+    manage("load_initial_content")
+    manage("collectstatic", "--no-input", "-v0")
+
+    pages = page_info(env)
+    paths = [page["path"] for page in pages.values()]
+    with Server(env):
+        log("seed content: load")
+        report["seed"] = {
+            "pages": pages,
+            "load": load_pages(paths, args.rounds, args.seconds, args.connections),
+        }
+        report["weight"] = {name: page_weight(page["path"]) for name, page in pages.items()}
+        log("survey under load")
+        report["survey"] = survey_load(env, clients=20, submissions=400)
+        if "per_second" in report["survey"]:
+            report["survey"]["ratio"] = (
+                report["survey"]["per_second"] / report["seed"]["load"]["/bench/baseline"]["rps"]
+            )
+
+    if not args.skip_national:
+        log("generating the national-scale dataset")
+        started = time.monotonic()
+        manage("generate_national_dataset", f"--scale={args.scale}")
+        generate_seconds = time.monotonic() - started
+        pages = page_info(env)
+        paths = [page["path"] for page in pages.values()]
+        with Server(env):
+            log("national dataset: load")
+            report["national"] = {
+                "pages": pages,
+                "load": load_pages(paths, args.rounds, args.seconds, args.connections),
+                "generate_seconds": generate_seconds,
+                "size": json.loads(
+                    subprocess.run(
+                        [PYTHON, "bench/pages.py", "--size"],
+                        cwd=ROOT,
+                        env=env,
+                        capture_output=True,
+                        text=True,
+                    ).stdout
+                ),
+            }
+
+    (ROOT / "bench" / "results" / "latest.json").write_text(json.dumps(report, indent=2))
+    print_table(report)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,320 @@
+"""
+The resident's journey (GOV.UK "question pages" pattern): a start page, one
+question per page, "check your answers", the optional equality questions,
+then a confirmation with a reference number. Answers live in the session
+(consultation.journey) until the final POST saves them in one transaction.
+
+Staff pages (results, export, keying in paper responses, deleting responses
+past retention) need a staff login.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import export, results
+from .forms import AnswerForm, KeyedInForm, SubmitForm
+from .journey import Journey
+from .models import Answer, Consultation, Response, ResponseDeletion
+from .ratelimit import allow_submission, client_id
+
+
+def _get(slug):
+    return get_object_or_404(Consultation.objects.with_questions(), slug=slug)
+
+
+def _split(consultation):
+    questions = list(consultation.questions.all())
+    return (
+        [q for q in questions if not q.equality_monitoring],
+        [q for q in questions if q.equality_monitoring],
+    )
+
+
+def _can_answer(request, consultation):
+    # Staff may go through a consultation that is not open, as a preview;
+    # sending is still refused.
+    return consultation.is_open() or request.user.is_staff
+
+
+def index(request):
+    now = timezone.now()
+    return render(
+        request,
+        "consultation/index.html",
+        {
+            "open": list(Consultation.objects.open_now(now)),
+            "published": list(Consultation.objects.with_published_results(now)[:20]),
+        },
+    )
+
+
+def start(request, slug):
+    consultation = get_object_or_404(Consultation, slug=slug)
+    return render(
+        request,
+        "consultation/start.html",
+        {"consultation": consultation, "preview": request.user.is_staff and not consultation.is_open()},
+    )
+
+
+def privacy(request, slug):
+    consultation = get_object_or_404(Consultation, slug=slug)
+    return render(request, "consultation/privacy.html", {"consultation": consultation})
+
+
+def question(request, slug, number):
+    consultation = _get(slug)
+    if not _can_answer(request, consultation):
+        return redirect(consultation)
+    questions, _equality = _split(consultation)
+    if not 1 <= number <= len(questions):
+        raise Http404("No such question")
+    current = questions[number - 1]
+    journey = Journey(request, consultation)
+    changing = request.GET.get("change") == "1"
+    if request.method == "POST":
+        form = AnswerForm(current, request.POST)
+        if form.is_valid():
+            journey.save_answer(current, form.value)
+            if changing or number == len(questions):
+                return redirect("consultation:check", slug)
+            return redirect("consultation:question", slug, number + 1)
+    else:
+        form = AnswerForm(current, initial=AnswerForm.initial_from(journey.answer_for(current)))
+    if changing:
+        back = reverse("consultation:check", args=[slug])
+    elif number > 1:
+        back = reverse("consultation:question", args=[slug, number - 1])
+    else:
+        back = consultation.get_absolute_url()
+    return render(
+        request,
+        "consultation/question.html",
+        {
+            "consultation": consultation,
+            "form": form,
+            "question": current,
+            "number": number,
+            "count": len(questions),
+            "back": back,
+            "action": request.get_full_path(),
+        },
+    )
+
+
+def check(request, slug):
+    consultation = _get(slug)
+    if not _can_answer(request, consultation):
+        return redirect(consultation)
+    questions, equality = _split(consultation)
+    journey = Journey(request, consultation)
+    missing = journey.first_missing(questions)
+    if missing:
+        return redirect("consultation:question", slug, missing)
+    rows = [
+        {
+            "question": q,
+            "answer": q.display(journey.answer_for(q) or {}),
+            "change": reverse("consultation:question", args=[slug, number]) + "?change=1",
+        }
+        for number, q in enumerate(questions, start=1)
+    ]
+    return render(
+        request,
+        "consultation/check.html",
+        {"consultation": consultation, "rows": rows, "has_equality": bool(equality), "form": SubmitForm()},
+    )
+
+
+def equality(request, slug):
+    consultation = _get(slug)
+    if not _can_answer(request, consultation):
+        return redirect(consultation)
+    questions, equality_questions = _split(consultation)
+    if not equality_questions:
+        return redirect("consultation:check", slug)
+    if Journey(request, consultation).first_missing(questions):
+        return redirect("consultation:check", slug)
+    forms = [AnswerForm(q) for q in equality_questions]
+    return _equality_page(request, consultation, forms)
+
+
+def _equality_page(request, consultation, forms):
+    errors = any(form.errors for form in forms)
+    return render(
+        request,
+        "consultation/equality.html",
+        {"consultation": consultation, "forms": forms, "errors": errors, "form": SubmitForm()},
+    )
+
+
+@require_POST
+def submit(request, slug):
+    consultation = _get(slug)
+    journey = Journey(request, consultation)
+    if journey.token is None:
+        # Nothing in progress: a refresh or second click after a response was
+        # saved goes to its confirmation; anything else starts again.
+        if journey.sent_reference:
+            return redirect("consultation:sent", slug)
+        return redirect(consultation)
+    if not consultation.is_open():
+        return render(request, "consultation/refused.html", {"consultation": consultation}, status=403)
+    if SubmitForm(request.POST).is_bot():
+        return render(
+            request, "consultation/refused.html", {"consultation": consultation, "bot": True}, status=400
+        )
+    questions, equality_questions = _split(consultation)
+    if journey.first_missing(questions):
+        return redirect("consultation:check", slug)
+    answers = {q: journey.answer_for(q) for q in questions if journey.answer_for(q)}
+    if equality_questions and "skip" not in request.POST:
+        forms = [AnswerForm(q, request.POST) for q in equality_questions]
+        if not all(form.is_valid() for form in forms):
+            return _equality_page(request, consultation, forms)
+        answers.update({form.question: form.value for form in forms if form.value["codes"]})
+    if not allow_submission(request):
+        return render(request, "consultation/too_many.html", {"consultation": consultation}, status=429)
+    response, _created = consultation.record_response(
+        answers,
+        channel=Response.Channel.ONLINE,
+        token=journey.token,
+        client_hash=consultation.client_fingerprint(client_id(request)),
+    )
+    journey.finish(response.reference)
+    return redirect("consultation:sent", slug)
+
+
+def sent(request, slug):
+    consultation = get_object_or_404(Consultation, slug=slug)
+    reference = Journey(request, consultation).sent_reference
+    if not reference:
+        return redirect(consultation)
+    return render(request, "consultation/sent.html", {"consultation": consultation, "reference": reference})
+
+
+def public_results(request, slug):
+    consultation = _get(slug)
+    if not consultation.results_are_public:
+        raise Http404("The results are not published")
+    return render(
+        request,
+        "consultation/public_results.html",
+        {
+            "consultation": consultation,
+            "results": results.build(consultation, include_equality=False),
+            "total": consultation.responses.counted().count(),
+        },
+    )
+
+
+# Staff pages -----------------------------------------------------------------
+
+
+@staff_member_required
+def staff_results(request, slug):
+    consultation = _get(slug)
+    search = request.GET.get("q", "").strip()
+    free_text = Paginator(
+        Answer.objects.filter(question__consultation=consultation).free_text(search), 50
+    ).get_page(request.GET.get("page"))
+    statuses = consultation.responses.status_counts()
+    return render(
+        request,
+        "consultation/staff_results.html",
+        {
+            "consultation": consultation,
+            "results": results.build(consultation),
+            "statuses": [(label, statuses.get(value, 0)) for value, label in Response.Status.choices],
+            "total": sum(n for status, n in statuses.items() if status != Response.Status.EXCLUDED),
+            "free_text": free_text,
+            "search": search,
+            "past_retention": consultation.delete_responses_after < timezone.localdate(),
+        },
+    )
+
+
+@staff_member_required
+def staff_export(request, slug):
+    consultation = _get(slug)
+    response = StreamingHttpResponse(export.lines(consultation), content_type="text/csv; charset=utf-8")
+    filename = f"{consultation.slug}-responses-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@staff_member_required
+def staff_key_in(request, slug):
+    """A paper, phone or event response typed in by staff, so that all the
+    counts come together."""
+    consultation = _get(slug)
+    questions = list(consultation.questions.all())
+    data = request.POST if request.method == "POST" else None
+    channel_form = KeyedInForm(data)
+    forms = [AnswerForm(q, data) for q in questions]
+    if data is not None and channel_form.is_valid() and all(form.is_valid() for form in forms):
+        response, _created = consultation.record_response(
+            {form.question: form.value for form in forms if form.value["codes"] or form.value["text"]},
+            channel=channel_form.cleaned_data["channel"],
+            keyed_in_by=request.user,
+        )
+        messages.success(request, f"Response {response.reference} saved. Key in the next one below.")
+        return redirect("consultation:key_in", slug)
+    errors = [
+        (form.field_id() if name == "answer" else f"{form.prefix}-{name}", error)
+        for form in forms
+        for name, errs in form.errors.items()
+        for error in errs
+    ]
+    if channel_form.errors:
+        errors.insert(0, ("id_channel", channel_form.errors["channel"][0]))
+    return render(
+        request,
+        "consultation/staff_key_in.html",
+        {"consultation": consultation, "forms": forms, "channel_form": channel_form, "errors": errors},
+    )
+
+
+@staff_member_required
+def staff_delete_expired(request, slug):
+    """Delete every response once the consultation's retention date has
+    passed: only on an explicit, confirmed request, and recorded."""
+    consultation = get_object_or_404(Consultation, slug=slug)
+    expired = consultation.responses.past_retention()
+    error = None
+    if request.method == "POST":
+        reason = request.POST.get("reason", "").strip()
+        if request.POST.get("confirm") != "yes":
+            error = ("confirm", "Confirm that you want to delete these responses")
+        elif not reason:
+            error = ("reason", "Enter why you are deleting these responses")
+        else:
+            with transaction.atomic():
+                references = list(expired.values_list("reference", flat=True))
+                expired.delete()
+                ResponseDeletion.objects.create(
+                    consultation=consultation,
+                    deleted_by=request.user,
+                    count=len(references),
+                    references=" ".join(references),
+                    reason=reason,
+                )
+            messages.success(request, f"{len(references)} responses deleted.")
+            return redirect("consultation:staff_results", slug)
+    return render(
+        request,
+        "consultation/staff_delete.html",
+        {
+            "consultation": consultation,
+            "count": expired.count(),
+            "error": error,
+            "reason": request.POST.get("reason", ""),
+        },
+    )

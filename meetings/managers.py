@@ -1,0 +1,60 @@
+import datetime
+
+from django.db import models
+from django.db.models import Prefetch
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, today=None):
+        today = today or datetime.date.today()
+        return self.filter(date__gte=today).select_related("partnership").order_by("date", "start_time")
+
+    def recent(self, today=None):
+        today = today or datetime.date.today()
+        return self.filter(date__lt=today).select_related("partnership").order_by("-date", "-start_time")
+
+    def with_public_minutes(self):
+        return self.filter(minutes_status__in=["published", "confirmed"])
+
+    def with_page_content(self):
+        """Everything the meeting page shows, in a fixed number of queries
+        however many items, resolutions, attendees and documents it has."""
+        from .models import AgendaItem, Attendance, Declaration, Document
+
+        return self.select_related("partnership", "confirmed_by__meeting__partnership").prefetch_related(
+            Prefetch("items", queryset=AgendaItem.objects.with_page_content()),
+            Prefetch("attendances", queryset=Attendance.objects.select_related("person")),
+            Prefetch("declarations", queryset=Declaration.objects.select_related("person", "item")),
+            # All the meeting's documents in one query; the view hands each
+            # item its own.
+            Prefetch("documents", queryset=Document.objects.all()),
+        )
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def with_page_content(self):
+        """An item with its resolutions, actions, cross-references and
+        the meetings whose minutes it confirmed, in a fixed number of queries.
+        (Documents are prefetched per meeting, or per item on a minute page.)"""
+        from .models import ItemReference, Meeting, Resolution
+
+        return self.select_related("presenter").prefetch_related(
+            Prefetch("resolutions", queryset=Resolution.objects.prefetch_related("actions__owner")),
+            Prefetch(
+                "references", queryset=ItemReference.objects.select_related("to_item__meeting__partnership")
+            ),
+            Prefetch(
+                "cited_by",
+                queryset=ItemReference.objects.select_related("from_item__meeting__partnership").order_by(
+                    "from_item__meeting__date", "from_item__minute_number"
+                ),
+            ),
+            Prefetch(
+                "confirmed_meetings", queryset=Meeting.objects.select_related("partnership").order_by("date")
+            ),
+        )
+
+    def in_municipal_year(self, partnership, day):
+        start = partnership.municipal_year_of(day)
+        end = datetime.date(start.year + 1, start.month, 1)
+        return self.filter(meeting__partnership=partnership, meeting__date__gte=start, meeting__date__lt=end)

@@ -1,0 +1,178 @@
+"""A resident answers the precept consultation in Chromium, from the home
+page to the reference number, with axe-core checking every step; on a
+desktop window and at 320 pixels wide."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from consultation.models import Answer, Response
+
+from .conftest import assert_accessible, assert_no_horizontal_scroll
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    cache.clear()  # rate-limit counters from earlier tests
+    call_command("load_initial_content", verbosity=0)
+
+
+def check(page, phone):
+    assert_accessible(page)
+    if phone:
+        assert_no_horizontal_scroll(page)
+
+
+def answer_the_consultation(page, phone=False):
+    page.goto("/")
+    check(page, phone)
+    page.get_by_role("link", name="Policing funding: the police precept").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Policing funding: the police precept"
+    assert page.get_by_text("Jane wants your views on policing funding today...").is_visible()
+    check(page, phone)
+    page.get_by_role("button", name="Start now").click()
+
+    # An empty answer is refused, with the message in the summary and beside the question.
+    page.get_by_role("button", name="Continue").click()
+    assert page.title().startswith("Error: ")
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert "Select yes, no or don\u2019t know" in summary.inner_text()
+    assert "Select yes, no or don\u2019t know" in page.locator(".govuk-error-message").inner_text()
+    check(page, phone)
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Continue").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Where do you live?"
+    check(page, phone)
+    page.get_by_label("Wirral").check()
+    page.get_by_role("button", name="Continue").click()
+
+    # Too long a comment is refused and what was typed is kept.
+    comment = page.get_by_label("Do you have any comments? (optional)")
+    check(page, phone)
+    comment.fill("x" * 1001)
+    page.get_by_role("button", name="Continue").click()
+    assert "1,000 characters or fewer" in page.locator(".govuk-error-summary").inner_text()
+    assert page.get_by_label("Do you have any comments? (optional)").input_value() == "x" * 1001
+    check(page, phone)
+    page.get_by_label("Do you have any comments? (optional)").fill("Keep the bobbies on the beat.")
+    page.get_by_role("button", name="Continue").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your answers before sending them"
+    assert page.get_by_text("Keep the bobbies on the beat.").is_visible()
+    check(page, phone)
+    page.get_by_role("button", name="Continue").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Equality questions (optional)"
+    check(page, phone)
+    page.get_by_label("45 to 54").check()
+    page.get_by_role("button", name="Send answers").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Answers sent"
+    check(page, phone)
+    reference = page.locator(".govuk-panel__body strong").inner_text()
+    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", reference)
+    return reference
+
+
+def test_a_resident_answers_from_the_home_page_and_gets_a_reference(seeded, page):
+    reference = answer_the_consultation(page)
+    saved = Response.objects.get(reference=reference)
+    assert saved.district == "wirral"
+    assert set(Answer.objects.filter(response=saved).values_list("question__code", "choice_code")) == {
+        ("willing", "yes"),
+        ("district", "wirral"),
+        ("comment", ""),
+        ("age", "45-54"),
+    }
+    # Going back after sending does not send again.
+    page.go_back()
+    assert Response.objects.count() == 1
+
+
+def test_the_journey_works_and_is_accessible_at_320px(seeded, phone_page):
+    reference = answer_the_consultation(phone_page, phone=True)
+    assert Response.objects.filter(reference=reference).exists()
+
+
+def test_the_journey_works_without_javascript(seeded, no_js_phone_page):
+    page = no_js_phone_page
+    page.goto("/have-your-say/police-precept/")
+    page.get_by_role("button", name="Start now").click()
+    page.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Prefer not to say").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Continue").click()  # the comment is optional
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Skip these questions and send").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Answers sent"
+    assert_no_horizontal_scroll(page)
+    assert Response.objects.get().district == "prefer-not-to-say"
+
+
+@pytest.mark.parametrize("path", ["/have-your-say/", "/have-your-say/police-precept/privacy/"])
+def test_consultation_pages_are_accessible(seeded, phone_page, path):
+    assert phone_page.goto(path).status == 200
+    assert_accessible(phone_page)
+    assert_no_horizontal_scroll(phone_page)
+
+
+def test_staff_results_are_accessible(seeded, page, live_server, django_user_model):
+    from consultation.models import Consultation
+
+    consultation = Consultation.objects.get()
+    questions = {q.code: q for q in consultation.questions.prefetch_related("choices")}
+    for district, willing in [("wirral", "yes"), ("sefton", "no"), ("sefton", "yes")]:
+        consultation.record_response(
+            {
+                questions["willing"]: {"codes": [willing]},
+                questions["district"]: {"codes": [district]},
+                questions["comment"]: {"text": "More police"},
+            },
+            channel="paper",
+        )
+    django_user_model.objects.create_superuser("clerk", "clerk@example.org", "a-long-test-password")
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("clerk")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/have-your-say/police-precept/staff/results/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Results")
+    assert page.locator("svg.app-chart").count() >= 2
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_no_horizontal_scroll(page)
+
+    # Keying in a paper response: errors beside the questions, then saved.
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto("/have-your-say/police-precept/staff/key-in/")
+    page.get_by_role("button", name="Save response").click()
+    assert "Select how the response came in" in page.locator(".govuk-error-summary").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Paper form").check()
+    page.get_by_label("Don’t know").check()
+    page.get_by_label("Knowsley").check()
+    page.get_by_role("button", name="Save response").click()
+    assert "saved" in page.locator(".govuk-notification-banner").inner_text()
+    assert Response.objects.filter(channel="paper", district="knowsley").exists()
+    assert_accessible(page)
+
+    # The published results, once closed: we asked, you said, we did.
+    Consultation.objects.update(
+        closes_at=timezone.now() - datetime.timedelta(minutes=1), results_published=True, outcome="We did it."
+    )
+    page.context.clear_cookies()
+    page.goto("/have-your-say/police-precept/results/")
+    assert page.get_by_role("heading", name="We did").is_visible()
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_no_horizontal_scroll(page)

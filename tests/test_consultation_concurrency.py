@@ -1,0 +1,89 @@
+"""Many residents sending at once, on PostgreSQL (the production database):
+every response is saved whole, none twice.
+
+Real threads, each with its own test client (and so its own session and
+database connection), against the real database: no mocks."""
+
+import threading
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, connections
+from django.test import Client, override_settings
+
+from consultation.factories import survey
+from consultation.models import Answer, Response
+
+from .test_consultation_journey import answer_all, send, url
+
+THREADS = 20
+SUBMISSIONS = 200
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="Needs PostgreSQL: SQLite serialises writers on one file lock, so it cannot show the "
+    "concurrency production has. Run with DATABASE_URL=postgres://... to include it.",
+)
+
+
+def run_threads(count, work):
+    errors = []
+    barrier = threading.Barrier(count)
+
+    def target(index):
+        try:
+            barrier.wait()
+            work(index)
+        except Exception as error:  # reported below, so that a failure is not lost in a thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=target, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+
+
+@override_settings(CONSULTATION_RATE_LIMIT=10_000)
+def test_200_submissions_from_20_threads_are_all_saved_whole(transactional_db):
+    cache.clear()
+    consultation = survey()
+
+    def work(index):
+        for n in range(SUBMISSIONS // THREADS):
+            client = Client(HTTP_USER_AGENT=f"thread {index}")
+            answer_all(client, consultation, comment=f"thread {index} response {n}")
+            response = send(client, consultation)
+            assert response.status_code == 302 and response.url == url(consultation, "sent")
+
+    run_threads(THREADS, work)
+    assert Response.objects.count() == SUBMISSIONS
+    # willing, priorities, district and comment for every one.
+    assert Answer.objects.count() == SUBMISSIONS * 4
+    comments = set(Answer.objects.filter(question__code="comment").values_list("text", flat=True))
+    assert len(comments) == SUBMISSIONS
+    assert Response.objects.values("reference").distinct().count() == SUBMISSIONS
+
+
+@override_settings(CONSULTATION_RATE_LIMIT=10_000)
+def test_a_double_submit_of_one_session_saves_one_response(transactional_db):
+    cache.clear()
+    consultation = survey()
+    first = Client()
+    answer_all(first, consultation)
+    clients = [first]
+    for _ in range(THREADS - 1):
+        twin = Client()
+        twin.cookies = first.cookies  # the same session, as a double click sends it
+        clients.append(twin)
+
+    def work(index):
+        response = send(clients[index], consultation)
+        assert response.status_code == 302 and response.url == url(consultation, "sent")
+
+    run_threads(THREADS, work)
+    assert Response.objects.count() == 1
+    assert Answer.objects.count() == 3

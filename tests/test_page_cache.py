@@ -1,0 +1,89 @@
+import pytest
+from django.db import transaction
+
+from partnerships.factories import PartnershipFactory, PriorityFactory
+from smp_site import page_cache
+
+
+@pytest.fixture
+def caching(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.mark.django_db(transaction=True)
+def test_second_anonymous_visit_is_served_from_the_cache(client, caching, django_assert_max_num_queries):
+    partnership = PartnershipFactory()
+    first = client.get(partnership.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss"
+    second = client.get(partnership.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "Content-Security-Policy" in second
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_is_visible_on_the_very_next_request(client, caching):
+    priority = PriorityFactory(text="Tackling knife crime")
+    url = priority.partnership.get_absolute_url()
+    assert b"Tackling knife crime" in client.get(url).content
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    priority.text = "Tackling knife crime and county lines"
+    priority.save()
+
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Tackling knife crime and county lines" in response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_content_also_invalidates(client, caching):
+    priority = PriorityFactory(text="A priority to delete")
+    url = priority.partnership.get_absolute_url()
+    client.get(url)
+    priority.delete()
+    assert b"A priority to delete" not in client.get(url).content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_version_changes_only_when_the_transaction_commits(caching):
+    before = page_cache.content_version()
+    with transaction.atomic():
+        PartnershipFactory()
+        # Not yet committed: a page built now reads the old data, so it must
+        # still be stored under the old version.
+        assert page_cache.content_version() == before
+    assert page_cache.content_version() != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signed_in_staff_and_residents_with_a_session_are_not_served_cached_pages(
+    client, caching, django_user_model
+):
+    partnership = PartnershipFactory()
+    url = partnership.get_absolute_url()
+    client.get(url)
+    client.force_login(django_user_model.objects.create_user("clerk", password="x" * 16, is_staff=True))
+    assert "X-Page-Cache" not in client.get(url)
+
+
+def test_responses_that_set_cookies_or_are_private_are_never_cached():
+    from django.http import HttpResponse
+
+    cacheable = page_cache.PublicPageCacheMiddleware._cacheable_response
+    assert cacheable(HttpResponse("ok"))
+    with_cookie = HttpResponse("form")
+    with_cookie.set_cookie("csrftoken", "abc")
+    assert not cacheable(with_cookie)
+    private = HttpResponse("mine")
+    private["Cache-Control"] = "private"
+    assert not cacheable(private)
+    assert not cacheable(HttpResponse("error", status=500))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_unknown_pages_are_cached_as_404s_and_dropped_when_the_page_appears(client, caching):
+    assert client.get("/partnerships/new-partnership/").status_code == 404
+    assert client.get("/partnerships/new-partnership/")["X-Page-Cache"] == "hit"
+    PartnershipFactory(slug="new-partnership")
+    assert client.get("/partnerships/new-partnership/").status_code == 200

@@ -1,0 +1,124 @@
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.conf import settings
+
+from partnerships.factories import OrganisationFactory, PartnershipFactory, PersonFactory
+
+# Query budget: fixed whatever the number of partnerships, organisations and people.
+SITEMAP_QUERIES = 6  # a count and a page for each of the three kinds of page
+ROBOTS_QUERIES = 0
+
+SITE = settings.SITE_URL
+NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def sitemap_urls(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    return [loc.text for loc in ET.fromstring(response.content).findall("sm:url/sm:loc", NS)]
+
+
+@pytest.mark.django_db
+def test_robots_txt(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(ROBOTS_QUERIES):
+        response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[:3] == ["User-agent: *", "Disallow: /admin/", "Allow: /"]
+    assert f"Sitemap: {SITE}/sitemap.xml" in lines
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_every_public_page(client):
+    partnership = PartnershipFactory()
+    organisation = OrganisationFactory()
+    person = PersonFactory()
+    urls = sitemap_urls(client)
+    for path in [
+        "/",
+        "/partnerships/",
+        "/glossary/",
+        "/api/",
+        "/accessibility/",
+        "/privacy/",
+        "/cookies/",
+        "/contact/",
+        partnership.get_absolute_url(),
+        organisation.get_absolute_url(),
+        person.get_absolute_url(),
+    ]:
+        assert f"{SITE}{path}" in urls, path
+    assert not [url for url in urls if "/admin/" in url]
+    assert len(urls) == len(set(urls))
+
+
+@pytest.mark.django_db
+def test_sitemap_uses_the_site_url_whatever_the_host(client):
+    PartnershipFactory()
+    response = client.get("/sitemap.xml", headers={"Host": "localhost"})
+    locs = [loc.text for loc in ET.fromstring(response.content).findall("sm:url/sm:loc", NS)]
+    assert locs and all(url.startswith(f"{SITE}/") for url in locs)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 12])
+def test_sitemap_query_count_is_fixed(client, django_assert_max_num_queries, size):
+    for _ in range(size):
+        PartnershipFactory()
+        OrganisationFactory()
+        PersonFactory()
+    with django_assert_max_num_queries(SITEMAP_QUERIES):
+        urls = sitemap_urls(client)
+    assert len(urls) == 8 + 3 * size
+
+
+@pytest.mark.django_db
+def test_bad_sitemap_query_strings_are_404_not_500(client):
+    assert client.get("/sitemap.xml?p=abc").status_code == 404
+    assert client.get("/sitemap.xml?p=99").status_code == 404
+
+
+# --- canonical links and descriptions ---
+
+
+def head_of(response):
+    html = response.content.decode()
+    return html[: html.index("</head>")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/partnerships/", "/glossary/", "/api/", "/contact/"])
+def test_every_page_names_its_canonical_address(client, path):
+    head = head_of(client.get(f"{path}?utm_source=newsletter"))
+    assert f'<link rel="canonical" href="{SITE}{path}">' in head
+
+
+@pytest.mark.django_db
+def test_canonical_address_of_a_partnership_page(client):
+    partnership = PartnershipFactory()
+    head = head_of(client.get(partnership.get_absolute_url()))
+    assert f'<link rel="canonical" href="{SITE}{partnership.get_absolute_url()}">' in head
+
+
+@pytest.mark.django_db
+def test_canonical_address_of_a_missing_page_is_escaped(client):
+    response = client.get('/no-such-page/"><script>/')
+    assert response.status_code == 404
+    head = head_of(response)
+    assert "<script>" not in head
+    assert f'<link rel="canonical" href="{SITE}/no-such-page/%22%3E%3Cscript%3E/">' in head
+
+
+@pytest.mark.django_db
+def test_partnership_pages_describe_themselves(client):
+    partnership = PartnershipFactory(summary="A partnership for a test of the description.")
+    organisation = OrganisationFactory(name="Test Council")
+    person = PersonFactory(title="Councillor", name="Jo Bloggs")
+    assert 'content="A partnership for a test of the description."' in head_of(
+        client.get(partnership.get_absolute_url())
+    )
+    assert 'content="Test Council: ' in head_of(client.get(organisation.get_absolute_url()))
+    assert 'content="Councillor Jo Bloggs: ' in head_of(client.get(person.get_absolute_url()))
