@@ -58,10 +58,12 @@ format: setup
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles .test-media
 
-# The survey's final POST under concurrent load: gunicorn with production
-# settings against PostgreSQL (DATABASE_URL, default smp_bench), compared with
-# a trivial view in the same run, with a count of lost or duplicated rows.
-# Not part of `make test`; takes about a minute.
+# Speed, scale and load, side by side with a trivial baseline view: gunicorn
+# with production settings against PostgreSQL (DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432/smp_bench, which it recreates), loaded by
+# wrk; then the national-scale dataset. Prints one table (see README). Not
+# part of `make test`; about 10 minutes.
 .PHONY: bench
 bench: setup
-	$(BIN)/python bench/survey.py
+	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
+	$(BIN)/python bench/run.py

@@ -276,6 +276,191 @@ class MembershipResource(Resource):
         }
 
 
-# The API's endpoints, in the order the /api/ page lists them. Meetings
-# (event, agenda) and consultations are appended here as they arrive.
-RESOURCES = [OrganizationResource(), PersonResource(), PostResource(), MembershipResource()]
+# --- issue 6: meetings and consultations -----------------------------------
+
+
+def document_json(document):
+    return {
+        "id": f"document-{document.pk}",
+        "title": document.title,
+        "format": document.file_type,
+        "size_bytes": document.size_bytes,
+        "url": absolute(document.get_absolute_url()) if document.file else None,
+    }
+
+
+class EventResource(Resource):
+    """Meetings as Open Civic Data events, each with its agenda. Only what
+    the meeting page shows the public: an exempt item's title and reason but
+    not its text, resolutions or papers; minutes and resolutions only once
+    the minutes are published."""
+
+    collection = "events"
+    type = "event"
+    description = (
+        "Meetings of the partnerships, newest first, each with its agenda (items, minutes and resolutions "
+        "once published), attendance and documents. Filter with ?status=scheduled, held, cancelled or postponed."
+    )
+    filters = {
+        "status": {status: {"status": status} for status in ("scheduled", "held", "cancelled", "postponed")}
+    }
+
+    def queryset(self):
+        from django.db.models import Prefetch
+
+        from meetings.models import AgendaItem, Attendance, Document, Meeting, Resolution
+
+        return (
+            Meeting.objects.select_related("partnership")
+            .prefetch_related(
+                Prefetch(
+                    "items",
+                    queryset=AgendaItem.objects.select_related("presenter").prefetch_related(
+                        Prefetch("resolutions", queryset=Resolution.objects.order_by("number"))
+                    ),
+                ),
+                Prefetch("attendances", queryset=Attendance.objects.select_related("person")),
+                Prefetch("documents", queryset=Document.objects.select_related("item")),
+            )
+            .order_by("-date", "-pk")
+        )
+
+    def serialize(self, meeting):
+        from search.indexing import document_is_public
+
+        public_minutes = meeting.minutes_are_public
+        start = meeting.date.isoformat()
+        if meeting.start_time:
+            start += f"T{meeting.start_time:%H:%M}"
+        agenda = []
+        documents = [d for d in meeting.documents.all() if document_is_public(d) or not d.file]
+        for item in meeting.items.all():
+            entry = {
+                "id": f"agenda-item-{item.pk}",
+                "order": item.order,
+                "minute_number": item.minute_number,
+                "title": item.title,
+                "html_url": absolute(item.get_absolute_url()),
+                "exempt": item.is_exempt,
+            }
+            if item.is_exempt:
+                entry.update(exempt_paragraph=item.exempt_paragraph, exempt_reason=item.exempt_reason)
+            else:
+                entry.update(
+                    description=item.agenda_text,
+                    presenter=item.presenter_display or None,
+                    minutes=item.minutes if public_minutes else None,
+                    resolutions=[
+                        {"number": r.number, "text": r.text, "citation": r.citation}
+                        for r in item.resolutions.all()
+                    ]
+                    if public_minutes
+                    else [],
+                    documents=[document_json(d) for d in documents if d.item_id == item.pk],
+                )
+            agenda.append(entry)
+        return {
+            **self.base(meeting),
+            "name": f"Meeting of the {meeting.partnership.name}",
+            "classification": "committee-meeting",
+            "organization_id": f"partnership-{meeting.partnership_id}",
+            "start_date": start,
+            "timezone": "Europe/London",
+            "status": meeting.status,
+            "location": {"name": meeting.venue} if meeting.venue else None,
+            "webcast_url": meeting.webcast_url or None,
+            "minutes_status": meeting.minutes_status,
+            "agenda": agenda,
+            # Attendance as the minutes record it; person_id where the person has a page.
+            "participants": [
+                {
+                    "name": attendance.display_name,
+                    "person_id": f"person-{attendance.person_id}" if attendance.person_id else None,
+                    "role": attendance.role,
+                    "chair": attendance.is_chair,
+                }
+                for attendance in meeting.attendances.all()
+            ],
+            "documents": [document_json(d) for d in documents if d.item_id is None],
+        }
+
+
+class ConsultationResource(Resource):
+    """Consultations once open: their questions and, when published after
+    closing, their results (counts and percentages). Individual responses
+    are never in the API."""
+
+    collection = "consultations"
+    type = "consultation"
+    description = (
+        "Consultations that have opened, with their questions; one consultation also has its published "
+        "results (counts only; never individual responses)."
+    )
+
+    def queryset(self):
+        from django.utils import timezone
+
+        from consultation.models import Consultation
+
+        return (
+            Consultation.objects.filter(opens_at__lte=timezone.now())
+            .with_questions()
+            .order_by("-opens_at", "pk")
+        )
+
+    def serialize(self, consultation):
+        return {
+            **self.base(consultation),
+            "title": consultation.title,
+            "run_by": consultation.run_by,
+            "summary": consultation.summary,
+            "opens_at": consultation.opens_at.isoformat(),
+            "closes_at": consultation.closes_at.isoformat(),
+            "open": consultation.is_open(),
+            "results_published": consultation.results_are_public,
+            "outcome": consultation.outcome if consultation.results_are_public else None,
+            "questions": [
+                {
+                    "code": question.code,
+                    "text": question.text,
+                    "hint": question.hint,
+                    "kind": question.kind,
+                    "required": question.required,
+                    "choices": [{"code": c.code, "label": c.label} for c in question.choices.all()],
+                }
+                for question in consultation.questions.all()
+            ],
+        }
+
+    def get(self, item_id):
+        pk = self.parse_id(item_id)
+        consultation = None if pk is None else self.queryset().filter(pk=pk).first()
+        if consultation is None:
+            return None
+        data = self.serialize(consultation)
+        if consultation.results_are_public:
+            from consultation import results
+
+            data["results"] = [
+                {
+                    "question": result.question.code,
+                    "answered": result.answered,
+                    "choices": [
+                        {"code": row.code, "label": row.label, "count": row.count, "percent": row.percent}
+                        for row in result.rows
+                    ],
+                }
+                for result in results.build(consultation, include_equality=False)
+            ]
+        return data
+
+
+# The API's endpoints, in the order the /api/ page lists them.
+RESOURCES = [
+    OrganizationResource(),
+    PersonResource(),
+    PostResource(),
+    MembershipResource(),
+    EventResource(),
+    ConsultationResource(),
+]

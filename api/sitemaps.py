@@ -62,11 +62,36 @@ class PersonSitemap(SiteSitemap):
         return Person.objects.order_by("name", "pk").only("slug")
 
 
+class MeetingSitemap(SiteSitemap):
+    """Every meeting page (issue 6). Sitemaps split into pages of 50,000."""
+
+    def items(self):
+        from meetings.models import Meeting
+
+        return Meeting.objects.select_related("partnership").only("date", "partnership__slug").order_by("pk")
+
+
+class MinuteSitemap(SiteSitemap):
+    """Every numbered minute's own page (issue 6)."""
+
+    def items(self):
+        from meetings.models import AgendaItem
+
+        return (
+            AgendaItem.objects.filter(minute_number__isnull=False)
+            .select_related("meeting__partnership")
+            .only("minute_number", "meeting__date", "meeting__partnership__slug")
+            .order_by("pk")
+        )
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "partnerships": PartnershipSitemap,
     "organisations": OrganisationSitemap,
     "people": PersonSitemap,
+    "meetings": MeetingSitemap,
+    "minutes": MinuteSitemap,
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import csv_views, views
 from .resources import RESOURCES
 
 app_name = "api"
@@ -16,6 +16,11 @@ for resource in RESOURCES:
             name=f"{resource.collection}-detail",
         ),
     ]
+# issue 6: CSV downloads of a partnership's resolutions and attendance.
+urlpatterns += [
+    path("partnerships/<slug:slug>/resolutions.csv", csv_views.resolutions_csv, name="resolutions_csv"),
+    path("partnerships/<slug:slug>/attendance.csv", csv_views.attendance_csv, name="attendance_csv"),
+]
 # Anything else under /api/ is a JSON 404, not the site's HTML page. Only
 # paths ending in a slash, so that CommonMiddleware still redirects
 # /api/people to /api/people/.

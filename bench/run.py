@@ -51,6 +51,9 @@ ENV = {
     "SECURE_COOKIES": "false",
     "SECURE_HSTS_SECONDS": "0",
     "BENCH_BASELINE": "true",
+    # Each simulated resident of bench/survey.py comes from its own address,
+    # sent as X-Forwarded-For as a proxy would.
+    "CONSULTATION_CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR",
     "DJANGO_SETTINGS_MODULE": "smp_site.settings",
     "LOG_LEVEL": "WARNING",
 }

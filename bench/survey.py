@@ -259,7 +259,8 @@ def standalone(clients, submissions):
     manage("createcachetable")
     manage("load_initial_content")
     manage("collectstatic", "--no-input", "-v0")
-    log_path = ROOT / "bench" / "survey-gunicorn.log"
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)  # ignored by git
+    log_path = ROOT / "bench" / "results" / "survey-gunicorn.log"
     with open(log_path, "ab") as log:
         server = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "smp_site.wsgi", "--config", "gunicorn.conf.py"]
@@ -310,7 +311,7 @@ def wait_for(base):
             return
         except OSError:
             time.sleep(0.3)
-    raise SystemExit("gunicorn did not start: see bench/survey-gunicorn.log")
+    raise SystemExit("gunicorn did not start: see bench/results/survey-gunicorn.log")
 
 
 def main():

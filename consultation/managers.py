@@ -8,6 +8,15 @@ class ConsultationQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")
 
+    def next_change(self, now=None):
+        """The next moment any consultation opens or closes, or None."""
+        now = now or timezone.now()
+        moments = self.aggregate(
+            opens=models.Min("opens_at", filter=models.Q(opens_at__gt=now)),
+            closes=models.Min("closes_at", filter=models.Q(closes_at__gt=now)),
+        )
+        return min((m for m in moments.values() if m), default=None)
+
     def upcoming(self, now=None):
         return self.filter(opens_at__gt=now or timezone.now()).order_by("opens_at")
 

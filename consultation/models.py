@@ -110,6 +110,15 @@ class Consultation(models.Model):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": "It must close after it opens."})
 
+    def next_change(self, now=None):
+        """When this consultation next opens or closes (None once closed)."""
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return self.opens_at
+        if now < self.closes_at:
+            return self.closes_at
+        return None
+
     def is_open(self, now=None):
         now = now or timezone.now()
         return self.opens_at <= now < self.closes_at

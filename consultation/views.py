@@ -16,7 +16,10 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from smp_site.page_cache import cache_until
 
 from . import export, results
 from .forms import AnswerForm, KeyedInForm, SubmitForm
@@ -43,6 +46,7 @@ def _can_answer(request, consultation):
     return consultation.is_open() or request.user.is_staff
 
 
+@never_cache  # lists what is open now; cheap to build
 def index(request):
     now = timezone.now()
     return render(
@@ -57,11 +61,16 @@ def index(request):
 
 def start(request, slug):
     consultation = get_object_or_404(Consultation, slug=slug)
-    return render(
+    # The session is read only when the page could be a staff preview, so
+    # that the open consultation's start page is the same for everyone and
+    # can be served from the page cache until it closes.
+    is_open = consultation.is_open()
+    response = render(
         request,
         "consultation/start.html",
-        {"consultation": consultation, "preview": request.user.is_staff and not consultation.is_open()},
+        {"consultation": consultation, "preview": not is_open and request.user.is_staff},
     )
+    return cache_until(response, consultation.next_change())
 
 
 def privacy(request, slug):
@@ -200,6 +209,7 @@ def sent(request, slug):
     return render(request, "consultation/sent.html", {"consultation": consultation, "reference": reference})
 
 
+@never_cache  # staff may exclude a response after publishing
 def public_results(request, slug):
     consultation = _get(slug)
     if not consultation.results_are_public:

@@ -7,13 +7,17 @@ resolutions (and their actions) on the item's own page, linked from it.
 import re
 from collections import Counter
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.options import InlineModelAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
+from partnerships.admin_scope import PartnershipScopedAdmin, sees_every_partnership
 from partnerships.models import Membership
 
 from .documents import ACCEPTED, max_bytes, size_display
@@ -25,8 +29,116 @@ from .models import (
     Declaration,
     Document,
     Meeting,
+    MinutesAmendment,
     Resolution,
 )
+
+CONFIRMED = Meeting.MinutesStatus.CONFIRMED
+PUBLIC = [Meeting.MinutesStatus.PUBLISHED, Meeting.MinutesStatus.CONFIRMED]
+
+
+def meeting_of(obj):
+    """The meeting a record of the minutes belongs to (each model but
+    Meeting has a `meeting`: a field, or a property for resolutions and
+    actions)."""
+    return obj if isinstance(obj, Meeting) else obj.meeting
+
+
+class MinutesAdmin(PartnershipScopedAdmin):
+    """Every admin and inline of the meetings app: scoped to the clerk's
+    partnerships, and with confirmed minutes locked.
+
+    Confirmed minutes are the legal record. Only a site administrator may
+    change them (or their items, resolutions, actions, attendance,
+    declarations and documents), on the record's own page, which then asks
+    for the reason; the reason is kept as a MinutesAmendment and as the
+    history records' change reason. Nobody deletes a confirmed meeting or,
+    from its own page or a list, a record of one; a site administrator
+    removes a row on the meeting's (or item's) page, giving the reason.
+
+    Any change to public (published or confirmed) minutes is noted on the
+    meeting (Meeting.amended_at) for the "amended on" notice.
+    """
+
+    def _locked(self, obj):
+        return obj is not None and meeting_of(obj).minutes_are_locked
+
+    def _minutes_status_path(self):
+        # "item__meeting__partnership" -> "item__meeting__minutes_status"
+        return self.partnership_path.rsplit("partnership", 1)[0] + "minutes_status"
+
+    def has_add_permission(self, request, *obj):
+        # A ModelAdmin is asked with no record, an inline about its parent.
+        if obj and self._locked(obj[0]) and not sees_every_partnership(request.user):
+            return False
+        return super().has_add_permission(request, *obj)
+
+    def has_change_permission(self, request, obj=None):
+        if self._locked(obj) and not sees_every_partnership(request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._locked(obj) and not (
+            isinstance(self, InlineModelAdmin) and sees_every_partnership(request.user)
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if self._locked(obj):
+            kwargs["form"] = type(
+                "AmendConfirmedMinutesForm",
+                (kwargs.get("form", self.form),),
+                {
+                    "amendment_reason": forms.CharField(
+                        label="Why are you amending confirmed minutes?",
+                        help_text="Kept with the record of the change.",
+                        widget=forms.Textarea(attrs={"rows": 2}),
+                    )
+                },
+            )
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        own_page = not isinstance(self, InlineModelAdmin)
+        if own_page and self._locked(obj) and self.has_change_permission(request, obj):
+            fieldsets = [("Amending confirmed minutes", {"fields": ["amendment_reason"]}), *fieldsets]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        meeting_id = meeting_of(obj).pk
+        status = Meeting.objects.filter(pk=meeting_id).values_list("minutes_status", flat=True).first()
+        reason = form.cleaned_data.get("amendment_reason", "") if hasattr(form, "cleaned_data") else ""
+        if status == CONFIRMED and not (sees_every_partnership(request.user) and reason):
+            raise PermissionDenied(
+                "Confirmed minutes are amended only by a site administrator, with a reason."
+            )
+        form.minutes_were_public = status in PUBLIC
+        obj._change_reason = reason or None  # kept by simple-history
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changed = set(form.changed_data) - {"amendment_reason", "minutes_status", "confirmed_by"}
+        if getattr(form, "minutes_were_public", False) and (
+            changed or any(formset.has_changed() for formset in formsets)
+        ):
+            meeting_of(form.instance).record_amendment(
+                request.user, form.cleaned_data.get("amendment_reason", "")
+            )
+
+    def delete_model(self, request, obj):
+        meeting = meeting_of(obj)
+        super().delete_model(request, obj)
+        if not isinstance(obj, Meeting) and meeting.minutes_are_public:
+            meeting.record_amendment(request.user)
+
+    def delete_queryset(self, request, queryset):
+        if queryset.filter(**{self._minutes_status_path(): CONFIRMED}).exists():
+            raise PermissionDenied("Confirmed minutes cannot be deleted.")
+        super().delete_queryset(request, queryset)
 
 
 class AgendaItemFormSet(BaseInlineFormSet):
@@ -49,15 +161,17 @@ class AgendaItemFormSet(BaseInlineFormSet):
         super().clean()
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(MinutesAdmin, admin.TabularInline):
     model = Attendance
+    partnership_path = "meeting__partnership"
     extra = 1
     fields = ["order", "person", "name", "role", "is_chair"]
     autocomplete_fields = ["person"]
 
 
-class AgendaItemInline(admin.StackedInline):
+class AgendaItemInline(MinutesAdmin, admin.StackedInline):
     model = AgendaItem
+    partnership_path = "meeting__partnership"
     formset = AgendaItemFormSet
     extra = 1
     show_change_link = True  # resolutions and actions are entered on the item's page
@@ -83,8 +197,9 @@ class AgendaItemInline(admin.StackedInline):
         return formset
 
 
-class DeclarationInline(admin.TabularInline):
+class DeclarationInline(MinutesAdmin, admin.TabularInline):
     model = Declaration
+    partnership_path = "meeting__partnership"
     extra = 0
     fields = ["person", "name", "item", "interest"]
     autocomplete_fields = ["person"]
@@ -97,8 +212,9 @@ class DeclarationInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(MinutesAdmin, admin.TabularInline):
     model = Document
+    partnership_path = "meeting__partnership"
     extra = 1
     fields = ["order", "title", "item", "file", "format"]
     readonly_fields = ["format"]
@@ -128,7 +244,8 @@ CONFIRMED_PHRASE = "meeting held on {day}(?:st|nd|rd|th)?\\s+{month},?\\s+{year}
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(MinutesAdmin, SimpleHistoryAdmin):
+    partnership_path = "partnership"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["date", "partnership", "status", "minutes_status"]
     list_filter = ["partnership", "status", "minutes_status"]
@@ -183,7 +300,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark the minutes confirmed (finds the confirming minute)")
     def mark_confirmed(self, request, queryset):
-        for meeting in queryset.select_related("partnership"):
+        for meeting in queryset.exclude(minutes_status=CONFIRMED).select_related("partnership"):
             item = find_confirming_item(meeting)
             if item is None:
                 self.message_user(
@@ -201,7 +318,8 @@ class MeetingAdmin(admin.ModelAdmin):
     @admin.action(description="Prefill attendance from the partnership's current members")
     def prefill_attendance(self, request, queryset):
         added = 0
-        for meeting in queryset:
+        # Confirmed minutes are locked (MinutesAdmin): their attendance stays.
+        for meeting in queryset.exclude(minutes_status=CONFIRMED):
             listed = set(meeting.attendances.exclude(person=None).values_list("person_id", flat=True))
             members = (
                 Membership.objects.filter(seat__partnership_id=meeting.partnership_id)
@@ -256,15 +374,17 @@ def find_confirming_item(meeting):
     return None
 
 
-class ResolutionInline(admin.StackedInline):
+class ResolutionInline(MinutesAdmin, admin.StackedInline):
     model = Resolution
+    partnership_path = "item__meeting__partnership"
     extra = 1
     fields = ["number", "text"]
     show_change_link = True  # actions arising are entered on the resolution's page
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(MinutesAdmin, SimpleHistoryAdmin):
+    partnership_path = "meeting__partnership"
     list_display = ["__str__", "meeting"]
     list_filter = ["meeting__partnership"]
     list_select_related = ["meeting__partnership"]
@@ -290,15 +410,17 @@ class AgendaItemAdmin(admin.ModelAdmin):
         return obj.get_absolute_url()
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(MinutesAdmin, admin.TabularInline):
     model = Action
+    partnership_path = "resolution__item__meeting__partnership"
     extra = 1
     fields = ["owner", "owner_name", "description", "due_on", "is_done"]
     autocomplete_fields = ["owner"]
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(admin.ModelAdmin):
+class ResolutionAdmin(MinutesAdmin, SimpleHistoryAdmin):
+    partnership_path = "item__meeting__partnership"
     list_display = ["citation", "item"]
     list_select_related = ["item__meeting__partnership"]
     search_fields = ["text", "item__title"]
@@ -307,10 +429,30 @@ class ResolutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(MinutesAdmin, SimpleHistoryAdmin):
+    partnership_path = "resolution__item__meeting__partnership"
     list_display = ["description", "owner_display", "due_on", "is_done"]
     list_filter = ["is_done"]
     list_editable = ["is_done"]
     list_select_related = ["owner"]
     search_fields = ["description", "owner_name", "owner__name"]
     autocomplete_fields = ["owner"]
+
+
+@admin.register(MinutesAmendment)
+class MinutesAmendmentAdmin(PartnershipScopedAdmin, admin.ModelAdmin):
+    """The record of amendments to confirmed minutes: read only, for everyone."""
+
+    partnership_path = "meeting__partnership"
+    list_display = ["meeting", "at", "user", "reason"]
+    list_select_related = ["meeting__partnership", "user"]
+    readonly_fields = ["meeting", "at", "user", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

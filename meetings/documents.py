@@ -7,6 +7,8 @@ script renamed to report.pdf is refused. Files are only ever served as
 downloads (see views.document), never shown in the site's own origin.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -77,6 +79,21 @@ def validate_document(file):
             f"\u201c{name}\u201d is named as a {TYPES[extension][0]} file but its contents are not. "
             "Save it again from the program that made it and upload that copy."
         )
+
+
+def safe_filename(name):
+    """The name a document is stored and served under: the last part of the
+    name only (no folders, so no "../" tricks), plain letters, digits, "-"
+    and "_" (no spaces, quotes, control characters or lookalike Unicode that
+    would need escaping in a URL or a Content-Disposition header), not
+    hidden, and short: "../Report (final)\u202e.PDF" -> "Report_final.pdf"."""
+    base = re.split(r"[/\\]", str(name))[-1]
+    stem, dot, extension = base.rpartition(".")
+    if not dot:
+        stem, extension = extension, ""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_-")[:80] or "document"
+    extension = re.sub(r"[^a-z0-9]+", "", extension.lower())[:10]
+    return f"{stem}.{extension}" if extension else stem
 
 
 def size_display(size_bytes):

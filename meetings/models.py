@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from partnerships.models import Partnership, Person
 
-from .documents import TYPES, extension_of, size_display, validate_document
+from .documents import TYPES, extension_of, safe_filename, size_display, validate_document
 from .managers import AgendaItemQuerySet, MeetingQuerySet
 
 # The legal minimum notice for a council committee in England (Local
@@ -89,7 +89,7 @@ class Meeting(models.Model):
     amended_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords()
+    change_history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "-start_time"]
@@ -237,7 +237,7 @@ class AgendaItem(models.Model):
     exempt_reason = models.CharField(max_length=300, blank=True)
 
     objects = AgendaItemQuerySet.as_manager()
-    history = HistoricalRecords()
+    change_history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "order", "minute_number", "pk"]
@@ -313,7 +313,7 @@ class Resolution(models.Model):
     number = models.PositiveSmallIntegerField(help_text="(1), (2), ... within the item.")
     text = models.TextField()
 
-    history = HistoricalRecords()
+    change_history = HistoricalRecords()
 
     class Meta:
         ordering = ["item", "number"]
@@ -362,7 +362,7 @@ class Action(models.Model):
     # None where the minutes do not say (the seeds never do).
     is_done = models.BooleanField(null=True, blank=True, default=False, verbose_name="done")
 
-    history = HistoricalRecords()
+    change_history = HistoricalRecords()
 
     class Meta:
         ordering = ["resolution", "pk"]
@@ -401,7 +401,7 @@ class Attendance(models.Model):
     is_chair = models.BooleanField(default=False, verbose_name="in the chair")
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
+    change_history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "order", "pk"]
@@ -440,7 +440,7 @@ class Declaration(models.Model):
     )
     interest = models.TextField(help_text="What was declared, as the minutes record it.")
 
-    history = HistoricalRecords()
+    change_history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "pk"]
@@ -461,7 +461,7 @@ class Declaration(models.Model):
 
 
 def document_path(document, filename):
-    return f"meetings/{document.meeting.date:%Y/%m}/{filename}"
+    return f"meetings/{document.meeting.date:%Y/%m}/{safe_filename(filename)}"
 
 
 class Document(models.Model):
@@ -480,7 +480,7 @@ class Document(models.Model):
     size_bytes = models.PositiveIntegerField(null=True, blank=True, help_text="Filled in from the file.")
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
+    change_history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "order", "pk"]

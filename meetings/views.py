@@ -1,10 +1,11 @@
-import datetime
 from itertools import groupby
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from partnerships.models import Partnership
+from smp_site.page_cache import cache_until, next_midnight
 
 from .documents import TYPES, extension_of
 from .models import AgendaItem, Attendance, Document, Meeting
@@ -13,8 +14,8 @@ RECENT_MEETINGS = 10
 
 
 def index(request):
-    today = datetime.date.today()
-    return render(
+    today = timezone.localdate()
+    response = render(
         request,
         "meetings/index.html",
         {
@@ -23,6 +24,7 @@ def index(request):
             "partnerships": list(Partnership.objects.all()),
         },
     )
+    return cache_until(response, next_midnight())  # "upcoming" is as of today
 
 
 def partnership_meetings(request, slug):
@@ -31,11 +33,12 @@ def partnership_meetings(request, slug):
     for meeting in meetings:
         meeting.partnership = partnership  # already fetched: no query per meeting
     years = [(year, list(group)) for year, group in groupby(meetings, key=lambda m: m.municipal_year)]
-    return render(
+    response = render(
         request,
         "meetings/partnership_meetings.html",
-        {"partnership": partnership, "years": years, "today": datetime.date.today()},
+        {"partnership": partnership, "years": years, "today": timezone.localdate()},
     )
+    return cache_until(response, next_midnight())
 
 
 def attach_documents(items, documents):

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_scope import PartnershipScopedAdmin, sees_every_partnership
 from .models import (
     Achievement,
     HistoryEvent,
@@ -16,10 +18,11 @@ from .models import (
 )
 
 
-class OrderedTabularInline(admin.TabularInline):
+class OrderedTabularInline(PartnershipScopedAdmin, admin.TabularInline):
     """Rows the clerk orders by typing numbers in the order column."""
 
     extra = 0
+    partnership_path = "partnership"
 
 
 class PriorityInline(OrderedTabularInline):
@@ -45,26 +48,29 @@ class RelatedBodyInline(OrderedTabularInline):
     autocomplete_fields = ["organisation"]
 
 
-class HistoryEventInline(admin.StackedInline):
+class HistoryEventInline(PartnershipScopedAdmin, admin.StackedInline):
     model = HistoryEvent
+    partnership_path = "partnership"
     extra = 0
     fields = [("kind", "happened_on", "precision"), "description"]
 
 
-class AchievementInline(admin.StackedInline):
+class AchievementInline(PartnershipScopedAdmin, admin.StackedInline):
     model = Achievement
+    partnership_path = "partnership"
     extra = 0
     fields = [("year", "is_incomplete"), "text"]
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+    partnership_path = "pk"
     list_display = ["name", "short_name", "kind", "status", "order"]
     list_editable = ["order"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "short_name", "summary", "purpose"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["predecessor"]
+    autocomplete_fields = ["predecessor", "clerks"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "order", "summary"]}),
         ("About", {"fields": ["purpose", "background", "priorities_note", "membership_note"]}),
@@ -96,16 +102,33 @@ class PartnershipAdmin(admin.ModelAdmin):
     def view_on_site(self, obj):
         return obj.get_absolute_url()
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        # Only a site administrator assigns clerks.
+        if sees_every_partnership(request.user):
+            fieldsets = [*fieldsets, ("Clerks", {"fields": ["clerks"]})]
+        return fieldsets
 
-class MembershipInline(admin.TabularInline):
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # The predecessor is usually a partnership the clerk does not clerk,
+        # which they could neither see in the drop-down nor keep on saving.
+        if not sees_every_partnership(request.user):
+            readonly.append("predecessor")
+        return readonly
+
+
+class MembershipInline(PartnershipScopedAdmin, admin.TabularInline):
     model = Membership
+    partnership_path = "seat__partnership"
     extra = 0
     fields = ["person", "started_on", "ended_on", "note"]
     autocomplete_fields = ["person"]
 
 
 @admin.register(Seat)
-class SeatAdmin(admin.ModelAdmin):
+class SeatAdmin(PartnershipScopedAdmin, admin.ModelAdmin):
+    partnership_path = "partnership"
     list_display = ["title", "role", "partnership", "organisation", "order", "is_vacant"]
     list_filter = ["partnership", "role", "is_vacant"]
     list_select_related = ["partnership", "organisation"]
@@ -133,7 +156,8 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+    partnership_path = "seat__partnership"
     list_display = ["person", "seat", "started_on", "ended_on"]
     list_filter = ["seat__partnership", "seat__role"]
     list_select_related = ["person", "seat__partnership"]
@@ -142,7 +166,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Priority, Objective)
-class OrderedTextAdmin(admin.ModelAdmin):
+class OrderedTextAdmin(PartnershipScopedAdmin, admin.ModelAdmin):
+    partnership_path = "partnership"
     list_display = ["text", "partnership", "order"]
     list_editable = ["order"]
     list_filter = ["partnership"]

@@ -147,7 +147,9 @@ class Partnership(models.Model):
     )
 
     objects = PartnershipQuerySet.as_manager()
-    history = HistoricalRecords()
+    # issue 5: the audit trail (django-simple-history). Named change_history
+    # on every model, as `history` is already the partnership's HistoryEvents.
+    change_history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -336,7 +338,7 @@ class Membership(models.Model):
     ended_on = models.DateField(null=True, blank=True, help_text="Leave empty while they hold the seat.")
     note = models.CharField(max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    change_history = HistoricalRecords()
 
     class Meta:
         ordering = ["seat", "-started_on", "pk"]

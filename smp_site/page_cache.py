@@ -10,11 +10,16 @@ after the commit, not before, so a request can never cache data older than
 the token it is stored under.
 
 Only anonymous GET and HEAD requests are served from the cache, and only
-responses that set no cookie and are not marked private: a page with a form
-(it sets the CSRF cookie), a resident part-way through a consultation or a
-signed-in clerk always get a fresh page.
+responses that set no cookie and are not marked private (Django's
+`never_cache`): a page with a form (it sets the CSRF cookie), a resident
+part-way through a consultation or a signed-in clerk always get a fresh page.
+
+A page that depends on the clock as well as on the content ("upcoming
+meetings", "open consultations") says until when it holds, with
+`cache_until(response, moment)`; it is not kept past that moment.
 """
 
+import datetime
 import hashlib
 import uuid
 
@@ -22,10 +27,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 VERSION_KEY = "page-cache:content-version"
 CONTENT_APPS = {"partnerships", "meetings", "consultation", "glossary"}
+# Rows of these apps that no cached page shows: a resident's survey answers
+# must not empty the cache of the whole site each time one is sent.
+NOT_CONTENT = {"consultation.response", "consultation.answer", "consultation.responsedeletion"}
 
 
 def content_version():
@@ -43,8 +52,24 @@ def content_changed():
     transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None))
 
 
+def cache_until(response, moment):
+    """Keep `response` in the page cache no later than `moment` (an aware
+    datetime, or None for no limit of its own)."""
+    if moment is not None:
+        seconds = int((moment - timezone.now()).total_seconds())
+        current = getattr(response, "page_cache_seconds", None)
+        response.page_cache_seconds = max(0, seconds if current is None else min(current, seconds))
+    return response
+
+
+def next_midnight():
+    """When "today" changes, in the site's time zone."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+
+
 def _on_model_change(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
+    if sender._meta.app_label in CONTENT_APPS and sender._meta.label_lower not in NOT_CONTENT:
         content_changed()
 
 
@@ -61,16 +86,22 @@ class PublicPageCacheMiddleware:
         if not self._cacheable_request(request):
             return self.get_response(request)
         digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"page-cache:{content_version()}:{request.method}:{digest}"
+        # The page is stored as sent: gzipped (by GZipMiddleware, inside this
+        # one) for browsers that accept it, plain for the rest.
+        encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
+        key = f"page-cache:{content_version()}:{request.method}:{encoding}:{digest}"
         response = cache.get(key)
         if response is not None:
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if self._cacheable_response(response):
+        timeout = min(
+            settings.PAGE_CACHE_SECONDS, getattr(response, "page_cache_seconds", settings.PAGE_CACHE_SECONDS)
+        )
+        if timeout > 0 and self._cacheable_response(response):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+            cache.set(key, response, timeout=timeout)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -86,6 +117,10 @@ class PublicPageCacheMiddleware:
     @staticmethod
     def _cacheable_response(response):
         if response.status_code not in (200, 404) or response.cookies or response.streaming:
+            return False
+        # "Vary: Cookie" means the page was built from the visitor's session
+        # or CSRF cookie (a form's token): it is theirs alone.
+        if "cookie" in response.get("Vary", "").lower():
             return False
         cache_control = response.get("Cache-Control", "")
         if "private" in cache_control or "no-store" in cache_control:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_forms_gds",
+    "simple_history",  # issue 5: audit trail of every change to content
     "smp_site",
     "partnerships",
     "meetings",
@@ -70,21 +71,28 @@ INSTALLED_APPS = [
     "glossary",
     "api",
     # --- end issue 6 ---
+    # --- issue 6: search, and following (calendars, feeds, email alerts) ---
+    "django.contrib.postgres",
+    "search",
+    "follow",
+    # --- end search and follow ---
 ]
 
 MIDDLEWARE = [
     "smp_site.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Compresses pages (with Django's BREACH mitigation); static files come
-    # precompressed from WhiteNoise.
-    "django.middleware.gzip.GZipMiddleware",
     "smp_site.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     # issue 6: the JSON API's CORS headers and 304s; outside the page cache,
     # so that cached responses get them too.
     "api.middleware.ApiMiddleware",
     "smp_site.page_cache.PublicPageCacheMiddleware",
+    # Compresses pages (with Django's BREACH mitigation) inside the page
+    # cache, so that a cached page is compressed once, and outside the
+    # glossary, which rewrites the HTML; static files come precompressed
+    # from WhiteNoise.
+    "django.middleware.gzip.GZipMiddleware",
     # issue 6: <abbr> on first uses of glossary terms; inside the page cache,
     # so that cached pages are stored already marked up.
     "glossary.middleware.GlossaryMiddleware",
@@ -93,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # issue 5: the audit trail records which signed-in user made each change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its page.
@@ -155,7 +165,7 @@ else:
 # and dropped the moment any content changes; the lifetime only bounds how
 # long a page that depends on the clock ("upcoming meetings") may lag.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "300")
-PAGE_CACHE_EXCLUDE = ("/admin/", "/healthz", "/have-your-say/", "/documents/")
+PAGE_CACHE_EXCLUDE = ("/admin/", "/healthz", "/documents/")
 
 # `make bench` compares every page with a trivial view through the same stack;
 # the view exists only when this is on.
@@ -280,3 +290,18 @@ CONSULTATION_RATE_LIMIT = envint("CONSULTATION_RATE_LIMIT", "30")
 # HTTP_X_FORWARDED_FOR); empty uses REMOTE_ADDR.
 CONSULTATION_CLIENT_IP_HEADER = os.environ.get("CONSULTATION_CLIENT_IP_HEADER", "")
 # --- end consultation ---
+
+# --- issue 6: email alerts. Mail is queued in the database (follow.models.
+# OutgoingEmail) and sent by `manage.py send_queued_email`, never during a
+# page view. Setting EMAIL_HOST switches from the console to SMTP unless
+# EMAIL_BACKEND says otherwise. ---
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST and "EMAIL_BACKEND" not in os.environ:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_PORT = envint("EMAIL_PORT", "587")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
+# Seconds before a send gives up (the message then stays queued).
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
+# --- end email alerts ---

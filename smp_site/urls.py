@@ -38,6 +38,10 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # --- end issue 6 ---
+    # --- issue 6: search, and following (calendars, feeds, email alerts) ---
+    path("search/", include("search.urls")),
+    path("", include("follow.urls")),
+    # --- end search and follow ---
     path("admin/", admin.site.urls),
 ]
 

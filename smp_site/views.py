@@ -3,20 +3,35 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 
+from consultation.models import Consultation
+from meetings.models import Meeting
 from partnerships.models import Partnership
+
+from .page_cache import cache_until, next_midnight
+
+HOME_MEETINGS = 3
+HOME_CONSULTATIONS = 3
 
 
 def home(request):
+    now = timezone.now()
     partnerships = list(Partnership.objects.for_listing())
-    return render(
+    response = render(
         request,
         "home.html",
         {
+            "consultations_open": list(Consultation.objects.open_now(now)[:HOME_CONSULTATIONS]),
             "current_partnerships": [p for p in partnerships if p.is_current],
             "former_partnerships": [p for p in partnerships if not p.is_current],
+            "next_meetings": list(Meeting.objects.upcoming(timezone.localdate(now))[:HOME_MEETINGS]),
         },
     )
+    # "Next meetings" changes at midnight, "Have your say" when a
+    # consultation opens or closes.
+    changes = [next_midnight(), Consultation.objects.next_change(now)]
+    return cache_until(response, min(moment for moment in changes if moment))
 
 
 def contact(request):

@@ -4,7 +4,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection
+
+from consultation.factories import survey
+from meetings.factories import AgendaItemFactory, DocumentFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,7 +53,16 @@ def test_check_deploy_is_clean_under_production_settings():
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "SECURE_HSTS_SECONDS"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE leaks in from the browser tests' conftest
+        # when the suites run together; production never sets it.
+        if key
+        not in {
+            "DEBUG",
+            "SECURE_SSL_REDIRECT",
+            "SECURE_COOKIES",
+            "SECURE_HSTS_SECONDS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(
         DJANGO_SETTINGS_MODULE="smp_site.settings",
@@ -64,3 +78,74 @@ def test_check_deploy_is_clean_under_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+# issue 5: the policy on every kind of response a visitor gets.
+@pytest.fixture
+def public_urls(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    item = AgendaItemFactory(minute_number=3)
+    document = DocumentFactory(meeting=item.meeting, title="Agenda pack")
+    document.file = SimpleUploadedFile("agenda.pdf", b"%PDF-1.7 agenda")
+    document.save()
+    consultation = survey()
+    return {
+        "home": "/",
+        "meeting": item.meeting.get_absolute_url(),
+        "survey": consultation.get_absolute_url(),
+        "survey question": f"{consultation.get_absolute_url()}questions/1/",
+        "document": document.get_absolute_url(),
+    }
+
+
+@pytest.mark.parametrize("page", ["home", "meeting", "survey", "survey question", "document"])
+def test_every_kind_of_response_carries_the_security_policy(client, public_urls, page):
+    # secure=True: as served in production, over HTTPS behind the proxy.
+    response = client.get(public_urls[page], secure=True, follow=True)
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert (
+        "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+    )
+    policy = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    # Framing is refused: by CSP on pages, by the sandbox on downloads.
+    assert "frame-ancestors 'none'" in policy or "sandbox" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    if page == "document":
+        assert response["Content-Disposition"].startswith("attachment;")
+    else:
+        assert (
+            "default-src 'self'" in policy and "script-src 'self'" in policy and "style-src 'self'" in policy
+        )
+
+
+def test_hsts_is_only_sent_over_https(client, public_urls):
+    assert "Strict-Transport-Security" not in client.get("/")
+
+
+def test_cookies_are_secure_httponly_and_same_site_in_production():
+    # The production defaults (DEBUG off, SECURE_COOKIES unset), which the
+    # test settings keep.
+    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
+    assert settings.SESSION_COOKIE_HTTPONLY
+    assert settings.SESSION_COOKIE_SAMESITE == settings.CSRF_COOKIE_SAMESITE == "Lax"
+
+
+@pytest.mark.django_db
+def test_the_cookies_a_visitor_gets_carry_the_flags(client, public_urls, django_user_model):
+    # The survey's form sets the CSRF cookie; a staff sign-in the session.
+    response = client.get(public_urls["survey question"], secure=True)
+    csrf = response.cookies[settings.CSRF_COOKIE_NAME]
+    assert csrf["secure"] and csrf["samesite"] == "Lax"
+    django_user_model.objects.create_user("staff", password="a-long-test-password", is_staff=True)
+    client.get("/admin/login/", secure=True)
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "staff", "password": "a-long-test-password", "next": "/admin/"},
+        secure=True,
+    )
+    session = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"

@@ -10,7 +10,11 @@ from partnerships.models import Partnership
 @pytest.mark.django_db
 def test_generates_meetings_with_minute_numbers_running_on_through_each_municipal_year():
     call_command(
-        "generate_national_dataset", "--partnerships=2", "--years=2", stdout=io.StringIO(), stderr=io.StringIO()
+        "generate_national_dataset",
+        "--partnerships=2",
+        "--years=2",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
     )
     partnerships = Partnership.objects.filter(slug__startswith="synthetic-")
     assert partnerships.count() == 2
@@ -22,9 +26,9 @@ def test_generates_meetings_with_minute_numbers_running_on_through_each_municipa
         for meeting in held:
             year = partnership.municipal_year_of(meeting.date)
             numbers = list(
-                AgendaItem.objects.filter(meeting=meeting).order_by("minute_number").values_list(
-                    "minute_number", flat=True
-                )
+                AgendaItem.objects.filter(meeting=meeting)
+                .order_by("minute_number")
+                .values_list("minute_number", flat=True)
             )
             expected_first = by_year.get(year, 0) + 1
             assert numbers == list(range(expected_first, expected_first + len(numbers)))
@@ -34,7 +38,11 @@ def test_generates_meetings_with_minute_numbers_running_on_through_each_municipa
 @pytest.mark.django_db
 def test_refuses_to_run_twice():
     call_command(
-        "generate_national_dataset", "--partnerships=1", "--years=1", stdout=io.StringIO(), stderr=io.StringIO()
+        "generate_national_dataset",
+        "--partnerships=1",
+        "--years=1",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
     )
     with pytest.raises(CommandError):
         call_command("generate_national_dataset", "--partnerships=1", "--years=1", stderr=io.StringIO())

@@ -87,3 +87,75 @@ def test_unknown_pages_are_cached_as_404s_and_dropped_when_the_page_appears(clie
     assert client.get("/partnerships/new-partnership/")["X-Page-Cache"] == "hit"
     PartnershipFactory(slug="new-partnership")
     assert client.get("/partnerships/new-partnership/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_residents_survey_response_does_not_empty_the_cache(caching):
+    from consultation.factories import ConsultationFactory
+    from consultation.models import Response
+
+    consultation = ConsultationFactory()
+    before = page_cache.content_version()
+    Response.objects.create(consultation=consultation)
+    assert page_cache.content_version() == before
+    consultation.title = "A new title"
+    consultation.save()
+    assert page_cache.content_version() != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_that_depends_on_the_clock_is_not_kept_past_its_moment(client, caching):
+    import datetime
+
+    from django.utils import timezone
+
+    from consultation.factories import ConsultationFactory
+
+    now = timezone.now()
+    consultation = ConsultationFactory(
+        opens_at=now - datetime.timedelta(days=1), closes_at=now + datetime.timedelta(seconds=2)
+    )
+    response = client.get(consultation.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert 0 <= response.page_cache_seconds <= 2
+    home = client.get("/")
+    assert home.page_cache_seconds <= 2  # the home page lists it as open
+
+
+def test_cache_until_keeps_the_earliest_moment():
+    import datetime
+
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    response = HttpResponse()
+    page_cache.cache_until(response, timezone.now() + datetime.timedelta(hours=2))
+    page_cache.cache_until(response, timezone.now() + datetime.timedelta(minutes=1))
+    page_cache.cache_until(response, None)
+    assert 55 <= response.page_cache_seconds <= 60
+    page_cache.cache_until(response, timezone.now() - datetime.timedelta(minutes=1))
+    assert response.page_cache_seconds == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_built_from_the_visitors_cookies_is_never_shared(client, caching):
+    """A form's CSRF token comes from the visitor's own cookie (Django adds
+    "Vary: Cookie"); serving it to someone else would break their form."""
+    from django.http import HttpResponse
+
+    response = HttpResponse("form")
+    response["Vary"] = "Cookie"
+    assert not page_cache.PublicPageCacheMiddleware._cacheable_response(response)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_compressed_and_plain_copies_are_cached_apart(client, caching):
+    partnership = PartnershipFactory(purpose="Long text. " * 200)
+    url = partnership.get_absolute_url()
+    gzipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    plain = client.get(url)
+    assert gzipped["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain
+    assert client.get(url, headers={"Accept-Encoding": "gzip"})["X-Page-Cache"] == "hit"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert b"Long text." in client.get(url).content

@@ -1,22 +1,10 @@
-import datetime
 import re
 
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from meetings.models import Meeting
-
 register = template.Library()
-
-HOME_MEETINGS = 3
-
-
-@register.simple_tag
-def upcoming_meetings(limit=HOME_MEETINGS):
-    """The next few meetings, for pages whose views are not ours (the home
-    page): one query."""
-    return list(Meeting.objects.upcoming(datetime.date.today())[:limit])
 
 
 def _lines(text):

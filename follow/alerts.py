@@ -1,0 +1,140 @@
+"""
+Email alerts: signed links, the emails themselves, and the queue.
+
+Every email is added to OutgoingEmail and sent later by `send_queued_email`
+(run by a scheduler every minute or so), so no page waits for the mail
+server and a failed send is tried again. Which alerts are due is decided by
+`queue_alerts` (run every 15 minutes or so): for each confirmed subscription,
+what was published after the last thing it was told about (see
+Subscription.last_seen_id). The two commands are separate so that an alert
+is queued exactly once even when the mail server is down for a day.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+
+from search.models import SearchEntry
+
+from .models import OutgoingEmail, Publication, Subscription
+
+CONFIRM_SALT = "follow.confirm"
+UNSUBSCRIBE_SALT = "follow.unsubscribe"
+# A confirmation link works for a week; unconfirmed addresses are then deleted.
+CONFIRM_DAYS = 7
+# At most this many items in one alert; the email links to the rest.
+ALERT_ITEMS = 20
+
+
+def confirm_url(subscription):
+    token = signing.dumps(subscription.pk, salt=CONFIRM_SALT)
+    return f"{settings.SITE_URL}{reverse('follow:confirm', args=[token])}"
+
+
+def unsubscribe_url(subscription):
+    token = signing.dumps(subscription.pk, salt=UNSUBSCRIBE_SALT)
+    return f"{settings.SITE_URL}{reverse('follow:unsubscribe', args=[token])}"
+
+
+def subscription_from(token, salt, max_age=None):
+    """The subscription a signed link names, or None (bad, expired or gone)."""
+    try:
+        pk = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    return (
+        Subscription.objects.select_related("partnership").filter(pk=pk).first()
+        if isinstance(pk, int)
+        else None
+    )
+
+
+FOOTER = (
+    "\n\n--\nYou get this email because you asked for alerts about {what} from {site}.\n"
+    "Stop these emails (one click): {unsubscribe}\n"
+    "We use your email address for these alerts and nothing else."
+)
+
+
+def queue(subscription, subject, text):
+    url = unsubscribe_url(subscription)
+    OutgoingEmail.objects.create(
+        to=subscription.email,
+        subject=subject,
+        body=text + FOOTER.format(what=subscription.description, site=settings.SITE_NAME, unsubscribe=url),
+        unsubscribe_url=url,
+    )
+
+
+def queue_confirmation(subscription):
+    queue(
+        subscription,
+        f"Confirm your email alerts from {settings.SITE_NAME}",
+        f"Someone, probably you, asked for emails about {subscription.description}.\n\n"
+        f"To start them, confirm your email address by opening this link:\n{confirm_url(subscription)}\n\n"
+        f"The link works for {CONFIRM_DAYS} days. If you did not ask for these emails, ignore this one: "
+        "we will send nothing more and delete your address.",
+    )
+
+
+def high_water_mark(kind):
+    model = SearchEntry if kind == Subscription.Kind.SEARCH else Publication
+    return model.objects.aggregate(top=Max("pk"))["top"] or 0
+
+
+def confirm(subscription, now):
+    """Start alerts from now: only what is published after confirming."""
+    if subscription.confirmed_at is None:
+        subscription.confirmed_at = now
+        subscription.last_seen_id = high_water_mark(subscription.kind)
+        subscription.save(update_fields=["confirmed_at", "last_seen_id"])
+
+
+def new_items(subscription):
+    """(lines of the email, the new high-water mark) for what is new."""
+    if subscription.kind == Subscription.Kind.SEARCH:
+        top = high_water_mark(Subscription.Kind.SEARCH)
+        results = SearchEntry.objects.filter(pk__gt=subscription.last_seen_id, pk__lte=top).search(
+            subscription.query, partnership=subscription.partnership, limit=ALERT_ITEMS
+        )
+        lines = [
+            f"{entry.title} ({entry.context})\n{settings.SITE_URL}{entry.url}" for entry in results.entries
+        ]
+        return lines, top
+    publications = Publication.objects.filter(kind=subscription.kind, pk__gt=subscription.last_seen_id)
+    if subscription.partnership_id:
+        publications = publications.filter(partnership_id=subscription.partnership_id)
+    publications = list(publications.select_related("meeting__partnership").order_by("pk")[:ALERT_ITEMS])
+    lines = []
+    for publication in publications:
+        meeting = publication.meeting
+        label = "Minutes published" if publication.kind == Publication.Kind.MINUTES else "New meeting"
+        lines.append(
+            f"{label}: {meeting.partnership.name}, {meeting.date:%-d %B %Y} ({meeting.get_status_display().lower()})"
+            f"\n{settings.SITE_URL}{meeting.get_absolute_url()}"
+        )
+    return lines, (publications[-1].pk if publications else subscription.last_seen_id)
+
+
+def queue_alert(subscription):
+    """Queue one email with what is new for this subscription, if anything,
+    and move its mark in the same transaction: never sent twice, never lost."""
+    with transaction.atomic():
+        lines, mark = new_items(subscription)
+        if lines:
+            search_url = ""
+            if subscription.kind == Subscription.Kind.SEARCH:
+                query = urlencode({"q": subscription.query})
+                search_url = f"\n\nAll results: {settings.SITE_URL}{reverse('search:search')}?{query}"
+            queue(
+                subscription,
+                f"{len(lines)} update{'s' if len(lines) != 1 else ''}: {subscription.description}"[:300],
+                "New since our last email:\n\n" + "\n\n".join(lines) + search_url,
+            )
+        if mark != subscription.last_seen_id:
+            Subscription.objects.filter(pk=subscription.pk).update(last_seen_id=mark)
+        return bool(lines)

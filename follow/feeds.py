@@ -1,0 +1,118 @@
+"""
+Atom feeds (Django's syndication framework): newly published minutes and
+new meetings, overall and per partnership, and open consultations. Each is
+one query (two for a partnership's: the partnership, then its items).
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from consultation.models import Consultation
+from partnerships.models import Partnership
+
+from .models import Publication
+
+ITEMS = 30
+
+
+class PublicationFeed(Feed):
+    feed_type = Atom1Feed
+    kind = ""
+    label = ""
+
+    def get_object(self, request, slug=None):
+        return get_object_or_404(Partnership, slug=slug) if slug else None
+
+    def title(self, partnership):
+        return f"{self.label}: {partnership.name if partnership else settings.SITE_NAME}"
+
+    def subtitle(self, partnership):
+        where = (
+            f"the {partnership.name}" if partnership else "the community safety partnerships on Merseyside"
+        )
+        return f"{self.label} of {where}, newest first."
+
+    def link(self, partnership):
+        return partnership.get_absolute_url() if partnership else reverse("meetings:index")
+
+    def author_name(self):
+        return settings.SITE_NAME
+
+    def items(self, partnership):
+        publications = Publication.objects.filter(kind=self.kind).select_related("meeting__partnership")
+        if partnership:
+            publications = publications.filter(partnership=partnership)
+        return publications.order_by("-published_at", "-pk")[:ITEMS]
+
+    def item_title(self, publication):
+        meeting = publication.meeting
+        prefix = "Minutes" if self.kind == Publication.Kind.MINUTES else "Meeting"
+        title = f"{prefix}: {meeting.partnership.name}, {meeting.date:%-d %B %Y}"
+        if meeting.status in ("cancelled", "postponed"):
+            title += f" ({meeting.get_status_display().lower()})"
+        return title
+
+    def item_description(self, publication):
+        meeting = publication.meeting
+        parts = [meeting.page_title + "."]
+        if meeting.start_time:
+            parts.append(f"{meeting.start_time:%H:%M}.")
+        if meeting.venue:
+            parts.append(f"Venue: {meeting.venue}.")
+        return " ".join(parts)
+
+    def item_link(self, publication):
+        return publication.meeting.get_absolute_url()
+
+    def item_guid(self, publication):
+        return f"{settings.SITE_URL}/#publication-{publication.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, publication):
+        return publication.published_at
+
+    def item_updateddate(self, publication):
+        return publication.published_at
+
+
+class MinutesFeed(PublicationFeed):
+    kind = Publication.Kind.MINUTES
+    label = "Newly published minutes"
+
+
+class MeetingsFeed(PublicationFeed):
+    kind = Publication.Kind.MEETING
+    label = "New meetings"
+
+
+class OpenConsultationsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Open consultations"
+    subtitle = "Consultations of the community safety partnerships on Merseyside that are open now."
+
+    def link(self):
+        return reverse("consultation:index")
+
+    def author_name(self):
+        return settings.SITE_NAME
+
+    def items(self):
+        return Consultation.objects.open_now(timezone.now())[:ITEMS]
+
+    def item_title(self, consultation):
+        return consultation.title
+
+    def item_description(self, consultation):
+        closes = timezone.localtime(consultation.closes_at)
+        return f"{consultation.summary} Run by {consultation.run_by}. Closes {closes:%-d %B %Y at %H:%M}."
+
+    def item_pubdate(self, consultation):
+        return consultation.opens_at
+
+    def item_updateddate(self, consultation):
+        return consultation.opens_at

@@ -1,0 +1,99 @@
+"""
+Following the partnerships: when meetings and minutes were first made public
+(for the feeds and the alerts), email subscriptions, and the queue of
+outgoing email.
+
+Meeting has no "published at" of its own, so the moment a meeting first
+appears, and the moment its minutes first become public, are recorded here
+by signals (follow.signals) as Publication rows. The Atom feeds list them
+newest first, and `queue_alerts` sends each subscriber the ones after the
+last it told them about (a high-water mark of ids: nothing is sent twice or
+missed, however often or rarely the scheduler runs it).
+"""
+
+from django.db import models
+from django.utils import timezone
+
+from meetings.models import Meeting
+from partnerships.models import Partnership
+
+
+class Publication(models.Model):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "New meeting"
+        MINUTES = "minutes", "Minutes published"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    # Copied from the meeting, so that the feeds and alerts of a partnership
+    # filter on one table.
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["kind", "meeting"], name="unique_publication")]
+        indexes = [models.Index(fields=["partnership", "kind", "-published_at"], name="publication_feed")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.meeting_id}"
+
+
+class Subscription(models.Model):
+    """An email address that asked for alerts, and what about. The address
+    is used for nothing else, and the row is deleted on unsubscribing."""
+
+    class Kind(models.TextChoices):
+        MEETINGS = "meeting", "New meetings"
+        MINUTES = "minutes", "Published minutes"
+        SEARCH = "search", "New results for a search"
+
+    email = models.EmailField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # None: every partnership.
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    query = models.CharField(max_length=200, blank=True, help_text="The saved search.")
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # What has been alerted on already: Publication ids, or for a saved
+    # search, SearchEntry ids (entries are renumbered when content changes,
+    # so a changed minute counts as new).
+    last_seen_id = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({'confirmed' if self.confirmed_at else 'unconfirmed'})"
+
+    @property
+    def description(self):
+        where = self.partnership.name if self.partnership_id else "all partnerships"
+        if self.kind == self.Kind.SEARCH:
+            return f"new results for the search ‘{self.query}’ ({where})"
+        return f"{self.get_kind_display().lower()} of {'the ' if self.partnership_id else ''}{where}"
+
+
+class OutgoingEmail(models.Model):
+    """An email waiting for `send_queued_email`. Pages only ever add rows
+    here, so no page waits for the mail server, and a message that fails
+    stays queued to be tried again."""
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    # The one-click unsubscribe address (List-Unsubscribe), if any.
+    unsubscribe_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["sent_at", "attempts"], name="outgoing_email_queue")]
+
+    def __str__(self):
+        return self.subject

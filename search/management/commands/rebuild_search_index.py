@@ -1,0 +1,145 @@
+"""
+Rebuild the whole search index from the content: after bulk loads (which
+send no signals, such as generate_national_dataset), after restoring a
+backup, or if the index is ever in doubt. Rows are built in memory in
+batches and written with bulk_create; on PostgreSQL the GIN index is dropped
+for the load and built again at the end (much faster than updating it row by
+row), and the table is analysed so that the planner knows its words.
+
+Searches see the old index until the rebuild commits. Document text is
+extracted again from every file, so the first rebuild on a site with many
+uploads takes a while.
+"""
+
+import sys
+import time
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.db.models import Max, Prefetch
+
+from meetings.models import AgendaItem, Document, Meeting, Resolution
+from partnerships.models import Partnership
+from search import indexing
+from search.models import SearchEntry
+from smp_site.page_cache import content_changed
+
+BATCH = 5000
+GIN_INDEX = "search_entry_vector_gin"
+GIN_SQL = f"CREATE INDEX {GIN_INDEX} ON search_searchentry USING gin (search_vector)"
+
+
+class Progress:
+    """A one-line progress bar on standard error (a plain line a batch when
+    it is not a terminal, so logs stay readable)."""
+
+    WIDTH = 30
+
+    def __init__(self, label, total, stream=sys.stderr):
+        self.label, self.total, self.done, self.stream = label, total, 0, stream
+        self.started = time.monotonic()
+        self.tty = hasattr(stream, "isatty") and stream.isatty()
+
+    def advance(self, n):
+        self.done += n
+        filled = int(self.WIDTH * self.done / self.total) if self.total else self.WIDTH
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        line = f"{self.label:<12} [{bar}] {self.done:,}/{self.total:,} {time.monotonic() - self.started:.0f}s"
+        self.stream.write(f"\r{line}" if self.tty else f"{line}\n")
+        self.stream.flush()
+
+    def finish(self):
+        if self.tty:
+            self.stream.write("\n")
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search index from all public content (bulk; shows progress)."
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        postgres = connection.vendor == "postgresql"
+        # TRUNCATE is instant, but not possible inside a caller's transaction
+        # with pending constraint checks (the tests'); DELETE is then used.
+        truncate = postgres and not connection.in_atomic_block
+        with transaction.atomic():
+            if truncate:
+                # The GIN index is built once at the end rather than row by row.
+                with connection.cursor() as cursor:
+                    cursor.execute("TRUNCATE search_searchentry")
+                    cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+            else:
+                SearchEntry.objects.all().delete()
+            total = self.build()
+            if truncate:
+                self.stderr.write("Building the GIN index...")
+                with connection.cursor() as cursor:
+                    # The deferred foreign-key checks of the rows just written
+                    # run now: PostgreSQL builds no index with checks pending.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute(GIN_SQL)
+        if postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE search_searchentry")
+        content_changed()  # cached search pages must not outlive the old index
+        if apps.is_installed("follow"):
+            # Every entry has a new id now; saved-search alerts start again
+            # from here rather than reporting the whole index as new.
+            from follow.models import Subscription
+
+            top = SearchEntry.objects.aggregate(top=Max("pk"))["top"] or 0
+            Subscription.objects.filter(kind=Subscription.Kind.SEARCH).update(last_seen_id=top)
+        self.stdout.write(f"Indexed {total:,} entries in {time.monotonic() - started:.0f}s.")
+
+    def build(self):
+        pending, total = [], 0
+
+        def add(entries):
+            nonlocal total
+            pending.extend(entries)
+            if len(pending) >= BATCH:
+                total += flush()
+
+        def flush():
+            n = len(pending)
+            SearchEntry.objects.bulk_create(pending, batch_size=BATCH)
+            pending.clear()
+            return n
+
+        for partnership in Partnership.objects.all():
+            add(indexing.entries_for_partnership(partnership))
+
+        meetings = Meeting.objects.select_related("partnership").order_by("pk")
+        progress = Progress("Meetings", meetings.count())
+        for n, meeting in enumerate(meetings.iterator(chunk_size=BATCH), start=1):
+            add(indexing.entries_for_meeting(meeting))
+            if n % 1000 == 0 or n == progress.total:
+                progress.advance(n - progress.done)
+        progress.finish()
+
+        items = AgendaItem.objects.select_related("meeting__partnership").order_by("pk")
+        progress = Progress("Minutes", items.count())
+        last = 0
+        while True:
+            # Keyset batches, each with its resolutions in one more query.
+            batch = list(
+                items.filter(pk__gt=last).prefetch_related(
+                    Prefetch("resolutions", queryset=Resolution.objects.order_by("number"))
+                )[:BATCH]
+            )
+            if not batch:
+                break
+            for item in batch:
+                add(indexing.entries_for_item(item))
+            last = batch[-1].pk
+            progress.advance(len(batch))
+        progress.finish()
+
+        documents = Document.objects.select_related("meeting__partnership", "item").order_by("pk")
+        progress = Progress("Documents", documents.count())
+        for document in documents.iterator(chunk_size=500):
+            add(indexing.entries_for_document(document))
+            progress.advance(1)
+        progress.finish()
+        return total + flush()

@@ -1,0 +1,98 @@
+"""
+The search index: one row per public thing a visitor can find (partnership,
+meeting, minute, resolution, document), holding only the text the public may
+read. It is a table of its own, rather than search columns on the meetings
+models, so that what is searchable is decided in one place (search.indexing)
+and nothing private can leak through a query that forgets a filter.
+
+On PostgreSQL the row carries a stored, generated `tsvector` (title weighted
+A, body B, English stemming), computed by the database on every insert and
+update, with a GIN index over it (migration 0002). On SQLite that column is
+an empty placeholder and search falls back to a contains match.
+"""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+from partnerships.models import Partnership
+
+from .managers import SearchEntryQuerySet
+
+# The text search configuration: English stemming, so "crimes" finds "crime".
+CONFIG = "english"
+
+
+class SearchDocument(models.Expression):
+    """The generated column's expression: the weighted tsvector on PostgreSQL,
+    NULL elsewhere (SQLite has no tsvector; it never reads the column)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        return "NULL", []
+
+    def as_postgresql(self, compiler, connection):
+        # Literal SQL, no parameters: a generated column must be immutable,
+        # which to_tsvector is only with an explicit configuration.
+        return (
+            f"setweight(to_tsvector('{CONFIG}'::regconfig, coalesce(title, '')), 'A') || "
+            f"setweight(to_tsvector('{CONFIG}'::regconfig, coalesce(body, '')), 'B')"
+        ), []
+
+    def __eq__(self, other):
+        return isinstance(other, SearchDocument)
+
+    def __hash__(self):
+        return hash(type(self))
+
+
+class SearchEntry(models.Model):
+    class Kind(models.TextChoices):
+        PARTNERSHIP = "partnership", "Partnerships"
+        MEETING = "meeting", "Meetings"
+        MINUTE = "minute", "Minutes and agenda items"
+        RESOLUTION = "resolution", "Resolutions"
+        DOCUMENT = "document", "Documents"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The primary key of the indexed object (its model follows from kind).
+    object_id = models.PositiveBigIntegerField()
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    municipal_year = models.CharField(max_length=7, blank=True, help_text='For example "2019/20".')
+    date = models.DateField(null=True, blank=True)
+    title = models.CharField(max_length=400)
+    # What the result page says under the title ("Sefton, 5 December 2019").
+    context = models.CharField(max_length=400, blank=True)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    search_vector = models.GeneratedField(
+        expression=SearchDocument(), output_field=SearchVectorField(), db_persist=True
+    )
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_entry")]
+        indexes = [
+            # Newest first, overall or within one partnership: the order the
+            # candidate matches are taken in (see managers.py).
+            models.Index(fields=["-date"], name="search_entry_date"),
+            models.Index(fields=["partnership", "-date"], name="search_entry_partnership_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+    # One result's label; the plural choices name the filter's options.
+    KIND_LABELS = {
+        "partnership": "Partnership",
+        "meeting": "Meeting",
+        "minute": "Minute",
+        "resolution": "Resolution",
+        "document": "Document",
+    }
+
+    @property
+    def kind_label(self):
+        return self.KIND_LABELS.get(self.kind, "")

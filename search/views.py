@@ -1,0 +1,101 @@
+import datetime
+import math
+import re
+
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from partnerships.models import Partnership
+
+from .managers import CANDIDATES
+from .models import SearchEntry
+
+PAGE_SIZE = 20
+MAX_QUERY_CHARS = 200
+MAX_PAGE = math.ceil(CANDIDATES / PAGE_SIZE)
+# Municipal years offered in the filter: this one and the 19 before.
+YEARS_OFFERED = 20
+YEAR_PATTERN = re.compile(r"\d{4}(/\d{2})?")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def municipal_years(today=None):
+    today = today or datetime.date.today()
+    latest = today.year if today.month >= 5 else today.year - 1
+    return [f"{year}/{(year + 1) % 100:02d}" for year in range(latest, latest - YEARS_OFFERED, -1)]
+
+
+def parse(params, partnerships):
+    """The search's parameters, and a list of (field id, message) for any
+    that cannot be used. Every message says how to put it right."""
+    errors = []
+    one = {name: params.get(name, "") for name in ("q", "partnership", "year", "type", "page")}
+    # Control characters (NUL above all) can be in no search and no database.
+    text = " ".join(CONTROL.sub(" ", one["q"]).split())
+    if len(text) > MAX_QUERY_CHARS:
+        errors.append(("search-q", f"Search for {MAX_QUERY_CHARS} characters or fewer"))
+    partnership = None
+    if one["partnership"]:
+        partnership = next((p for p in partnerships if p.slug == one["partnership"]), None)
+        if partnership is None:
+            errors.append(("search-partnership", "Choose a partnership from the list"))
+    year = one["year"]
+    if year and not YEAR_PATTERN.fullmatch(year):
+        errors.append(("search-year", "Choose a municipal year from the list, such as 2019/20"))
+    kind = one["type"]
+    if kind and kind not in SearchEntry.Kind.values:
+        errors.append(("search-type", "Choose a type of result from the list"))
+    page = 1
+    if one["page"]:
+        if (
+            one["page"].isascii()
+            and one["page"].isdigit()
+            and len(one["page"]) < 4
+            and 1 <= int(one["page"]) <= MAX_PAGE
+        ):
+            page = int(one["page"])
+        else:
+            errors.append(("results", f"Choose a page from 1 to {MAX_PAGE}"))
+    return {"text": text, "partnership": partnership, "year": year, "kind": kind, "page": page}, errors
+
+
+@require_safe
+def search(request):
+    partnerships = list(Partnership.objects.only("pk", "name", "slug").order_by("name"))
+    criteria, errors = parse(request.GET, partnerships)
+    context = {
+        "criteria": criteria,
+        "errors": errors,
+        "partnerships": partnerships,
+        "years": municipal_years(),
+        "kinds": SearchEntry.Kind.choices,
+        "max_query_chars": MAX_QUERY_CHARS,
+    }
+    if criteria["text"] and not errors:
+        page = criteria["page"]
+        results = SearchEntry.objects.search(
+            criteria["text"],
+            partnership=criteria["partnership"],
+            municipal_year=criteria["year"],
+            kind=criteria["kind"],
+            offset=(page - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE,
+        )
+        pages = max(math.ceil(min(results.count, CANDIDATES) / PAGE_SIZE), 1)
+        query = request.GET.copy()
+        query.pop("page", None)
+
+        def page_url(number):
+            query["page"] = number
+            return f"?{query.urlencode()}"
+
+        context.update(
+            results=results,
+            page=page,
+            pages=pages,
+            previous_url=page_url(page - 1) if page > 1 else None,
+            next_url=page_url(page + 1) if page < pages else None,
+            first_url=page_url(1),
+            first_result=(page - 1) * PAGE_SIZE + 1,
+        )
+    return render(request, "search/search.html", context, status=400 if errors else 200)

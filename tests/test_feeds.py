@@ -1,0 +1,156 @@
+"""Calendars and Atom feeds: they parse (with icalendar and feedparser), say
+the right things, and run a fixed number of queries."""
+
+import datetime
+
+import feedparser
+import icalendar
+import pytest
+from django.utils import timezone
+
+from consultation.models import Consultation
+from meetings.factories import MeetingFactory
+from meetings.models import Meeting
+from partnerships.factories import PartnershipFactory
+
+pytestmark = pytest.mark.django_db
+
+# meetings (with partnership) 1
+CALENDAR_QUERIES = 1
+# partnership 1, meetings 1
+PARTNERSHIP_CALENDAR_QUERIES = 2
+FEED_QUERIES = 1
+PARTNERSHIP_FEED_QUERIES = 2
+
+
+def soon(days):
+    return datetime.date.today() + datetime.timedelta(days=days)
+
+
+def events(response):
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = icalendar.Calendar.from_ical(response.content)
+    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+
+
+def test_the_calendar_of_all_meetings_has_each_with_a_stable_uid_venue_link_and_status(client, settings):
+    settings.SITE_URL = "https://www.example.org"
+    held = MeetingFactory(date=soon(10), start_time=datetime.time(15, 0), venue="Bootle Town Hall")
+    cancelled = MeetingFactory(date=soon(20), status=Meeting.Status.CANCELLED)
+    calendar = events(client.get("/meetings/calendar.ics"))
+    assert set(calendar) == {f"meeting-{held.pk}@www.example.org", f"meeting-{cancelled.pk}@www.example.org"}
+    event = calendar[f"meeting-{held.pk}@www.example.org"]
+    assert str(event["LOCATION"]) == "Bootle Town Hall"
+    assert str(event["URL"]) == f"https://www.example.org{held.get_absolute_url()}"
+    assert str(event["STATUS"]) == "CONFIRMED"
+    start = event.decoded("DTSTART")
+    assert (start.hour, str(start.tzinfo)) == (15, "Europe/London")
+    assert str(calendar[f"meeting-{cancelled.pk}@www.example.org"]["STATUS"]) == "CANCELLED"
+    # The same meeting keeps its UID when it changes.
+    held.venue = "Southport Town Hall"
+    held.save()
+    again = events(client.get("/meetings/calendar.ics"))[f"meeting-{held.pk}@www.example.org"]
+    assert str(again["LOCATION"]) == "Southport Town Hall"
+
+
+def test_a_partnership_calendar_has_only_its_meetings(client):
+    mine, other = PartnershipFactory(), PartnershipFactory()
+    meeting = MeetingFactory(partnership=mine, date=soon(5))
+    MeetingFactory(partnership=other, date=soon(6))
+    calendar = events(client.get(f"/partnerships/{mine.slug}/meetings/calendar.ics"))
+    assert [str(e["URL"]).endswith(meeting.get_absolute_url()) for e in calendar.values()] == [True]
+    assert client.get("/partnerships/no-such/meetings/calendar.ics").status_code == 404
+
+
+def test_one_meeting_calendar_and_all_day_events(client):
+    meeting = MeetingFactory(date=soon(3), start_time=None)
+    response = client.get(f"{meeting.get_absolute_url()}calendar.ics")
+    (event,) = events(response).values()
+    assert event.decoded("DTSTART") == meeting.date
+    assert client.get(f"/meetings/{meeting.partnership.slug}/2019-02-30/calendar.ics").status_code == 404
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_calendars_run_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
+    partnership = PartnershipFactory()
+    for n in range(size):
+        MeetingFactory(partnership=partnership, date=soon(n))
+    with django_assert_max_num_queries(CALENDAR_QUERIES):
+        assert len(events(client.get("/meetings/calendar.ics"))) == size
+    with django_assert_max_num_queries(PARTNERSHIP_CALENDAR_QUERIES):
+        assert len(events(client.get(f"/partnerships/{partnership.slug}/meetings/calendar.ics"))) == size
+
+
+def atom(response):
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    return feed
+
+
+def test_minutes_feed_lists_meetings_whose_minutes_were_published(client):
+    draft = MeetingFactory(minutes_status=Meeting.MinutesStatus.DRAFT)
+    published = MeetingFactory(minutes_status=Meeting.MinutesStatus.PUBLISHED)
+    feed = atom(client.get("/meetings/minutes.atom"))
+    links = [entry.link for entry in feed.entries]
+    assert links == [f"http://testserver{published.get_absolute_url()}"]
+    draft.minutes_status = Meeting.MinutesStatus.PUBLISHED
+    draft.save()
+    feed = atom(client.get("/meetings/minutes.atom"))
+    assert feed.entries[0].link.endswith(draft.get_absolute_url())  # newest first
+    assert feed.entries[0].title.startswith("Minutes: ")
+
+
+def test_new_meetings_feed_per_partnership(client):
+    mine, other = PartnershipFactory(), PartnershipFactory()
+    meeting = MeetingFactory(partnership=mine, minutes_status="none", status="scheduled")
+    MeetingFactory(partnership=other)
+    feed = atom(client.get(f"/partnerships/{mine.slug}/meetings.atom"))
+    assert [e.link for e in feed.entries] == [f"http://testserver{meeting.get_absolute_url()}"]
+    assert mine.name in feed.feed.title
+    assert len(atom(client.get("/meetings/new.atom")).entries) == 2
+    assert client.get("/partnerships/no-such/meetings.atom").status_code == 404
+
+
+def test_open_consultations_feed(client):
+    now = timezone.now()
+    common = {
+        "run_by": "The PCC",
+        "summary": "About lights.",
+        "privacy_notice": "We keep it.",
+        "delete_responses_after": datetime.date.today() + datetime.timedelta(days=400),
+    }
+    Consultation.objects.create(
+        title="Street lights",
+        slug="lights",
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=9),
+        **common,
+    )
+    Consultation.objects.create(
+        title="Closed one",
+        slug="closed",
+        opens_at=now - datetime.timedelta(days=9),
+        closes_at=now - datetime.timedelta(days=1),
+        **common,
+    )
+    feed = atom(client.get("/have-your-say/open.atom"))
+    assert [e.title for e in feed.entries] == ["Street lights"]
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_feeds_run_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
+    partnership = PartnershipFactory()
+    for _ in range(size):
+        MeetingFactory(partnership=partnership)
+    with django_assert_max_num_queries(FEED_QUERIES):
+        assert len(atom(client.get("/meetings/minutes.atom")).entries) == size
+    with django_assert_max_num_queries(PARTNERSHIP_FEED_QUERIES):
+        assert len(atom(client.get(f"/partnerships/{partnership.slug}/meetings.atom")).entries) == size
+
+
+def test_every_page_links_its_feeds_in_the_head(client):
+    head = client.get("/").content.split(b"</head>")[0]
+    for href in (b"/meetings/minutes.atom", b"/meetings/new.atom", b"/have-your-say/open.atom"):
+        assert b'type="application/atom+xml"' in head and href in head

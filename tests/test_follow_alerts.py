@@ -1,0 +1,208 @@
+"""Email alerts: the whole journey (subscribe, confirm, receive,
+unsubscribe) through the queue and Django's test outbox, privacy, bad links
+and a mail server that is down."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from follow.models import OutgoingEmail, Subscription
+from meetings.factories import AgendaItemFactory, MeetingFactory
+from meetings.models import Meeting
+from partnerships.factories import PartnershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def run(command):
+    call_command(command, stdout=__import__("io").StringIO())
+
+
+def send():
+    mail.outbox.clear()
+    run("send_queued_email")
+    return list(mail.outbox)
+
+
+def link(message, path):
+    return (
+        re.search(rf"https?://[^\s]+{path}[^\s]+/", message.body)
+        .group(0)
+        .split("testserver")[-1]
+        .replace("http://127.0.0.1:8000", "")
+    )
+
+
+@pytest.fixture
+def site_url(settings):
+    settings.SITE_URL = "http://testserver"
+
+
+def subscribe(client, **data):
+    return client.post("/alerts/", {"email": "resident@example.org", **data})
+
+
+def test_the_whole_journey(client, site_url):
+    partnership = PartnershipFactory()
+    MeetingFactory(partnership=partnership, minutes_status="draft")  # before subscribing: never alerted
+    response = subscribe(client, kind="minutes", partnership=partnership.slug)
+    assert response.status_code == 302 and response["Location"] == "/alerts/check-your-email/"
+    assert mail.outbox == []  # queued, not sent during the page view
+
+    (confirmation,) = send()
+    assert confirmation.to == ["resident@example.org"]
+    assert "Confirm" in confirmation.subject
+    confirm = link(confirmation, "/alerts/confirm/")
+    # Nothing is sent before confirming.
+    meeting = Meeting.objects.get()
+    meeting.minutes_status = "published"
+    meeting.save()
+    run("queue_alerts")
+    assert send() == []
+
+    assert client.get(confirm).status_code == 200
+    assert Subscription.objects.get().confirmed_at is not None
+    later = MeetingFactory(partnership=partnership, minutes_status="draft")
+    AgendaItemFactory(meeting=later)
+    later.minutes_status = "confirmed"
+    later.save()
+    MeetingFactory(minutes_status="published")  # another partnership's: not for this subscriber
+    run("queue_alerts")
+    (alert,) = send()
+    assert later.get_absolute_url() in alert.body
+    assert "1 update" in alert.subject
+    unsubscribe = link(alert, "/alerts/unsubscribe/")
+    assert alert.extra_headers["List-Unsubscribe"] == f"<http://testserver{unsubscribe}>"
+    assert alert.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # Nothing new: no email.
+    run("queue_alerts")
+    assert send() == []
+
+    page = client.get(unsubscribe)
+    assert page.status_code == 200 and b"Stop these emails" in page.content
+    assert client.post(unsubscribe).status_code == 200
+    assert not Subscription.objects.exists()  # the address is deleted
+    MeetingFactory(partnership=partnership, minutes_status="published")
+    run("queue_alerts")
+    assert send() == []
+    assert b"already stopped" in client.get(unsubscribe).content
+
+
+def test_one_click_unsubscribe_from_a_mail_app_needs_no_csrf_token(site_url):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    subscribe(client, kind="meeting")  # a form post without a token is refused...
+    assert not Subscription.objects.exists()
+    subscription = Subscription.objects.create(email="a@example.org", kind="meeting")
+    from follow.alerts import unsubscribe_url
+
+    url = unsubscribe_url(subscription).removeprefix("http://testserver")
+    assert client.post(url, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert not Subscription.objects.exists()
+
+
+def test_saved_search_alerts_new_results(client, site_url):
+    subscribe(client, kind="search", query="knife crime")
+    (confirmation,) = send()
+    client.get(link(confirmation, "/alerts/confirm/"))
+    AgendaItemFactory(title="Road safety")
+    item = AgendaItemFactory(title="Knife crime action plan")
+    run("queue_alerts")
+    (alert,) = send()
+    assert item.get_absolute_url() in alert.body
+    assert "Road safety" not in alert.body
+    assert "/search/?q=knife+crime" in alert.body
+
+
+def test_new_meetings_of_all_partnerships(client, site_url):
+    subscribe(client, kind="meeting")
+    client.get(link(send()[0], "/alerts/confirm/"))
+    first, second = MeetingFactory(), MeetingFactory()
+    run("queue_alerts")
+    (alert,) = send()
+    assert first.get_absolute_url() in alert.body and second.get_absolute_url() in alert.body
+
+
+def test_asking_twice_does_not_duplicate_or_reveal_anything(client, site_url):
+    subscribe(client, kind="meeting")
+    client.get(link(send()[0], "/alerts/confirm/"))
+    response = subscribe(client, kind="meeting")
+    assert response["Location"] == "/alerts/check-your-email/"
+    assert Subscription.objects.count() == 1
+    assert send() == []  # already confirmed: no second confirmation
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"email": "", "kind": "meeting"}, b"Enter your email address"),
+        ({"email": "not-an-address", "kind": "meeting"}, b"Enter an email address in the correct format"),
+        ({"email": "a@example.org"}, b"Select what you want emails about"),
+        ({"email": "a@example.org", "kind": "junk"}, b"Select what you want emails about"),
+        ({"email": "a@example.org", "kind": "search"}, b"Enter the words to search for"),
+        ({"email": "a@example.org", "kind": "meeting", "partnership": "no-such"}, b"Choose a partnership"),
+        ({"email": "a@example.org", "kind": "search", "query": "x" * 201}, b"200 characters or fewer"),
+    ],
+)
+def test_form_errors_are_shown_in_a_summary_and_beside_the_field(client, data, message):
+    response = client.post("/alerts/", data)
+    assert response.status_code == 400
+    assert b"There is a problem" in response.content
+    assert response.content.count(message) == 2  # the summary and the field
+    assert not OutgoingEmail.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path", ["/alerts/confirm/junk/", "/alerts/confirm/%00/", "/alerts/unsubscribe/1:abc:def/"]
+)
+def test_bad_links_are_helpful_pages_not_errors(client, path):
+    assert client.get(path).status_code in (200, 404)
+
+
+def test_the_subscribe_page_is_prefilled_from_links(client):
+    partnership = PartnershipFactory()
+    response = client.get(f"/alerts/?partnership={partnership.slug}")
+    assert f'value="{partnership.slug}" selected'.encode() in response.content
+    response = client.get("/alerts/?q=knife+crime&partnership=%00")
+    assert b'value="knife crime"' in response.content
+    assert b'value="search" checked' in response.content
+
+
+def test_a_mail_server_that_is_down_leaves_the_email_queued(settings, client, site_url):
+    subscribe(client, kind="meeting")
+    settings.EMAIL_BACKEND = "tests.test_follow_alerts.BrokenBackend"
+    run("send_queued_email")
+    email = OutgoingEmail.objects.get()
+    assert (email.sent_at, email.attempts) == (None, 1)
+    assert "ConnectionRefusedError" in email.last_error
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert len(send()) == 1
+    assert OutgoingEmail.objects.get().sent_at is not None
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+@pytest.mark.parametrize("field", ["email", "partnership", "query", "kind"])
+def test_nul_bytes_in_the_form_are_errors_not_500s(client, field):
+    data = {"email": "a@example.org", "kind": "search", "query": "crime", field: "a\x00b"}
+    assert client.post("/alerts/", data).status_code == 400
+
+
+def test_rebuilding_the_search_index_does_not_alert_everything_again(client, site_url):
+    AgendaItemFactory(title="Knife crime before")
+    subscribe(client, kind="search", query="knife crime")
+    client.get(link(send()[0], "/alerts/confirm/"))
+    call_command(
+        "rebuild_search_index", stdout=__import__("io").StringIO(), stderr=__import__("io").StringIO()
+    )
+    run("queue_alerts")
+    assert send() == []

@@ -1,0 +1,361 @@
+"""Search: what is indexed (and what must never be), the page, its filters,
+pagination, bad query strings, fixed query counts, and on PostgreSQL the
+stemming, ranking and snippets of full-text search."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import connection
+
+from meetings.factories import AgendaItemFactory, DocumentFactory, MeetingFactory, ResolutionFactory
+from meetings.models import Meeting
+from partnerships.factories import PartnershipFactory
+from search.models import SearchEntry
+
+pytestmark = pytest.mark.django_db
+
+GLOSSARY_QUERIES = 1
+# partnerships for the filter 1
+EMPTY_SEARCH_QUERIES = 1 + GLOSSARY_QUERIES
+# partnerships 1, capped count 1, the page of results 1
+SEARCH_QUERIES = 3 + GLOSSARY_QUERIES
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search (stemming, ranking, snippets) is PostgreSQL's"
+)
+
+
+def kinds_and_titles():
+    return {(e.kind, e.title) for e in SearchEntry.objects.all()}
+
+
+def search(client, **params):
+    return client.get("/search/", params)
+
+
+def result_urls(response):
+    return [entry.url for entry in response.context["results"].entries]
+
+
+# --- what is indexed ---------------------------------------------------
+
+
+def test_saving_indexes_public_content_and_deleting_removes_it():
+    item = AgendaItemFactory(title="Knife crime action plan", minutes="Members discussed knife crime.")
+    resolution = ResolutionFactory(item=item, text="That the knife crime plan be approved.")
+    entries = {e.kind: e for e in SearchEntry.objects.all()}
+    assert set(entries) == {"partnership", "meeting", "minute", "resolution"}
+    assert "Members discussed knife crime." in entries["minute"].body
+    assert entries["minute"].url == item.get_absolute_url()
+    assert entries["resolution"].url == resolution.get_absolute_url()
+    assert entries["minute"].municipal_year == item.meeting.municipal_year
+    resolution.delete()
+    assert not SearchEntry.objects.filter(kind="resolution").exists()
+    item.meeting.delete()
+    assert set(SearchEntry.objects.values_list("kind", flat=True)) == {"partnership"}
+
+
+def test_draft_minutes_and_their_resolutions_are_not_indexed_until_published():
+    meeting = MeetingFactory(minutes_status=Meeting.MinutesStatus.DRAFT)
+    item = AgendaItemFactory(
+        meeting=meeting, agenda_text="Report on burglary.", minutes="Secret draft words."
+    )
+    ResolutionFactory(item=item, text="Draft resolution words.")
+    minute = SearchEntry.objects.get(kind="minute")
+    assert "burglary" in minute.body  # the agenda is public
+    assert "Secret draft" not in minute.body
+    assert not SearchEntry.objects.filter(kind="resolution").exists()
+    meeting.minutes_status = Meeting.MinutesStatus.PUBLISHED
+    meeting.save()
+    assert "Secret draft words." in SearchEntry.objects.get(kind="minute").body
+    assert SearchEntry.objects.filter(kind="resolution").exists()
+
+
+def test_exempt_items_are_found_by_title_only_and_their_papers_not_at_all():
+    item = AgendaItemFactory(
+        title="Contract award",
+        agenda_text="Confidential agenda text.",
+        minutes="Confidential minutes.",
+        is_exempt=True,
+        exempt_paragraph=3,
+        exempt_reason="commercially sensitive",
+    )
+    ResolutionFactory(item=item, text="Confidential resolution.")
+    document = DocumentFactory(meeting=item.meeting, item=item, title="Tender scores")
+    document.file.save("tender.pdf", ContentFile(b"%PDF-1.4 not really"), save=True)
+    bodies = " ".join(SearchEntry.objects.values_list("body", flat=True))
+    assert "Confidential" not in bodies
+    assert not SearchEntry.objects.filter(kind__in=["resolution", "document"]).exists()
+    assert SearchEntry.objects.filter(kind="minute", title__contains="Contract award").exists()
+    # No longer exempt: its resolution and papers appear.
+    item.is_exempt = False
+    item.save()
+    assert SearchEntry.objects.filter(kind="resolution").exists()
+    assert SearchEntry.objects.filter(kind="document", title="Tender scores").exists()
+
+
+def make_docx(text):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def make_pdf(text):
+    """A one-page PDF with `text` in the standard Helvetica font."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = io.BytesIO(), []
+    out.write(b"%PDF-1.4\n")
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("filename", "content"),
+    [
+        ("plan.pdf", make_pdf("Target hardening for victims")),
+        ("plan.docx", make_docx("Target hardening for victims")),
+    ],
+)
+def test_the_text_of_uploaded_pdf_and_word_files_is_indexed(settings, tmp_path, filename, content):
+    settings.MEDIA_ROOT = tmp_path
+    document = DocumentFactory(title="Annual plan")
+    document.file.save(filename, ContentFile(content), save=True)
+    entry = SearchEntry.objects.get(kind="document")
+    assert "Target hardening for victims" in entry.body
+    assert entry.url == document.get_absolute_url()
+
+
+def test_a_damaged_file_is_indexed_by_its_title(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    document = DocumentFactory(title="Broken report")
+    document.file.save("broken.pdf", ContentFile(b"%PDF-1.4 this is not a PDF"), save=True)
+    entry = SearchEntry.objects.get(kind="document")
+    assert (entry.title, entry.body) == ("Broken report", "")
+
+
+def test_rebuild_makes_the_same_index_as_the_signals():
+    item = AgendaItemFactory(title="Knife crime", minutes="Minutes on knife crime.")
+    ResolutionFactory(item=item)
+    AgendaItemFactory(meeting=MeetingFactory(minutes_status="draft"), minutes="Draft.")
+    before = {
+        (e.kind, e.object_id, e.title, e.body, e.url, e.municipal_year) for e in SearchEntry.objects.all()
+    }
+    SearchEntry.objects.all().delete()
+    call_command("rebuild_search_index", stdout=io.StringIO(), stderr=io.StringIO())
+    after = {
+        (e.kind, e.object_id, e.title, e.body, e.url, e.municipal_year) for e in SearchEntry.objects.all()
+    }
+    assert after == before
+    assert len(after) == 7  # 2 partnerships, 2 meetings, 2 items, 1 resolution
+
+
+# --- the page ----------------------------------------------------------
+
+
+def test_empty_search_is_a_helpful_page(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(EMPTY_SEARCH_QUERIES):
+        response = search(client)
+    assert response.status_code == 200
+    assert b"Search everything the partnerships publish" in response.content
+
+
+def test_a_search_finds_and_links_to_the_minute(client):
+    item = AgendaItemFactory(title="Knife crime action plan", minutes="Members discussed knife crime.")
+    AgendaItemFactory(title="Road safety", minutes="Speed cameras.")
+    response = search(client, q="knife crime")
+    assert response.status_code == 200
+    assert item.get_absolute_url() in result_urls(response)
+    assert all("Road" not in e.title for e in response.context["results"].entries)
+    assert f'href="{item.get_absolute_url()}"'.encode() in response.content
+    assert b"<mark>" in response.content
+
+
+def test_no_results_says_what_to_try(client):
+    AgendaItemFactory(title="Road safety")
+    response = search(client, q="zebra")
+    assert response.status_code == 200
+    assert b"No results for" in response.content and b"check the spelling" in response.content
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"q": "x" * 201}, b"200 characters or fewer"),
+        ({"q": "crime", "partnership": "no-such"}, b"Choose a partnership from the list"),
+        ({"q": "crime", "year": "last year"}, b"Choose a municipal year"),
+        ({"q": "crime", "type": "people"}, b"Choose a type of result"),
+        ({"q": "crime", "page": "0"}, b"Choose a page from 1"),
+        ({"q": "crime", "page": "99999999999999999999"}, b"Choose a page from 1"),
+        ({"q": "crime", "page": "abc"}, b"Choose a page from 1"),
+    ],
+)
+def test_bad_query_strings_get_a_helpful_page_not_an_error(client, params, message):
+    response = search(client, **params)
+    assert response.status_code == 400
+    assert message in response.content
+    assert b"There is a problem" in response.content
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["\x00", "'", '"', "&|!:*", "-", "(((", "the", "<script>", "a:*", "knife & | ! crime", "🙂", "\u27e6"],
+)
+def test_odd_queries_never_fail(client, q):
+    AgendaItemFactory(title="Knife crime", minutes="Knife crime & <b>tags</b>.")
+    response = search(client, q=q)
+    assert response.status_code in (200, 400)
+    assert b"<script>" not in response.content.split(b"<main")[1]
+
+
+def test_filters_by_partnership_year_and_type(client):
+    sefton, wirral = PartnershipFactory(slug="sefton"), PartnershipFactory(slug="wirral")
+    old = AgendaItemFactory(
+        meeting=MeetingFactory(partnership=sefton, date=datetime.date(2019, 7, 1)), title="Knife crime 2019"
+    )
+    new = AgendaItemFactory(
+        meeting=MeetingFactory(partnership=sefton, date=datetime.date(2021, 7, 1)), title="Knife crime 2021"
+    )
+    other = AgendaItemFactory(meeting=MeetingFactory(partnership=wirral), title="Knife crime in Wirral")
+    resolution = ResolutionFactory(item=new, text="That knife crime be tackled.")
+    assert set(result_urls(search(client, q="knife", partnership="sefton"))) == {
+        old.get_absolute_url(),
+        new.get_absolute_url(),
+        resolution.get_absolute_url(),
+    }
+    assert result_urls(search(client, q="knife", partnership="sefton", year="2019/20")) == [
+        old.get_absolute_url()
+    ]
+    assert result_urls(search(client, q="knife", type="resolution")) == [resolution.get_absolute_url()]
+    assert other.get_absolute_url() in result_urls(search(client, q="knife"))
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_search_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
+    partnership = PartnershipFactory()
+    for n in range(size):
+        item = AgendaItemFactory(meeting=MeetingFactory(partnership=partnership), title=f"Knife crime {n}")
+        ResolutionFactory(item=item, text="That knife crime be reduced.")
+    with django_assert_max_num_queries(SEARCH_QUERIES):
+        response = search(client, q="knife crime", partnership=partnership.slug)
+    assert response.status_code == 200
+    assert len(response.context["results"].entries) == min(2 * size, 20)
+
+
+def test_pagination_is_a_fixed_page_size_with_links(client):
+    meeting = MeetingFactory()
+    for n in range(45):
+        AgendaItemFactory(meeting=meeting, title=f"Domestic abuse update {n}")
+    first = search(client, q="domestic abuse", type="minute")
+    assert first.context["results"].count == 45
+    assert len(first.context["results"].entries) == 20
+    assert first.context["pages"] == 3
+    assert b'rel="next"' in first.content and b'rel="prev"' not in first.content
+    third = search(client, q="domestic abuse", type="minute", page="3")
+    assert len(third.context["results"].entries) == 5
+    seen = set()
+    for page in ("1", "2", "3"):
+        seen |= set(result_urls(search(client, q="domestic abuse", type="minute", page=page)))
+    assert len(seen) == 45
+    beyond = search(client, q="domestic abuse", type="minute", page="4")
+    assert beyond.status_code == 200 and b"no results on page 4" in beyond.content
+
+
+def test_sqlite_fallback_matches_every_word_in_any_order(client):
+    if connection.vendor == "postgresql":
+        pytest.skip("the contains fallback is SQLite's")
+    item = AgendaItemFactory(title="Crime update", minutes="Knife incidents fell.")
+    AgendaItemFactory(title="Knife amnesty", minutes="Bins installed.")
+    assert result_urls(search(client, q="knife crime")) == [item.get_absolute_url()]
+
+
+def test_the_header_has_a_search_box(client):
+    response = client.get("/partnerships/")
+    assert b'id="header-search"' in response.content
+    assert b'action="/search/"' in response.content
+
+
+# --- PostgreSQL full-text search ---------------------------------------
+
+
+@postgres_only
+def test_stemming_finds_other_forms_of_the_words(client):
+    item = AgendaItemFactory(title="Update", minutes="The knife crime figures were discussed.")
+    assert result_urls(search(client, q="knife crimes")) == [item.get_absolute_url()]
+    assert result_urls(search(client, q="discussing")) == [item.get_absolute_url()]
+
+
+@postgres_only
+def test_a_match_in_the_title_ranks_above_one_in_the_text(client):
+    meeting = MeetingFactory(date=datetime.date(2019, 1, 1))
+    in_text = AgendaItemFactory(
+        meeting=meeting, title="Any other business", minutes="Target hardening was mentioned."
+    )
+    in_title = AgendaItemFactory(
+        meeting=MeetingFactory(date=datetime.date(2018, 1, 1)), title="Target hardening", minutes="An update."
+    )
+    assert result_urls(search(client, q="target hardening"))[:2] == [
+        in_title.get_absolute_url(),
+        in_text.get_absolute_url(),
+    ]
+
+
+@postgres_only
+def test_snippets_highlight_the_matching_words_and_escape_the_text(client):
+    AgendaItemFactory(
+        title="Update",
+        minutes="Officers said <b>PREVENT</b> referrals rose by half & more. " + "Other words. " * 40,
+    )
+    entry = search(client, q="prevent").context["results"].entries[0]
+    assert "<mark>PREVENT</mark>" in entry.snippet
+    assert "&amp; more" in entry.snippet
+    assert "<b>" not in entry.snippet
+
+
+@postgres_only
+def test_web_search_syntax_phrases_and_exclusions(client):
+    both = AgendaItemFactory(title="Domestic abuse", minutes="Domestic abuse services.")
+    AgendaItemFactory(title="Abuse of alcohol", minutes="Domestic violence mentioned; alcohol abuse too.")
+    assert result_urls(search(client, q='"domestic abuse"', type="minute")) == [both.get_absolute_url()]
+    assert both.get_absolute_url() not in result_urls(search(client, q="abuse -domestic", type="minute"))
+
+
+@postgres_only
+def test_the_index_is_kept_by_the_database_on_save():
+    item = AgendaItemFactory(title="Road safety", minutes="Speed cameras.")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM search_searchentry WHERE kind = 'minute' AND object_id = %s",
+            [item.pk],
+        )
+        vector = cursor.fetchone()[0]
+    assert "'road':" in vector and "'camera':" in vector
+    assert "A" in vector.split("'road':")[1].split(" ")[0]  # title words weigh A
+
+
+def test_snippets_never_cut_through_escaped_text(client):
+    AgendaItemFactory(title="Lights", minutes="Lamps & amp <lt> ampersand")
+    entry = search(client, q="amp").context["results"].entries[0]
+    assert "&amp; " in entry.snippet  # the entity is whole
+    assert "&lt;lt&gt;" in entry.snippet
