@@ -10,6 +10,7 @@ Subscription.last_seen_id). The two commands are separate so that an alert
 is queued exactly once even when the mail server is down for a day.
 """
 
+import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 
 from search.models import SearchEntry
 
@@ -26,6 +28,8 @@ CONFIRM_SALT = "follow.confirm"
 UNSUBSCRIBE_SALT = "follow.unsubscribe"
 # A confirmation link works for a week; unconfirmed addresses are then deleted.
 CONFIRM_DAYS = 7
+CONFIRM_SUBJECT = "Confirm your email alerts"
+CONFIRMATIONS_PER_HOUR = 5
 # At most this many items in one alert; the email links to the rest.
 ALERT_ITEMS = 20
 
@@ -73,12 +77,26 @@ def queue(subscription, subject, text):
 def queue_confirmation(subscription):
     queue(
         subscription,
-        f"Confirm your email alerts from {settings.SITE_NAME}",
+        f"{CONFIRM_SUBJECT} from {settings.SITE_NAME}",
         f"Someone, probably you, asked for emails about {subscription.description}.\n\n"
         f"To start them, confirm your email address by opening this link:\n{confirm_url(subscription)}\n\n"
         f"The link works for {CONFIRM_DAYS} days. If you did not ask for these emails, ignore this one: "
         "we will send nothing more and delete your address.",
     )
+
+
+def may_send_confirmation(subscription):
+    """Whether to queue another confirmation: the form must not become a way
+    to flood someone's inbox, so at most one an hour for one subscription
+    and CONFIRMATIONS_PER_HOUR for one address."""
+    recent = OutgoingEmail.objects.filter(
+        to=subscription.email,
+        created_at__gte=timezone.now() - datetime.timedelta(hours=1),
+        subject__startswith=CONFIRM_SUBJECT,
+    )
+    if recent.filter(unsubscribe_url=unsubscribe_url(subscription)).exists():
+        return False
+    return recent.count() < CONFIRMATIONS_PER_HOUR
 
 
 def high_water_mark(kind):

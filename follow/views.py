@@ -72,7 +72,7 @@ def subscribe(request):
             # A confirmed subscriber asking again gets nothing; an unconfirmed
             # one gets the link again. The next page is the same either way,
             # so it never tells anyone whether an address is subscribed.
-            if subscription.confirmed_at is None:
+            if subscription.confirmed_at is None and alerts.may_send_confirmation(subscription):
                 alerts.queue_confirmation(subscription)
             return redirect("follow:check_email")
     else:

@@ -11,6 +11,8 @@ from .documents import TYPES, extension_of
 from .models import AgendaItem, Attendance, Document, Meeting
 
 RECENT_MEETINGS = 10
+# Each partnership's page lists all its meetings; this page is a digest.
+UPCOMING_MEETINGS = 20
 
 
 def index(request):
@@ -19,7 +21,8 @@ def index(request):
         request,
         "meetings/index.html",
         {
-            "upcoming": list(Meeting.objects.upcoming(today)),
+            "upcoming": list(Meeting.objects.upcoming(today)[:UPCOMING_MEETINGS]),
+            "upcoming_limit": UPCOMING_MEETINGS,
             "recent": list(Meeting.objects.recent(today)[:RECENT_MEETINGS]),
             "partnerships": list(Partnership.objects.all()),
         },

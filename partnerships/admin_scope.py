@@ -16,7 +16,8 @@ The rule is applied where each way in passes:
 - formfield_for_foreignkey / _manytomany: every drop-down and autocomplete
   field offers, and accepts, only records of the clerk's partnerships, so a
   form posted with another partnership's id (a tampered hidden value, an
-  inline's `id` or foreign key) fails validation.
+  inline's `id` or foreign key) fails validation; get_list_filter: the
+  "By partnership" filters list only theirs.
 - has_*_permission(obj): a record reached another way (a history page of a
   deleted record, an inline's parent) is checked by walking its path.
 - get_object: another partnership's record asked for by URL is a 403, rather
@@ -29,6 +30,7 @@ partnership's seats and minutes name them. The Clerk group may view, add and
 change them but not delete them (partnerships/migrations/0004_staff_roles.py).
 """
 
+from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied, ValidationError
 
@@ -117,6 +119,18 @@ class PartnershipScopedAdmin:
             if exists:
                 raise PermissionDenied("This record belongs to a partnership you are not a clerk of.")
         return obj
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if sees_every_partnership(request.user):
+            return filters
+        # A clerk's "By partnership" filter lists only their partnerships.
+        return [
+            (name, admin.RelatedOnlyFieldListFilter)
+            if isinstance(name, str) and name.split("__")[-1] == "partnership"
+            else name
+            for name in filters
+        ]
 
     def _restrict_choices(self, request, formfield, model):
         model_admin = self._scoped_admin_for(model)

@@ -69,6 +69,14 @@ def plain_snippet(body, words):
     return mark_safe(html)  # noqa: S308 (every piece escaped)
 
 
+class UnindexedMatch(models.Func):
+    """tsvector @@ tsquery as the plain function behind the operator, which
+    PostgreSQL never answers from an index (see _search_postgresql)."""
+
+    function = "ts_match_vq"
+    output_field = models.BooleanField()
+
+
 class SearchResults:
     """One page of results and how many there are in all (at most
     CANDIDATES + 1, shown as "more than")."""
@@ -105,11 +113,20 @@ class SearchEntryQuerySet(models.QuerySet):
         from .models import CONFIG
 
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        # The newest CANDIDATES matches: a walk down the date index that stops
-        # early for common words, or the GIN index for rare ones (the planner
-        # chooses from the tsvector statistics).
-        candidates = entries.filter(search_vector=query).order_by("-date", "-pk").values("pk")[:CANDIDATES]
+        # How many match, up to CANDIDATES + 1: the GIN index, stopping early.
         count = entries.filter(search_vector=query).order_by().values("pk")[: CANDIDATES + 1].count()
+        if count > CANDIDATES:
+            # Common words: the newest CANDIDATES matches, by walking down the
+            # date index and testing each row, which stops after a few
+            # thousand rows. Fetching every match through the GIN index to
+            # sort them by date would read tens of thousands of rows instead,
+            # so the match is written as a function call the index cannot
+            # serve, which leaves the planner only the walk.
+            candidates = entries.filter(UnindexedMatch(F("search_vector"), query)).order_by("-date", "-pk")
+            candidates = candidates.values("pk")[:CANDIDATES]
+        else:
+            # Rare words: every match, straight from the GIN index.
+            candidates = entries.filter(search_vector=query).order_by().values("pk")
         page = list(
             entries.filter(pk__in=Subquery(candidates))
             .annotate(

@@ -75,10 +75,12 @@ class SearchEntry(models.Model):
         verbose_name_plural = "search entries"
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_entry")]
         indexes = [
-            # Newest first, overall or within one partnership: the order the
-            # candidate matches are taken in (see managers.py).
+            # Newest first, overall or within one filter: the order common
+            # words' candidate matches are taken in (see managers.py).
             models.Index(fields=["-date"], name="search_entry_date"),
             models.Index(fields=["partnership", "-date"], name="search_entry_partnership_date"),
+            models.Index(fields=["municipal_year", "-date"], name="search_entry_year_date"),
+            models.Index(fields=["kind", "-date"], name="search_entry_kind_date"),
         ]
 
     def __str__(self):

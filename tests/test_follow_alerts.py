@@ -206,3 +206,12 @@ def test_rebuilding_the_search_index_does_not_alert_everything_again(client, sit
     )
     run("queue_alerts")
     assert send() == []
+
+
+def test_the_form_cannot_flood_an_inbox_with_confirmations(client, site_url):
+    for _ in range(3):
+        subscribe(client, kind="meeting")
+    assert len(send()) == 1  # the same subscription: one link an hour
+    for n in range(10):
+        subscribe(client, kind="search", query=f"words {n}")
+    assert len(send()) == 4  # at most five confirmations an hour for one address

@@ -410,3 +410,22 @@ def test_every_admin_page_a_clerk_may_open_works(sefton_clerk, sefton_records):
             for page in ["change", "history"]:
                 assert sefton_clerk.get(f"{base}{own.pk}/{page}/").status_code == 200, (base, page)
     assert sefton_clerk.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_partnership_filter_lists_only_the_clerks_partnerships(smp, sefton):
+    knowsley = PartnershipFactory(name="Knowsley Community Safety Partnership")
+    MeetingFactory(partnership=knowsley)
+    clerk = client_for(staff_user("two-partnership-clerk", "Clerk", [sefton, knowsley]))
+    page = clerk.get("/admin/meetings/meeting/").content.decode()
+    assert f"partnership__id__exact={sefton.pk}" in page
+    assert f"partnership__id__exact={knowsley.pk}" in page
+    assert f"partnership__id__exact={smp['partnership'].pk}" not in page
+
+
+@pytest.mark.django_db
+def test_the_site_administrator_group_has_every_permission():
+    from django.contrib.auth.models import Permission
+
+    group = Group.objects.get(name="Site administrator")
+    assert set(group.permissions.all()) == set(Permission.objects.all())
