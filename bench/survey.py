@@ -4,12 +4,9 @@ production settings on PostgreSQL, compared with a trivial view measured the
 same way in the same run, and checked by counting rows: no response lost and
 none saved twice.
 
-Two ways to run it:
+Run by `make bench` (bench/run.py), against the server it started:
 
-  python bench/survey.py                  # `make bench`: sets up the bench
-                                          # database and gunicorn itself
-  python bench/survey.py --base URL       # against a server already running
-                                          # (bench/run.py); prints JSON
+  python bench/survey.py --base URL       # prints one line of JSON
 
 Each simulated resident has their own cookie jar (session and CSRF cookie).
 Their journey up to "check your answers" is prepared first and not timed;
@@ -23,9 +20,7 @@ import argparse
 import http.cookiejar
 import json
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -245,97 +240,15 @@ def standalone_env():
     return env
 
 
-def standalone(clients, submissions):
-    env = standalone_env()
-    os.environ.update({k: v for k, v in env.items() if k != "DEBUG"})
-    os.environ.pop("DEBUG", None)
-    python = str(ROOT / ".venv" / "bin" / "python")
-
-    def manage(*args):
-        subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-
-    ensure_database()
-    manage("migrate", "--no-input", "-v0")
-    manage("createcachetable")
-    manage("load_initial_content")
-    manage("collectstatic", "--no-input", "-v0")
-    (ROOT / "bench" / "results").mkdir(exist_ok=True)  # ignored by git
-    log_path = ROOT / "bench" / "results" / "survey-gunicorn.log"
-    with open(log_path, "ab") as log:
-        server = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "smp_site.wsgi", "--config", "gunicorn.conf.py"]
-            + ["--bind", f"127.0.0.1:{PORT}", "--access-logfile", "/dev/null"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=log,
-            start_new_session=True,
-        )
-        try:
-            base = f"http://127.0.0.1:{PORT}"
-            wait_for(base)
-            result = run(base, clients, submissions)
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
-    return result
-
-
-def ensure_database():
-    """The bench database exists (it is kept between runs; the row counts
-    are taken before and after)."""
-    import psycopg2
-
-    parts = urllib.parse.urlsplit(DATABASE_URL)
-    name = parts.path.lstrip("/")
-    connection = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-
-
-def wait_for(base):
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/bench/baseline", timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("gunicorn did not start: see bench/results/survey-gunicorn.log")
-
-
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--base", help="a running server; without it, start gunicorn here")
+    parser.add_argument("--base", required=True, help="the running server (bench/run.py starts one)")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--submissions", type=int, default=400)
     args = parser.parse_args()
-    if args.base:
-        result = run(args.base.rstrip("/"), args.clients, args.submissions)
-    else:
-        result = standalone(args.clients, args.submissions)
-        print(
-            f"Survey final POST, gunicorn + PostgreSQL, {result['clients']} concurrent clients:\n"
-            f"  {result['submissions']} submissions in {result['send_seconds']}s = "
-            f"{result['per_second']}/s; baseline view {result['baseline_per_second']}/s; "
-            f"ratio {result['ratio']}\n"
-            f"  responses stored {result['stored']} (expected {result['expected']}), answers "
-            f"{result['answers']} (expected {result['expected_answers']}), refused {result['refused']}: "
-            + ("none lost or duplicated" if result["ok"] else "MISMATCH"),
-            file=sys.stderr,
-        )
+    result = run(args.base.rstrip("/"), args.clients, args.submissions)
     print(json.dumps(result))
     if not result["ok"]:
         sys.exit(1)

@@ -6,7 +6,7 @@ from django.conf import settings
 from partnerships.factories import OrganisationFactory, PartnershipFactory, PersonFactory
 
 # Query budget: fixed whatever the number of partnerships, organisations and people.
-SITEMAP_QUERIES = 6  # a count and a page for each of the three kinds of page
+SITEMAP_QUERIES = 10  # a count and a page for each of the five kinds of page
 ROBOTS_QUERIES = 0
 
 SITE = settings.SITE_URL

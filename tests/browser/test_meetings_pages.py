@@ -5,6 +5,7 @@ it; the public meeting pages pass axe-core's WCAG 2.2 A/AA checks, also at
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible, assert_no_horizontal_scroll
 
@@ -92,7 +93,7 @@ def test_clerk_enters_and_publishes_a_meeting_and_the_public_sees_it(page, djang
     page.locator("#id_items-1-title").fill("Youth Diversion Update")
     page.locator("#id_items-1-minutes").fill("An update was given.")
     page.get_by_role("button", name="Save and continue editing").click()
-    assert page.locator(".messagelist .success").is_visible()
+    expect(page.locator(".messagelist .success")).to_be_visible()
 
     # Resolutions on each item's screen.
     for title, resolutions in [
@@ -107,7 +108,7 @@ def test_clerk_enters_and_publishes_a_meeting_and_the_public_sees_it(page, djang
             page.locator(f"#id_resolutions-{index}-number").fill(str(index + 1))
             page.locator(f"#id_resolutions-{index}-text").fill(text)
         page.get_by_role("button", name="Save", exact=True).click()
-        assert page.locator(".messagelist .success").is_visible()
+        expect(page.locator(".messagelist .success")).to_be_visible()
         page.goto(meeting_url)
 
     # Publish the minutes from the list of meetings.
