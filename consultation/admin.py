@@ -13,6 +13,7 @@ and order can still be corrected, and new questions and choices added.
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Choice, Consultation, Question, Response, ResponseDeletion
 
@@ -43,7 +44,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
+class ConsultationAdmin(SimpleHistoryAdmin):
     list_display = ["title", "opens_at", "closes_at", "results_published", "response_count"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [QuestionInline]
@@ -105,7 +106,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(SimpleHistoryAdmin):
     list_display = ["text", "consultation", "order", "kind", "required"]
     list_filter = ["consultation"]
     inlines = [ChoiceInline]

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .managers import AnswerQuerySet, ConsultationQuerySet, ResponseQuerySet
 
@@ -96,9 +97,19 @@ class Consultation(models.Model):
     client_hash_key = models.CharField(max_length=64, blank=True, default=new_hash_key, editable=False)
 
     objects = ConsultationQuerySet.as_manager()
+    # issue 5: the audit trail (django-simple-history). The hashing key is
+    # left out: it is destroyed after analysis so that the stored hashes
+    # identify no one, which a copy kept in the history would undo.
+    change_history = HistoricalRecords(excluded_fields=["client_hash_key"])
 
     class Meta:
         ordering = ["-opens_at"]
+        # issue 5: what the Consultation officer and Site administrator
+        # groups may do beyond editing (partnerships/migrations/0004_staff_roles.py).
+        permissions = [
+            ("view_results", "Can read the results of consultations"),
+            ("export_responses", "Can export the responses to consultations"),
+        ]
 
     def __str__(self):
         return self.title
@@ -232,6 +243,8 @@ class Question(models.Model):
         default=False, help_text="Equality monitoring (special-category data): always optional."
     )
 
+    change_history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "pk"]
         constraints = [models.UniqueConstraint(fields=["consultation", "code"], name="unique_question_code")]
@@ -306,6 +319,8 @@ class Choice(models.Model):
     # "Prefer not to say" and "None of these" stand apart from the others
     # (GOV.UK puts them after an "or" divider, and they exclude the rest).
     is_exclusive = models.BooleanField(default=False, help_text="For 'Prefer not to say' or 'None'.")
+
+    change_history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]

@@ -10,6 +10,7 @@ past retention) need a staff login.
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
@@ -229,6 +230,7 @@ def public_results(request, slug):
 
 
 @staff_member_required
+@permission_required("consultation.view_results", raise_exception=True)
 def staff_results(request, slug):
     consultation = _get(slug)
     search = request.GET.get("q", "").strip()
@@ -252,6 +254,7 @@ def staff_results(request, slug):
 
 
 @staff_member_required
+@permission_required("consultation.export_responses", raise_exception=True)
 def staff_export(request, slug):
     consultation = _get(slug)
     response = StreamingHttpResponse(export.lines(consultation), content_type="text/csv; charset=utf-8")
@@ -261,6 +264,7 @@ def staff_export(request, slug):
 
 
 @staff_member_required
+@permission_required("consultation.change_response", raise_exception=True)
 def staff_key_in(request, slug):
     """A paper, phone or event response typed in by staff, so that all the
     counts come together."""
@@ -293,6 +297,7 @@ def staff_key_in(request, slug):
 
 
 @staff_member_required
+@permission_required("consultation.delete_response", raise_exception=True)
 def staff_delete_expired(request, slug):
     """Delete every response once the consultation's retention date has
     passed: only on an explicit, confirmed request, and recorded."""
