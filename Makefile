@@ -66,4 +66,4 @@ clean:
 .PHONY: bench
 bench: setup
 	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
