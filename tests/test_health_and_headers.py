@@ -149,3 +149,22 @@ def test_the_cookies_a_visitor_gets_carry_the_flags(client, public_urls, django_
     )
     session = response.cookies[settings.SESSION_COOKIE_NAME]
     assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+
+
+def test_the_site_refuses_to_serve_without_a_secret_key_when_debug_is_off():
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY"}}
+    env["DJANGO_SETTINGS_MODULE"] = "smp_site.settings"
+    served = subprocess.run(
+        [sys.executable, "-c", "import smp_site.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert served.returncode != 0
+    assert "The SECRET_KEY setting must not be empty" in served.stderr
+    # Tooling that signs nothing still runs.
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
