@@ -100,6 +100,12 @@ class Meeting(models.Model):
                 violation_error_message="This partnership already has a meeting on that date.",
             )
         ]
+        indexes = [
+            # Upcoming and recent meetings across every partnership (the home
+            # page, the meetings list, the feeds): read in date order from
+            # here rather than by sorting all of them.
+            models.Index(fields=["date", "start_time"], name="meeting_date_time"),
+        ]
 
     def __str__(self):
         return f"{self.partnership.short_name or self.partnership.name}, {self.date:%-d %B %Y}"

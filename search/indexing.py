@@ -216,3 +216,118 @@ def reindex_document(document):
 
 def remove(kind, pk):
     SearchEntry.objects.filter(kind=kind, object_id=pk).delete()
+
+
+# --- The whole index at once -------------------------------------------
+#
+# rebuild_search_index writes the entries of every minute and resolution with
+# one INSERT ... SELECT per batch, because building a million model instances
+# in Python takes minutes. The SQL below writes the same rows as
+# entries_for_item() above, field for field: the rules that depend on the
+# meeting (are its minutes public? its municipal year, address and context)
+# still come from Python, once per meeting, through a temporary table; only
+# the per-item and per-resolution wording is repeated here.
+# tests/test_search.py::test_rebuild_makes_the_same_index_as_the_signals pins
+# the two to each other on both databases; change them together.
+
+MEETING_TABLE = "search_rebuild_meeting"
+
+
+def create_meeting_table(cursor, meetings):
+    """A temporary table of what each meeting gives its items' entries."""
+    cursor.execute(f"DROP TABLE IF EXISTS {MEETING_TABLE}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {MEETING_TABLE} ("
+        " meeting_id bigint PRIMARY KEY, partnership_id bigint NOT NULL, date date NOT NULL,"
+        " municipal_year varchar(7) NOT NULL, url varchar(500) NOT NULL,"
+        " context varchar(400) NOT NULL, minutes_public boolean NOT NULL)"
+    )
+    cursor.executemany(
+        f"INSERT INTO {MEETING_TABLE} VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        (
+            (
+                meeting.pk,
+                meeting.partnership_id,
+                meeting.date.isoformat(),
+                meeting.municipal_year,
+                meeting.get_absolute_url(),
+                meeting_context(meeting)[:400],
+                meeting.minutes_are_public,
+            )
+            for meeting in meetings
+        ),
+    )
+
+
+def drop_meeting_table(cursor):
+    cursor.execute(f"DROP TABLE IF EXISTS {MEETING_TABLE}")
+
+
+def _clean_sql(expression, vendor):
+    """clean() in SQL. PostgreSQL's text cannot hold NUL, so only SQLite's
+    needs it replaced."""
+    sql = f"REPLACE(REPLACE({expression}, %s, ''), %s, '')"
+    if vendor == "sqlite":
+        sql = f"REPLACE({sql}, CHAR(0), ' ')"
+    return sql
+
+
+def _text(column):
+    return f"CAST({column} AS varchar)"
+
+
+# An item's minute number, if it has one (none or 0 means unnumbered).
+_NUMBERED = "COALESCE(i.minute_number, 0) <> 0"
+# An item's address without the fragment: its minute page, or its meeting's.
+_ITEM_PAGE = (
+    f"CASE WHEN {_NUMBERED} THEN m.url || 'minute-' || {_text('i.minute_number')} || '/' ELSE m.url END"
+)
+
+
+def insert_item_entries(cursor, low, high):
+    """The minute entries of items with low < id <= high; returns how many."""
+    vendor = cursor.db.vendor
+    title = f"CASE WHEN {_NUMBERED} THEN {_text('i.minute_number')} || '. ' || i.title ELSE i.title END"
+    public_minutes = "m.minutes_public AND i.minutes <> ''"
+    body = (
+        "CASE WHEN i.is_exempt THEN"
+        "  (CASE WHEN i.exempt_reason <> '' THEN 'Exempt: ' || i.exempt_reason ELSE '' END)"
+        f" WHEN i.agenda_text <> '' AND {public_minutes} THEN i.agenda_text || %s || i.minutes"
+        f" WHEN {public_minutes} THEN i.minutes"
+        " ELSE i.agenda_text END"
+    )
+    url = f"CASE WHEN {_NUMBERED} THEN {_ITEM_PAGE} ELSE m.url || '#item-' || {_text('i.id')} END"
+    cursor.execute(
+        "INSERT INTO search_searchentry"
+        " (kind, object_id, partnership_id, municipal_year, date, title, context, body, url)"
+        f" SELECT %s, i.id, m.partnership_id, m.municipal_year, m.date,"
+        f" SUBSTR({_clean_sql(title, vendor)}, 1, 400), m.context, {_clean_sql(body, vendor)}, {url}"
+        f" FROM meetings_agendaitem i JOIN {MEETING_TABLE} m ON m.meeting_id = i.meeting_id"
+        " WHERE i.id > %s AND i.id <= %s",
+        [Kind.MINUTE, START, STOP, "\n\n", START, STOP, low, high],
+    )
+    return cursor.rowcount
+
+
+def insert_resolution_entries(cursor, low, high):
+    """The entries of the resolutions of items with low < id <= high (only of
+    public minutes, never of exempt items); returns how many."""
+    vendor = cursor.db.vendor
+    number = _text("r.number")
+    citation = (
+        f"CASE WHEN {_NUMBERED} THEN 'Minute No. ' || {_text('i.minute_number')} || ' (Resolution ' || {number} || ')'"
+        f" ELSE i.title || ' (Resolution ' || {number} || ')' END"
+    )
+    anchor = f"CASE WHEN {_NUMBERED} THEN 'minute-' || {_text('i.minute_number')} ELSE 'item-' || {_text('i.id')} END"
+    cursor.execute(
+        "INSERT INTO search_searchentry"
+        " (kind, object_id, partnership_id, municipal_year, date, title, context, body, url)"
+        f" SELECT %s, r.id, m.partnership_id, m.municipal_year, m.date,"
+        f" SUBSTR({_clean_sql(f'{citation} || %s || i.title', vendor)}, 1, 400), m.context,"
+        f" {_clean_sql('r.text', vendor)}, {_ITEM_PAGE} || '#' || {anchor} || '-resolution-' || {number}"
+        " FROM meetings_resolution r JOIN meetings_agendaitem i ON i.id = r.item_id"
+        f" JOIN {MEETING_TABLE} m ON m.meeting_id = i.meeting_id"
+        " WHERE m.minutes_public AND NOT i.is_exempt AND i.id > %s AND i.id <= %s",
+        [Kind.RESOLUTION, ": ", START, STOP, START, STOP, low, high],
+    )
+    return cursor.rowcount

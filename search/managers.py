@@ -1,6 +1,8 @@
 """
-Searching the index in a fixed number of queries (two: a capped count and
-one page), whatever the size of the index.
+Searching the index in a fixed number of queries, whatever the size of the
+index: on PostgreSQL two for a common word (the newest matches, one page) and
+three for a rarer one (a look at the newest, a capped count, one page); on
+SQLite two (a capped count, one page).
 
 PostgreSQL: the words are parsed as a web search ("knife crime", -burglary,
 "exact phrase", or) with English stemming and matched against the stored,
@@ -25,6 +27,9 @@ from django.utils.safestring import mark_safe
 
 # The newest matches that are ranked and paged through.
 CANDIDATES = 500
+# How many of the newest entries a search looks through first (see
+# _search_postgresql): enough for any common word to fill CANDIDATES.
+WINDOW = 20000
 # Markers ts_headline puts around matched words; stripped from the indexed
 # text (search.indexing), so they can only come from ts_headline.
 START, STOP = "\u27e6", "\u27e7"
@@ -69,14 +74,6 @@ def plain_snippet(body, words):
     return mark_safe(html)  # noqa: S308 (every piece escaped)
 
 
-class UnindexedMatch(models.Func):
-    """tsvector @@ tsquery as the plain function behind the operator, which
-    PostgreSQL never answers from an index (see _search_postgresql)."""
-
-    function = "ts_match_vq"
-    output_field = models.BooleanField()
-
-
 class SearchResults:
     """One page of results and how many there are in all (at most
     CANDIDATES + 1, shown as "more than")."""
@@ -113,22 +110,31 @@ class SearchEntryQuerySet(models.QuerySet):
         from .models import CONFIG
 
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        # How many match, up to CANDIDATES + 1: the GIN index, stopping early.
-        count = entries.filter(search_vector=query).order_by().values("pk")[: CANDIDATES + 1].count()
-        if count > CANDIDATES:
-            # Common words: the newest CANDIDATES matches, by walking down the
-            # date index and testing each row, which stops after a few
-            # thousand rows. Fetching every match through the GIN index to
-            # sort them by date would read tens of thousands of rows instead,
-            # so the match is written as a function call the index cannot
-            # serve, which leaves the planner only the walk.
-            candidates = entries.filter(UnindexedMatch(F("search_vector"), query)).order_by("-date", "-pk")
-            candidates = candidates.values("pk")[:CANDIDATES]
+        # Common words first: the newest matches among the newest WINDOW
+        # entries. A word as common as "crime" fills CANDIDATES + 1 within a
+        # few thousand rows, and that answers both questions at once: there
+        # are "more than 500", and these are the newest 500.
+        newest = self._newest_matches(entries, text, CONFIG)
+        if len(newest) > CANDIDATES:
+            count, candidates = len(newest), newest[:CANDIDATES]
         else:
-            # Rare words: every match, straight from the GIN index.
-            candidates = entries.filter(search_vector=query).order_by().values("pk")
+            # Rarer words: the matches (up to CANDIDATES + 1) from the GIN
+            # index, which holds the filtered columns too, so only rows
+            # that pass the filters are read. This is one query more, and
+            # never needs the bitmap of every match of a common word, which
+            # alone costs tens of milliseconds nationally.
+            matches = entries.filter(search_vector=query)
+            found = list(matches.order_by().values_list("pk", flat=True)[: CANDIDATES + 1])
+            count = len(found)
+            if count > CANDIDATES:
+                # Common once but not lately: the newest of them.
+                candidates = Subquery(matches.order_by("-date", "-pk").values("pk")[:CANDIDATES])
+            else:
+                # All of them: the page is read by primary key, whatever the
+                # planner thought of the words.
+                candidates = found
         page = list(
-            entries.filter(pk__in=Subquery(candidates))
+            entries.filter(pk__in=candidates)
             .annotate(
                 rank=SearchRank(F("search_vector"), query),
                 snippet_text=SearchHeadline("body", query, config=CONFIG, **HEADLINE_OPTIONS),
@@ -139,6 +145,24 @@ class SearchEntryQuerySet(models.QuerySet):
         for entry in page:
             entry.snippet = snippet_html(entry.snippet_text)
         return SearchResults(page, count)
+
+    @staticmethod
+    def _newest_matches(entries, text, config):
+        """The ids of up to CANDIDATES + 1 newest matches among the newest
+        WINDOW entries (after the filters), newest first. One walk down a
+        date index, testing each row and stopping at CANDIDATES + 1 matches
+        or WINDOW rows, whichever comes first: bounded, whatever the word.
+        Written in SQL because the ORM has no subquery in FROM."""
+        recent = entries.order_by("-date", "-pk").values("id", "date", "search_vector")[:WINDOW]
+        sql, params = recent.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT recent.id FROM ({sql}) recent"
+                " WHERE ts_match_vq(recent.search_vector, websearch_to_tsquery(%s::regconfig, %s))"
+                " ORDER BY recent.date DESC, recent.id DESC LIMIT %s",
+                [*params, config, text, CANDIDATES + 1],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def _search_contains(self, entries, text, offset, limit):
         words = [word.strip('"') for word in text.split() if word.strip('"-')][:10]

@@ -1,13 +1,14 @@
 """
 Whole-page caching of public pages, correct by construction.
 
-Every cached page is stored under the current *content version*, a random
-token kept in the cache. Any save or delete of the site's content (any model
-of our apps) replaces the token once its transaction has committed, so every
-page cached before the change is unreachable from then on: a clerk's change
-is visible on the next request, never after a timeout. The token changes
-after the commit, not before, so a request can never cache data older than
-the token it is stored under.
+Every cached page is stored with the *content version* it was built under, a
+random token kept in the cache, and served only while that token is current.
+Any save or delete of the site's content (any model of our apps) replaces
+the token once its transaction has committed, so every page cached before
+the change is stale from then on: a clerk's change is visible on the next
+request, never after a timeout. The token changes after the commit, not
+before, and a page is stored with the token read before it was built, so a
+request can never cache data older than the token it is stored with.
 
 Only anonymous GET and HEAD requests are served from the cache, and only
 responses that set no cookie and are not marked private (Django's
@@ -89,9 +90,14 @@ class PublicPageCacheMiddleware:
         # The page is stored as sent: gzipped (by GZipMiddleware, inside this
         # one) for browsers that accept it, plain for the rest.
         encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
-        key = f"page-cache:{content_version()}:{request.method}:{encoding}:{digest}"
-        response = cache.get(key)
-        if response is not None:
+        key = f"page-cache:{request.method}:{encoding}:{digest}"
+        # One round trip for both the token and the page (one SQL query with
+        # the database cache): a page is stored with the token it was built
+        # under, and served only while that token is still the current one.
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or content_version()
+        stored_version, response = found.get(key, (None, None))
+        if response is not None and stored_version == version:
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
@@ -101,7 +107,7 @@ class PublicPageCacheMiddleware:
         if timeout > 0 and self._cacheable_response(response):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            cache.set(key, response, timeout=timeout)
+            cache.set(key, (version, response), timeout=timeout)
             response["X-Page-Cache"] = "miss"
         return response
 

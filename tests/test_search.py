@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 GLOSSARY_QUERIES = 1
 # partnerships for the filter 1
 EMPTY_SEARCH_QUERIES = 1 + GLOSSARY_QUERIES
-# partnerships 1, capped count 1, the page of results 1
-SEARCH_QUERIES = 3 + GLOSSARY_QUERIES
+# partnerships 1; on PostgreSQL a look at the newest entries 1 and, for a
+# rarer word, a capped count 1 (SQLite: the count); the page of results 1
+SEARCH_QUERIES = 4 + GLOSSARY_QUERIES
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="full-text search (stemming, ranking, snippets) is PostgreSQL's"
@@ -155,20 +156,74 @@ def test_a_damaged_file_is_indexed_by_its_title(settings, tmp_path):
     assert (entry.title, entry.body) == ("Broken report", "")
 
 
-def test_rebuild_makes_the_same_index_as_the_signals():
-    item = AgendaItemFactory(title="Knife crime", minutes="Minutes on knife crime.")
-    ResolutionFactory(item=item)
-    AgendaItemFactory(meeting=MeetingFactory(minutes_status="draft"), minutes="Draft.")
-    before = {
-        (e.kind, e.object_id, e.title, e.body, e.url, e.municipal_year) for e in SearchEntry.objects.all()
-    }
+ENTRY_FIELDS = (
+    "kind",
+    "object_id",
+    "partnership_id",
+    "municipal_year",
+    "date",
+    "title",
+    "context",
+    "body",
+    "url",
+)
+
+
+def stored_entries():
+    return set(SearchEntry.objects.values_list(*ENTRY_FIELDS))
+
+
+def test_rebuild_makes_the_same_index_as_the_signals(settings, tmp_path):
+    """rebuild_search_index writes minutes and resolutions with SQL of its
+    own (search/indexing.py); every field must match what the signals write
+    through entries_for_item(), case by case."""
+    settings.MEDIA_ROOT = tmp_path
+    may = PartnershipFactory(municipal_year_start_month=5)
+    confirmed = MeetingFactory(partnership=may, date=datetime.date(2020, 3, 12), minutes_status="confirmed")
+    item = AgendaItemFactory(
+        meeting=confirmed, minute_number=43, title="Knife crime", agenda_text="Report.", minutes="Noted."
+    )
+    ResolutionFactory(item=item, number=1, text="That the plan be approved.")
+    ResolutionFactory(item=item, number=2, text="")
+    # Unnumbered items: addressed by their anchor on the meeting page, and
+    # cited by their title (cut to the entry's 400 characters). The
+    # highlighting markers are cleaned out the same way.
+    long_title = "\u27e6Any\u27e7 other business " + "and more " * 30
+    unnumbered = AgendaItemFactory(meeting=confirmed, minute_number=None, title=long_title)
+    ResolutionFactory(item=unnumbered, number=1)
+    # Only agenda text, only minutes, neither.
+    AgendaItemFactory(meeting=confirmed, agenda_text="Agenda only.", minutes="")
+    AgendaItemFactory(meeting=confirmed, agenda_text="", minutes="Minutes only.")
+    AgendaItemFactory(meeting=confirmed, agenda_text="", minutes="")
+    AgendaItemFactory(meeting=confirmed, title="\u27e6Marked\u27e7", minutes="A \u27e6b\u27e7 c.")
+    # Exempt items: the reason or nothing; never resolutions.
+    exempt = AgendaItemFactory(meeting=confirmed, is_exempt=True, exempt_reason="Paragraph 3 applies.")
+    ResolutionFactory(item=exempt)
+    AgendaItemFactory(meeting=confirmed, is_exempt=True, exempt_reason="")
+    # Draft minutes: the agenda text only; no resolutions.
+    draft = MeetingFactory(partnership=may, date=datetime.date(2020, 4, 30), minutes_status="draft")
+    drafted = AgendaItemFactory(meeting=draft, agenda_text="To follow.", minutes="Draft.")
+    ResolutionFactory(item=drafted)
+    # Published (not yet confirmed), cancelled, and a January-year partnership.
+    published = MeetingFactory(
+        date=datetime.date(2019, 12, 5), status="cancelled", minutes_status="published"
+    )
+    ResolutionFactory(item=AgendaItemFactory(meeting=published))
+    january = MeetingFactory(partnership=PartnershipFactory(municipal_year_start_month=1))
+    AgendaItemFactory(meeting=january)
+    DocumentFactory(meeting=confirmed, item=item).file.save("plan.txt", ContentFile(b"x"), save=True)
+
+    before = stored_entries()
     SearchEntry.objects.all().delete()
     call_command("rebuild_search_index", stdout=io.StringIO(), stderr=io.StringIO())
-    after = {
-        (e.kind, e.object_id, e.title, e.body, e.url, e.municipal_year) for e in SearchEntry.objects.all()
-    }
-    assert after == before
-    assert len(after) == 7  # 2 partnerships, 2 meetings, 2 items, 1 resolution
+    assert stored_entries() == before
+    kinds = [row[0] for row in before]
+    assert (kinds.count("minute"), kinds.count("resolution"), kinds.count("document")) == (11, 4, 1)
+    assert SearchEntry.objects.filter(kind="resolution", body="").exists()
+    assert (
+        len(SearchEntry.objects.get(kind="resolution", object_id=unnumbered.resolutions.get().pk).title)
+        == 400
+    )
 
 
 # --- the page ----------------------------------------------------------
@@ -361,27 +416,39 @@ def test_snippets_never_cut_through_escaped_text(client):
     assert "&<mark>" not in entry.snippet
 
 
-@postgres_only
-def test_common_words_rank_the_newest_matches_and_say_more_than(client):
-    """Past CANDIDATES matches the newest are ranked (the date-walk plan)."""
-    from search.managers import CANDIDATES
-
+def bulk_minutes(count, title, body, start=datetime.date(2000, 1, 1), first_id=0):
+    """`count` minute entries a day apart from `start`, straight into the
+    index (as rebuild_search_index writes them)."""
     partnership = PartnershipFactory()
-    start = datetime.date(2000, 1, 1)
     SearchEntry.objects.bulk_create(
         SearchEntry(
             kind="minute",
-            object_id=n,
+            object_id=first_id + n,
             partnership=partnership,
             municipal_year="2000/01",
             date=start + datetime.timedelta(days=n),
-            title="Knife crime update" if n == CANDIDATES else "Update",
-            body="Members discussed knife crime.",
-            url=f"/minute-{n}/",
+            title=title(n),
+            body=body,
+            url=f"/minute-{first_id + n}/",
         )
-        for n in range(CANDIDATES + 100)
+        for n in range(count)
     )
-    results = SearchEntry.objects.search("knife crime", limit=20)
+
+
+@postgres_only
+def test_common_words_rank_the_newest_matches_and_say_more_than(client, django_assert_num_queries):
+    """Past CANDIDATES matches the newest are ranked, found by one walk down
+    the date index: two queries in all."""
+    from search.managers import CANDIDATES
+
+    start = datetime.date(2000, 1, 1)
+    bulk_minutes(
+        CANDIDATES + 100,
+        lambda n: "Knife crime update" if n == CANDIDATES else "Update",
+        "Members discussed knife crime.",
+    )
+    with django_assert_num_queries(2):
+        results = SearchEntry.objects.search("knife crime", limit=20)
     assert results.more_than
     # The title match ranks first; everything shown is among the newest matches.
     assert results.entries[0].url == f"/minute-{CANDIDATES}/"
@@ -389,3 +456,52 @@ def test_common_words_rank_the_newest_matches_and_say_more_than(client):
     assert all(entry.date >= oldest_candidate for entry in results.entries)
     response = search(client, q="knife crime")
     assert b"More than 500 results" in response.content
+
+
+@postgres_only
+def test_a_word_common_only_long_ago_ranks_its_newest_matches(monkeypatch, django_assert_num_queries):
+    """More than CANDIDATES matches, none among the newest entries: the count
+    and the newest matches come from the GIN index (three queries)."""
+    from search import managers
+
+    monkeypatch.setattr(managers, "WINDOW", 50)
+    old = managers.CANDIDATES + 10
+    bulk_minutes(old, lambda n: f"Riot {n}", "Public order after the riots.")
+    bulk_minutes(100, lambda n: "Roads", "Speed cameras.", start=datetime.date(2010, 1, 1), first_id=old)
+    with django_assert_num_queries(3):
+        results = SearchEntry.objects.search("riot", limit=20)
+    assert results.more_than
+    ranked = {entry.url for entry in results.entries}
+    assert "/minute-0/" not in ranked and all(entry.title.startswith("Riot") for entry in results.entries)
+    assert results.entries[0].date == datetime.date(2000, 1, 1) + datetime.timedelta(days=old - 1)
+
+
+@postgres_only
+def test_a_rare_word_is_counted_exactly(django_assert_num_queries):
+    bulk_minutes(30, lambda n: "Update", "Members discussed knife crime.")
+    bulk_minutes(3, lambda n: "Target hardening", "Locks for victims.", first_id=100)
+    with django_assert_num_queries(3):
+        results = SearchEntry.objects.search("target hardening", limit=20)
+    assert (results.count, results.more_than, len(results.entries)) == (3, False, 3)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_outside_a_transaction_recreates_the_gin_index_as_migrated():
+    """Outside a transaction the rebuild truncates, drops the GIN index and
+    builds it again at the end: with the definition migration 0004 gave it,
+    filtered columns included."""
+
+    def gin_definition():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_vector_gin'")
+            return cursor.fetchone()[0]
+
+    migrated = gin_definition()
+    assert "partnership_id, municipal_year, kind" in migrated
+    item = AgendaItemFactory(title="Target hardening", minutes="Locks for victims.")
+    call_command("rebuild_search_index", stdout=io.StringIO(), stderr=io.StringIO())
+    assert gin_definition() == migrated
+    assert [entry.url for entry in SearchEntry.objects.search("target hardening").entries] == [
+        item.get_absolute_url()
+    ]
