@@ -2,15 +2,20 @@
 sitemap.xml and robots.txt: what search engines may crawl and where to find
 every public page.
 
-Each kind of page is one Sitemap class in SITEMAPS; meetings (or anything
-else with pages) are added by writing another class and listing it there.
+sitemap.xml is a sitemap index: it lists one sitemap per kind of page
+(/sitemap-minutes.xml and so on), each in pages of at most 50,000 addresses,
+so a national-scale site's 400,000 minutes are all listed. Each kind of page
+is one Sitemap class in SITEMAPS; a new kind of page is added by writing
+another class and listing it there.
 """
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -63,7 +68,7 @@ class PersonSitemap(SiteSitemap):
 
 
 class MeetingSitemap(SiteSitemap):
-    """Every meeting page (issue 6). Sitemaps split into pages of 50,000."""
+    """Every meeting page (issue 6)."""
 
     def items(self):
         from meetings.models import Meeting
@@ -93,6 +98,23 @@ SITEMAPS = {
     "meetings": MeetingSitemap,
     "minutes": MinuteSitemap,
 }
+
+
+@require_safe
+@x_robots_tag
+def sitemap_index(request):
+    """Django's sitemap index, with its addresses on SITE_URL as the
+    sitemaps' own are (Django's index view takes the request's host): one
+    entry per page of each kind's sitemap, a count query each."""
+    entries = []
+    for section, sitemap_class in SITEMAPS.items():
+        location = f"{settings.SITE_URL}{reverse('sitemap-section', kwargs={'section': section})}"
+        entries.append(SitemapIndexItem(location))
+        pages = sitemap_class().paginator.num_pages
+        entries += [SitemapIndexItem(f"{location}?p={page}") for page in range(2, pages + 1)]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
 
 
 @require_safe

@@ -58,8 +58,9 @@ class Subscription(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # What has been alerted on already: Publication ids, or for a saved
-    # search, SearchEntry ids (entries are renumbered when content changes,
-    # so a changed minute counts as new).
+    # search, SearchEntry ids (an entry keeps its id when what it indexes is
+    # edited, so only new minutes, resolutions, meetings and documents count
+    # as new results).
     last_seen_id = models.PositiveBigIntegerField(default=0)
 
     class Meta:

@@ -119,6 +119,20 @@ class MinutesAdmin(PartnershipScopedAdmin):
         obj._change_reason = reason or None  # kept by simple-history
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        """Rows changed on the meeting's screen (items, attendance) keep the
+        amendment's reason in their own history, as the meeting does."""
+        reason = form.cleaned_data.get("amendment_reason", "") if hasattr(form, "cleaned_data") else ""
+        if not reason:
+            return super().save_formset(request, form, formset, change)
+        for obj in formset.save(commit=False):
+            obj._change_reason = reason
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj._change_reason = reason
+            obj.delete()
+        formset.save_m2m()
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         changed = set(form.changed_data) - {"amendment_reason", "minutes_status", "confirmed_by"}

@@ -20,8 +20,10 @@ The rule is applied where each way in passes:
   "By partnership" filters list only theirs.
 - has_*_permission(obj): a record reached another way (a history page of a
   deleted record, an inline's parent) is checked by walking its path.
-- get_object: another partnership's record asked for by URL is a 403, rather
-  than the admin's "perhaps it was deleted?" redirect.
+- Another partnership's record asked for by URL is answered exactly as an id
+  that does not exist (the admin's "perhaps it was deleted?" redirect, or a
+  404 for history pages), so a clerk cannot learn which ids other
+  partnerships hold.
 - save_model / save_formset / delete_queryset: a last check on what is about
   to be written, which should never fire once the above hold.
 
@@ -32,7 +34,8 @@ change them but not delete them (partnerships/migrations/0004_staff_roles.py).
 
 from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
 
 SITE_ADMINISTRATOR = "Site administrator"
 CLERK = "Clerk"
@@ -106,19 +109,17 @@ class PartnershipScopedAdmin:
     def get_queryset(self, request):
         return restrict(request.user, super().get_queryset(request), self.partnership_path)
 
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None and not sees_every_partnership(request.user):
-            field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
-            try:
-                exists = self.model._default_manager.filter(
-                    **{field.name: field.to_python(object_id)}
-                ).exists()
-            except (ValidationError, ValueError, FieldDoesNotExist):
-                exists = False
-            if exists:
-                raise PermissionDenied("This record belongs to a partnership you are not a clerk of.")
-        return obj
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history falls back to a record's last historical version
+        # when get_queryset does not hold it, and then refuses it. Someone
+        # who may read this kind of record is told "not found", as for an id
+        # that never existed, so no one learns what another partnership has.
+        try:
+            return super().history_view(request, object_id, extra_context)
+        except PermissionDenied:
+            if self.has_view_permission(request):
+                raise Http404 from None
+            raise
 
     def get_list_filter(self, request):
         filters = super().get_list_filter(request)

@@ -154,13 +154,27 @@ def entries_for_document(document, text=None):
     ]
 
 
+# What replace() rewrites in an entry it keeps (the vector follows by itself).
+UPDATED_FIELDS = ["partnership", "municipal_year", "date", "title", "context", "body", "url"]
+
+
 def replace(kinds_and_ids, entries):
-    """Delete the stored entries of these objects and store `entries`."""
+    """Make the stored entries of these objects `entries`. An object that
+    already had an entry keeps its row and id, rewritten in place: saved-
+    search alerts report entries with ids above the last they told of, so an
+    edit to something already public is not sent again as new."""
     with transaction.atomic():
+        stored = {}
         for kind, ids in kinds_and_ids.items():
             if ids:
-                SearchEntry.objects.filter(kind=kind, object_id__in=ids).delete()
-        SearchEntry.objects.bulk_create(entries)
+                rows = SearchEntry.objects.filter(kind=kind, object_id__in=ids).values_list("object_id", "pk")
+                stored.update({(kind, object_id): pk for object_id, pk in rows})
+        for new in entries:
+            new.pk = stored.pop((new.kind, new.object_id), None)
+        if stored:  # entries no longer public
+            SearchEntry.objects.filter(pk__in=stored.values()).delete()
+        SearchEntry.objects.bulk_update([e for e in entries if e.pk], UPDATED_FIELDS)
+        SearchEntry.objects.bulk_create([e for e in entries if e.pk is None])
 
 
 def reindex_partnership(partnership):

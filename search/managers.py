@@ -1,8 +1,7 @@
 """
-Searching the index in a fixed number of queries, whatever the size of the
-index: on PostgreSQL two for a common word (the newest matches, one page) and
-three for a rarer one (a look at the newest, a capped count, one page); on
-SQLite two (a capped count, one page).
+Searching the index in two queries, whatever the size of the index or the
+words: the candidates to rank (and so how many there are, up to "more than
+500"), then one page.
 
 PostgreSQL: the words are parsed as a web search ("knife crime", -burglary,
 "exact phrase", or) with English stemming and matched against the stored,
@@ -110,29 +109,19 @@ class SearchEntryQuerySet(models.QuerySet):
         from .models import CONFIG
 
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        # Common words first: the newest matches among the newest WINDOW
-        # entries. A word as common as "crime" fills CANDIDATES + 1 within a
-        # few thousand rows, and that answers both questions at once: there
-        # are "more than 500", and these are the newest 500.
-        newest = self._newest_matches(entries, text, CONFIG)
-        if len(newest) > CANDIDATES:
-            count, candidates = len(newest), newest[:CANDIDATES]
-        else:
-            # Rarer words: the matches (up to CANDIDATES + 1) from the GIN
-            # index, which holds the filtered columns too, so only rows
-            # that pass the filters are read. This is one query more, and
-            # never needs the bitmap of every match of a common word, which
-            # alone costs tens of milliseconds nationally.
-            matches = entries.filter(search_vector=query)
-            found = list(matches.order_by().values_list("pk", flat=True)[: CANDIDATES + 1])
+        recent, found = self._candidates(entries, query, text, CONFIG)
+        if len(recent) > CANDIDATES:
+            # A common word: "more than 500", and these are the newest 500.
+            count, candidates = len(recent), recent[:CANDIDATES]
+        elif len(found) > CANDIDATES:
+            # Common once but not lately: the newest of all its matches.
             count = len(found)
-            if count > CANDIDATES:
-                # Common once but not lately: the newest of them.
-                candidates = Subquery(matches.order_by("-date", "-pk").values("pk")[:CANDIDATES])
-            else:
-                # All of them: the page is read by primary key, whatever the
-                # planner thought of the words.
-                candidates = found
+            matches = entries.filter(search_vector=query)
+            candidates = Subquery(matches.order_by("-date", "-pk").values("pk")[:CANDIDATES])
+        else:
+            # A rare word: all its matches, read by primary key whatever the
+            # planner thought of the words.
+            count, candidates = len(found), found
         page = list(
             entries.filter(pk__in=candidates)
             .annotate(
@@ -147,22 +136,47 @@ class SearchEntryQuerySet(models.QuerySet):
         return SearchResults(page, count)
 
     @staticmethod
-    def _newest_matches(entries, text, config):
-        """The ids of up to CANDIDATES + 1 newest matches among the newest
-        WINDOW entries (after the filters), newest first. One walk down a
-        date index, testing each row and stopping at CANDIDATES + 1 matches
-        or WINDOW rows, whichever comes first: bounded, whatever the word.
+    def _candidates(entries, query, text, config):
+        """In one query, the matches to rank, as two lists of ids:
+
+        - recent: the newest matches (up to CANDIDATES + 1) among the newest
+          WINDOW entries after the filters, newest first. One walk down a
+          date index, testing each row, stopping at CANDIDATES + 1 matches or
+          WINDOW rows: bounded, whatever the words. A word as common as
+          "crime" fills it within a few thousand rows.
+        - found: only if `recent` did not fill, up to CANDIDATES + 1 matches
+          from the GIN index, which holds the filtered columns too, so only
+          rows that pass the filters are read. PostgreSQL skips this part
+          when it is not needed (a one-time filter), and so never builds the
+          bitmap of every match of a common word, which alone costs tens of
+          milliseconds nationally.
+
         Written in SQL because the ORM has no subquery in FROM."""
-        recent = entries.order_by("-date", "-pk").values("id", "date", "search_vector")[:WINDOW]
-        sql, params = recent.query.sql_with_params()
+        newest_sql, newest_params = (
+            entries.order_by("-date", "-pk")
+            .values("id", "date", "search_vector")[:WINDOW]
+            .query.sql_with_params()
+        )
+        found_sql, found_params = (
+            entries.filter(search_vector=query)
+            .order_by()
+            .values("id")[: CANDIDATES + 1]
+            .query.sql_with_params()
+        )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT recent.id FROM ({sql}) recent"
-                " WHERE ts_match_vq(recent.search_vector, websearch_to_tsquery(%s::regconfig, %s))"
-                " ORDER BY recent.date DESC, recent.id DESC LIMIT %s",
-                [*params, config, text, CANDIDATES + 1],
+                "WITH recent AS MATERIALIZED ("
+                f" SELECT newest.id, newest.date FROM ({newest_sql}) newest"
+                " WHERE ts_match_vq(newest.search_vector, websearch_to_tsquery(%s::regconfig, %s))"
+                " ORDER BY newest.date DESC, newest.id DESC LIMIT %s)"
+                " SELECT id, date, TRUE FROM recent"
+                f" UNION ALL SELECT found.id, NULL, FALSE FROM ({found_sql}) found"
+                " WHERE (SELECT count(*) FROM recent) <= %s",
+                [*newest_params, config, text, CANDIDATES + 1, *found_params, CANDIDATES],
             )
-            return [row[0] for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+        recent = sorted((row for row in rows if row[2]), key=lambda row: (row[1], row[0]), reverse=True)
+        return [row[0] for row in recent], [row[0] for row in rows if not row[2]]
 
     def _search_contains(self, entries, text, offset, limit):
         words = [word.strip('"') for word in text.split() if word.strip('"-')][:10]

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from django_otp.admin import OTPAdminSite
 
-from api.sitemaps import SITEMAPS, robots_txt
+from api.sitemaps import SITEMAPS, robots_txt, sitemap_index
 
 from . import views
 
@@ -36,7 +36,10 @@ urlpatterns = [
     path("glossary/", include("glossary.urls")),
     path("api/", include("api.urls")),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of one sitemap per kind of page, each split into pages of at
+    # most 50,000 addresses (the protocol's limit): ?p=2 and so on.
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     # --- end issue 6 ---
     # --- issue 6: search, and following (calendars, feeds, email alerts) ---
     path("search/", include("search.urls")),

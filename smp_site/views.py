@@ -13,18 +13,27 @@ from .page_cache import cache_until, next_midnight
 
 HOME_MEETINGS = 3
 HOME_CONSULTATIONS = 3
+# Partnerships of each kind (current, former) the home page lists before it
+# points to the full list: Merseyside has three, a national site hundreds.
+HOME_PARTNERSHIPS = 10
 
 
 def home(request):
     now = timezone.now()
     partnerships = list(Partnership.objects.for_listing())
+    current = [p for p in partnerships if p.is_current]
+    former = [p for p in partnerships if not p.is_current]
     response = render(
         request,
         "home.html",
         {
             "consultations_open": list(Consultation.objects.open_now(now)[:HOME_CONSULTATIONS]),
-            "current_partnerships": [p for p in partnerships if p.is_current],
-            "former_partnerships": [p for p in partnerships if not p.is_current],
+            "current_partnerships": current[:HOME_PARTNERSHIPS],
+            "former_partnerships": former[:HOME_PARTNERSHIPS],
+            "partnerships_not_shown": len(partnerships)
+            - len(current[:HOME_PARTNERSHIPS])
+            - len(former[:HOME_PARTNERSHIPS]),
+            "partnerships_count": len(partnerships),
             "next_meetings": list(Meeting.objects.upcoming(timezone.localdate(now))[:HOME_MEETINGS]),
         },
     )

@@ -257,9 +257,11 @@ def test_csv_query_counts_are_fixed(client, django_assert_max_num_queries, size)
 
 def test_sitemap_lists_meetings_and_minutes(client):
     item = AgendaItemFactory(minute_number=7)
-    xml = client.get("/sitemap.xml").content.decode()
-    assert f"<loc>{SITE}{item.meeting.get_absolute_url()}</loc>" in xml
-    assert f"<loc>{SITE}{item.get_absolute_url()}</loc>" in xml
+    assert f"<loc>{SITE}/sitemap-meetings.xml</loc>" in client.get("/sitemap.xml").content.decode()
+    meetings = client.get("/sitemap-meetings.xml").content.decode()
+    assert f"<loc>{SITE}{item.meeting.get_absolute_url()}</loc>" in meetings
+    minutes = client.get("/sitemap-minutes.xml").content.decode()
+    assert f"<loc>{SITE}{item.get_absolute_url()}</loc>" in minutes
 
 
 def test_meeting_page_has_event_json_ld_and_calendar_links(client):

@@ -173,6 +173,10 @@ def test_a_site_administrator_amends_a_confirmed_meeting_screen_with_a_reason(si
     assert admin.post(url, data).status_code == 302
     assert meeting.items.get().minutes == "Amended on the meeting's screen."
     assert MinutesAmendment.objects.get().reason == "Minute 28 misquoted the report."
+    # The item changed as an inline keeps the reason in its own history too.
+    assert (
+        meeting.items.get().change_history.first().history_change_reason == "Minute 28 misquoted the report."
+    )
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from follow.models import OutgoingEmail, Subscription
-from meetings.factories import AgendaItemFactory, MeetingFactory
+from meetings.factories import AgendaItemFactory, MeetingFactory, ResolutionFactory
 from meetings.models import Meeting
 from partnerships.factories import PartnershipFactory
 
@@ -115,6 +115,26 @@ def test_saved_search_alerts_new_results(client, site_url):
     assert item.get_absolute_url() in alert.body
     assert "Road safety" not in alert.body
     assert "/search/?q=knife+crime" in alert.body
+
+
+def test_a_saved_search_alerts_an_edited_result_once_and_new_resolutions(client, site_url):
+    subscribe(client, kind="search", query="knife crime")
+    client.get(link(send()[0], "/alerts/confirm/"))
+    item = AgendaItemFactory(title="Knife crime action plan", meeting=MeetingFactory(minutes_status="draft"))
+    run("queue_alerts")
+    assert len(send()) == 1
+    # A clerk corrects the title: the same result, not a new one.
+    item.title = "Knife crime action plan 2020"
+    item.save()
+    run("queue_alerts")
+    assert send() == []
+    # The minutes are published with a resolution on knife crime: new.
+    resolution = ResolutionFactory(item=item, text="That the knife crime plan be approved.")
+    item.meeting.minutes_status = Meeting.MinutesStatus.PUBLISHED
+    item.meeting.save()
+    run("queue_alerts")
+    (alert,) = send()
+    assert resolution.get_absolute_url() in alert.body
 
 
 def test_new_meetings_of_all_partnerships(client, site_url):

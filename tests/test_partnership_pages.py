@@ -162,3 +162,14 @@ def test_clerk_text_is_escaped(client):
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert '<p class="govuk-body">Second paragraph</p>' in page
+
+
+@pytest.mark.django_db
+def test_home_page_lists_a_few_partnerships_and_links_to_all(client):
+    from smp_site.views import HOME_PARTNERSHIPS
+
+    for _ in range(HOME_PARTNERSHIPS + 2):
+        PartnershipFactory()
+    response = client.get("/")
+    assert response.content.count(b'class="app-card-list__item"') == HOME_PARTNERSHIPS
+    assert f"All {HOME_PARTNERSHIPS + 2} partnerships, current and former".encode() in response.content

@@ -20,9 +20,8 @@ pytestmark = pytest.mark.django_db
 GLOSSARY_QUERIES = 1
 # partnerships for the filter 1
 EMPTY_SEARCH_QUERIES = 1 + GLOSSARY_QUERIES
-# partnerships 1; on PostgreSQL a look at the newest entries 1 and, for a
-# rarer word, a capped count 1 (SQLite: the count); the page of results 1
-SEARCH_QUERIES = 4 + GLOSSARY_QUERIES
+# partnerships 1, the candidates (or on SQLite a capped count) 1, the page 1
+SEARCH_QUERIES = 3 + GLOSSARY_QUERIES
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="full-text search (stemming, ranking, snippets) is PostgreSQL's"
@@ -438,7 +437,7 @@ def bulk_minutes(count, title, body, start=datetime.date(2000, 1, 1), first_id=0
 @postgres_only
 def test_common_words_rank_the_newest_matches_and_say_more_than(client, django_assert_num_queries):
     """Past CANDIDATES matches the newest are ranked, found by one walk down
-    the date index: two queries in all."""
+    the date index."""
     from search.managers import CANDIDATES
 
     start = datetime.date(2000, 1, 1)
@@ -461,14 +460,14 @@ def test_common_words_rank_the_newest_matches_and_say_more_than(client, django_a
 @postgres_only
 def test_a_word_common_only_long_ago_ranks_its_newest_matches(monkeypatch, django_assert_num_queries):
     """More than CANDIDATES matches, none among the newest entries: the count
-    and the newest matches come from the GIN index (three queries)."""
+    and the newest matches come from the GIN index."""
     from search import managers
 
     monkeypatch.setattr(managers, "WINDOW", 50)
     old = managers.CANDIDATES + 10
     bulk_minutes(old, lambda n: f"Riot {n}", "Public order after the riots.")
     bulk_minutes(100, lambda n: "Roads", "Speed cameras.", start=datetime.date(2010, 1, 1), first_id=old)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         results = SearchEntry.objects.search("riot", limit=20)
     assert results.more_than
     ranked = {entry.url for entry in results.entries}
@@ -480,7 +479,7 @@ def test_a_word_common_only_long_ago_ranks_its_newest_matches(monkeypatch, djang
 def test_a_rare_word_is_counted_exactly(django_assert_num_queries):
     bulk_minutes(30, lambda n: "Update", "Members discussed knife crime.")
     bulk_minutes(3, lambda n: "Target hardening", "Locks for victims.", first_id=100)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         results = SearchEntry.objects.search("target hardening", limit=20)
     assert (results.count, results.more_than, len(results.entries)) == (3, False, 3)
 

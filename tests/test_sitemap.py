@@ -3,21 +3,31 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.conf import settings
 
+from api.sitemaps import SITEMAPS, PartnershipSitemap
 from partnerships.factories import OrganisationFactory, PartnershipFactory, PersonFactory
 
-# Query budget: fixed whatever the number of partnerships, organisations and people.
-SITEMAP_QUERIES = 10  # a count and a page for each of the five kinds of page
+# Query budgets: fixed whatever the number of pages listed.
+INDEX_QUERIES = 5  # a count for each kind of page held in the database
+SECTION_QUERIES = 2  # its count and its page
 ROBOTS_QUERIES = 0
 
 SITE = settings.SITE_URL
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def sitemap_urls(client):
-    response = client.get("/sitemap.xml")
+def xml_locs(client, path, element):
+    response = client.get(path)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    return [loc.text for loc in ET.fromstring(response.content).findall("sm:url/sm:loc", NS)]
+    return [loc.text for loc in ET.fromstring(response.content).findall(f"sm:{element}/sm:loc", NS)]
+
+
+def sitemap_urls(client):
+    """Every address the sitemaps list, through the index as a crawler reads it."""
+    urls = []
+    for sitemap in xml_locs(client, "/sitemap.xml", "sitemap"):
+        urls += xml_locs(client, sitemap.removeprefix(SITE), "url")
+    return urls
 
 
 @pytest.mark.django_db
@@ -56,11 +66,33 @@ def test_sitemap_lists_every_public_page(client):
 
 
 @pytest.mark.django_db
+def test_sitemap_xml_is_an_index_of_one_sitemap_per_kind_of_page(client):
+    assert xml_locs(client, "/sitemap.xml", "sitemap") == [
+        f"{SITE}/sitemap-{section}.xml" for section in SITEMAPS
+    ]
+
+
+@pytest.mark.django_db
+def test_a_big_sitemap_is_split_into_pages_the_index_lists(client, monkeypatch):
+    """The protocol allows 50,000 addresses a sitemap; past that the index
+    lists ?p=2 and on (shown here with a limit of 2)."""
+    monkeypatch.setattr(PartnershipSitemap, "limit", 2)
+    partnerships = [PartnershipFactory(order=n) for n in range(3)]
+    index = xml_locs(client, "/sitemap.xml", "sitemap")
+    assert f"{SITE}/sitemap-partnerships.xml?p=2" in index
+    assert f"{SITE}/sitemap-partnerships.xml?p=3" not in index
+    second = xml_locs(client, "/sitemap-partnerships.xml?p=2", "url")
+    assert second == [f"{SITE}{partnerships[2].get_absolute_url()}"]
+    assert f"{SITE}{partnerships[2].get_absolute_url()}" in sitemap_urls(client)
+
+
+@pytest.mark.django_db
 def test_sitemap_uses_the_site_url_whatever_the_host(client):
     PartnershipFactory()
-    response = client.get("/sitemap.xml", headers={"Host": "localhost"})
-    locs = [loc.text for loc in ET.fromstring(response.content).findall("sm:url/sm:loc", NS)]
-    assert locs and all(url.startswith(f"{SITE}/") for url in locs)
+    for path, element in [("/sitemap.xml", "sitemap"), ("/sitemap-partnerships.xml", "url")]:
+        response = client.get(path, headers={"Host": "localhost"})
+        locs = [loc.text for loc in ET.fromstring(response.content).findall(f"sm:{element}/sm:loc", NS)]
+        assert locs and all(url.startswith(f"{SITE}/") for url in locs)
 
 
 @pytest.mark.django_db
@@ -70,15 +102,19 @@ def test_sitemap_query_count_is_fixed(client, django_assert_max_num_queries, siz
         PartnershipFactory()
         OrganisationFactory()
         PersonFactory()
-    with django_assert_max_num_queries(SITEMAP_QUERIES):
-        urls = sitemap_urls(client)
-    assert len(urls) == 8 + 3 * size
+    with django_assert_max_num_queries(INDEX_QUERIES):
+        client.get("/sitemap.xml")
+    for section in SITEMAPS:
+        with django_assert_max_num_queries(SECTION_QUERIES):
+            assert client.get(f"/sitemap-{section}.xml").status_code == 200
+    assert len(sitemap_urls(client)) == 8 + 3 * size
 
 
 @pytest.mark.django_db
-def test_bad_sitemap_query_strings_are_404_not_500(client):
-    assert client.get("/sitemap.xml?p=abc").status_code == 404
-    assert client.get("/sitemap.xml?p=99").status_code == 404
+def test_bad_sitemap_addresses_are_404_not_500(client):
+    assert client.get("/sitemap-partnerships.xml?p=abc").status_code == 404
+    assert client.get("/sitemap-partnerships.xml?p=99").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
 # --- canonical links and descriptions ---

@@ -1,14 +1,12 @@
 import re
 
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from smp_site.templatetags.site_tags import as_paragraphs, lines
+
 register = template.Library()
-
-
-def _lines(text):
-    return mark_safe("<br>".join(conditional_escape(line) for line in text.split("\n")))
 
 
 @register.filter
@@ -18,24 +16,24 @@ def linked_paragraphs(text, references):
     references were found when the item was saved (ItemReference), so this
     needs no query."""
     links = {ref.text: ref.to_item.get_absolute_url() for ref in references if ref.to_item_id}
+    if not links:
+        return as_paragraphs(text)
     pattern = re.compile("|".join(re.escape(key) for key in sorted(links, key=len, reverse=True)))
-    paragraphs = []
-    for block in str(text or "").replace("\r\n", "\n").split("\n\n"):
-        block = block.strip()
-        if not block:
-            continue
+
+    def with_links(block):
         parts, position = [], 0
-        for match in pattern.finditer(block) if links else []:
-            parts.append(_lines(block[position : match.start()]))
+        for match in pattern.finditer(block):
+            parts.append(lines(block[position : match.start()]))
             parts.append(
                 format_html(
                     '<a class="govuk-link" href="{}">{}</a>', links[match[0]], " ".join(match[0].split())
                 )
             )
             position = match.end()
-        parts.append(_lines(block[position:]))
-        paragraphs.append(format_html('<p class="govuk-body">{}</p>', mark_safe("".join(parts))))
-    return mark_safe("\n".join(paragraphs))
+        parts.append(lines(block[position:]))
+        return mark_safe("".join(parts))
+
+    return as_paragraphs(text, with_links)
 
 
 @register.filter

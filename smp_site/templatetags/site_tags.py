@@ -15,18 +15,23 @@ def crumb(label, href):
     )
 
 
+def lines(text):
+    """One paragraph's text, escaped, its single line breaks kept as <br>."""
+    return mark_safe("<br>".join(conditional_escape(line) for line in text.split("\n")))
+
+
+def as_paragraphs(text, render=lines):
+    """Plain text typed by a clerk, as GOV.UK paragraphs: a blank line starts
+    a new paragraph; `render` makes each one's HTML and must escape it."""
+    blocks = (block.strip() for block in str(text or "").replace("\r\n", "\n").split("\n\n"))
+    return format_html_join(
+        "\n", '<p class="govuk-body">{}</p>', ((render(block),) for block in blocks if block)
+    )
+
+
 @register.filter
 def paragraphs(text):
-    """Plain text typed by a clerk, as GOV.UK paragraphs: a blank line starts
-    a new paragraph, a single line break stays a line break. Everything is
-    escaped, so no markup a clerk types reaches a visitor."""
-    blocks = [block.strip() for block in str(text or "").replace("\r\n", "\n").split("\n\n")]
-    return format_html_join(
-        "\n",
-        '<p class="govuk-body">{}</p>',
-        (
-            (mark_safe("<br>".join(conditional_escape(line) for line in block.split("\n"))),)
-            for block in blocks
-            if block
-        ),
-    )
+    """Clerk-typed text as paragraphs, a single line break staying a line
+    break. Everything is escaped, so no markup a clerk types reaches a
+    visitor."""
+    return as_paragraphs(text)
