@@ -247,8 +247,22 @@ def remove(kind, pk):
 MEETING_TABLE = "search_rebuild_meeting"
 
 
-def create_meeting_table(cursor, meetings):
-    """A temporary table of what each meeting gives its items' entries."""
+def meeting_row(meeting):
+    """What a meeting gives its items' entries, as a row of MEETING_TABLE
+    (`meeting.partnership` must be loaded)."""
+    return (
+        meeting.pk,
+        meeting.partnership_id,
+        meeting.date.isoformat(),
+        meeting.municipal_year,
+        meeting.get_absolute_url(),
+        meeting_context(meeting)[:400],
+        meeting.minutes_are_public,
+    )
+
+
+def create_meeting_table(cursor, rows):
+    """A temporary table of meeting_row()s."""
     cursor.execute(f"DROP TABLE IF EXISTS {MEETING_TABLE}")
     cursor.execute(
         f"CREATE TEMPORARY TABLE {MEETING_TABLE} ("
@@ -256,21 +270,7 @@ def create_meeting_table(cursor, meetings):
         " municipal_year varchar(7) NOT NULL, url varchar(500) NOT NULL,"
         " context varchar(400) NOT NULL, minutes_public boolean NOT NULL)"
     )
-    cursor.executemany(
-        f"INSERT INTO {MEETING_TABLE} VALUES (%s, %s, %s, %s, %s, %s, %s)",
-        (
-            (
-                meeting.pk,
-                meeting.partnership_id,
-                meeting.date.isoformat(),
-                meeting.municipal_year,
-                meeting.get_absolute_url(),
-                meeting_context(meeting)[:400],
-                meeting.minutes_are_public,
-            )
-            for meeting in meetings
-        ),
-    )
+    cursor.executemany(f"INSERT INTO {MEETING_TABLE} VALUES (%s, %s, %s, %s, %s, %s, %s)", rows)
 
 
 def drop_meeting_table(cursor):

@@ -175,6 +175,8 @@ class SearchEntryQuerySet(models.QuerySet):
                 [*newest_params, config, text, CANDIDATES + 1, *found_params, CANDIDATES],
             )
             rows = cursor.fetchall()
+        # UNION ALL promises no order: put the newest first again, so that
+        # the one past CANDIDATES is the oldest.
         recent = sorted((row for row in rows if row[2]), key=lambda row: (row[1], row[0]), reverse=True)
         return [row[0] for row in recent], [row[0] for row in rows if not row[2]]
 

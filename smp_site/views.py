@@ -21,18 +21,16 @@ HOME_PARTNERSHIPS = 10
 def home(request):
     now = timezone.now()
     partnerships = list(Partnership.objects.for_listing())
-    current = [p for p in partnerships if p.is_current]
-    former = [p for p in partnerships if not p.is_current]
+    current = [p for p in partnerships if p.is_current][:HOME_PARTNERSHIPS]
+    former = [p for p in partnerships if not p.is_current][:HOME_PARTNERSHIPS]
     response = render(
         request,
         "home.html",
         {
             "consultations_open": list(Consultation.objects.open_now(now)[:HOME_CONSULTATIONS]),
-            "current_partnerships": current[:HOME_PARTNERSHIPS],
-            "former_partnerships": former[:HOME_PARTNERSHIPS],
-            "partnerships_not_shown": len(partnerships)
-            - len(current[:HOME_PARTNERSHIPS])
-            - len(former[:HOME_PARTNERSHIPS]),
+            "current_partnerships": current,
+            "former_partnerships": former,
+            "partnerships_not_shown": len(partnerships) - len(current) - len(former),
             "partnerships_count": len(partnerships),
             "next_meetings": list(Meeting.objects.upcoming(timezone.localdate(now))[:HOME_MEETINGS]),
         },

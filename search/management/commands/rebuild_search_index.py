@@ -122,8 +122,10 @@ class Command(BaseCommand):
 
         meetings = Meeting.objects.select_related("partnership").order_by("pk")
         progress = Progress("Meetings", meetings.count())
+        meeting_rows = []  # for the minutes' and resolutions' SQL below
         for n, meeting in enumerate(meetings.iterator(chunk_size=BATCH), start=1):
             add(indexing.entries_for_meeting(meeting))
+            meeting_rows.append(indexing.meeting_row(meeting))
             if n % 1000 == 0 or n == progress.total:
                 progress.advance(n - progress.done)
         progress.finish()
@@ -131,7 +133,7 @@ class Command(BaseCommand):
         # Minutes and resolutions: set-based, a range of item ids at a time
         # (see search.indexing), with the meetings' part made once above.
         with connection.cursor() as cursor:
-            indexing.create_meeting_table(cursor, meetings.iterator(chunk_size=BATCH))
+            indexing.create_meeting_table(cursor, meeting_rows)
             top = AgendaItem.objects.aggregate(top=Max("pk"))["top"] or 0
             progress = Progress("Minutes", AgendaItem.objects.count())
             for low in range(0, top, ITEM_RANGE):
