@@ -10,11 +10,15 @@ BUILD := static/build/main.css static/build/govuk-frontend.min.js
 
 .PHONY: run test setup serve lint format check clean
 
+# `make run PORT=8010` serves on another port; links in emails and feeds
+# follow it (SITE_URL defaults from PORT).
+PORT ?= 8000
+
 run: setup
 	DEBUG=true $(MANAGE) migrate --no-input
 	DEBUG=true $(MANAGE) createcachetable
 	DEBUG=true $(MANAGE) load_initial_content
-	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+	DEBUG=true PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: setup
 	$(BIN)/pytest

@@ -3,14 +3,17 @@ The alert tables for site administrators: who has asked for what, and the
 outgoing email queue. Both hold residents' email addresses, so only the Site
 administrator role sees them (migration 0003), and nothing here is typed in
 by hand: subscriptions come from the public form and its confirmation link,
-emails from the queue_alerts command.
+emails from the alerts and confirmations the site sends.
 """
 
 from django.contrib import admin, messages
 from django.db.models import Q
 
-from .management.commands.send_queued_email import MAX_ATTEMPTS
+from smp_site.jobs import queue_after_commit
+
 from .models import OutgoingEmail, Subscription
+from .sending import MAX_ATTEMPTS
+from .tasks import send_email
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -74,7 +77,10 @@ class OutgoingEmailAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Try sending the selected unsent emails again", permissions=["change"])
     def try_again(self, request, queryset):
-        """After the mail server is mended: emails given up on go back in the
-        queue for the next run of send_queued_email."""
-        count = queryset.filter(sent_at__isnull=True).update(attempts=0, last_error="")
-        self.message_user(request, f"{count} email(s) will be sent on the next run.", messages.SUCCESS)
+        """After the mail server is mended: emails given up on are tried
+        again, from the first attempt."""
+        unsent = list(queryset.filter(sent_at__isnull=True).values_list("pk", flat=True))
+        OutgoingEmail.objects.filter(pk__in=unsent).update(attempts=0, last_error="")
+        for pk in unsent:
+            queue_after_commit(send_email, pk)
+        self.message_user(request, f"{len(unsent)} email(s) are being sent again.", messages.SUCCESS)

@@ -1,13 +1,14 @@
 """
 Email alerts: signed links, the emails themselves, and the queue.
 
-Every email is added to OutgoingEmail and sent later by `send_queued_email`
-(run by a scheduler every minute or so), so no page waits for the mail
-server and a failed send is tried again. Which alerts are due is decided by
-`queue_alerts` (run every 15 minutes or so): for each confirmed subscription,
-what was published after the last thing it was told about (see
-Subscription.last_seen_id). The two commands are separate so that an alert
-is queued exactly once even when the mail server is down for a day.
+Every email is recorded in OutgoingEmail and sent by a background job
+(follow.tasks.send_email) once that row commits, so no page waits for the
+mail server and a failed send is tried again. Which alerts are due is
+decided by the periodic job `queue_alerts` (every 15 minutes): for each
+confirmed subscription, what was published after the last thing it was told
+about (see Subscription.last_seen_id). Deciding and sending are separate so
+that an alert is queued exactly once even when the mail server is down for
+a day.
 """
 
 import datetime
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from search.models import SearchEntry
+from smp_site.jobs import queue_after_commit
 
 from .models import OutgoingEmail, Publication, Subscription
 
@@ -65,13 +67,16 @@ FOOTER = (
 
 
 def queue(subscription, subject, text):
+    from .tasks import send_email
+
     url = unsubscribe_url(subscription)
-    OutgoingEmail.objects.create(
+    email = OutgoingEmail.objects.create(
         to=subscription.email,
         subject=subject,
         body=text + FOOTER.format(what=subscription.description, site=settings.SITE_NAME, unsubscribe=url),
         unsubscribe_url=url,
     )
+    queue_after_commit(send_email, email.pk)
 
 
 def queue_confirmation(subscription):

@@ -3,6 +3,7 @@ from itertools import groupby
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from partnerships.models import Partnership
 from smp_site.page_cache import cache_until, next_midnight
@@ -112,11 +113,19 @@ def document(request, pk, filename):
         raise Http404("No such document.")
     if filename != document.filename:
         return redirect(document.get_absolute_url(), permanent=True)
+    content_type = TYPES.get(extension_of(document.filename), (None, "application/octet-stream"))[1]
+    storage = document.file.storage
+    if hasattr(storage, "download_url"):
+        # In the shared object store: the browser fetches it from there,
+        # not through the app server's few threads, by an address that
+        # expires within a minute (so it is never worth sharing or caching).
+        response = redirect(storage.download_url(document.file.name, document.filename, content_type))
+        add_never_cache_headers(response)
+        return response
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as error:
         raise Http404("The file is missing.") from error
-    content_type = TYPES.get(extension_of(document.filename), (None, "application/octet-stream"))[1]
     # Always a download, never rendered in the site's origin, and the
     # browser must not guess another type.
     response = FileResponse(handle, as_attachment=True, filename=document.filename, content_type=content_type)

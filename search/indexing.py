@@ -7,7 +7,8 @@ What the public may find, and only that. This is the one place that decides:
   agenda text unless the item is exempt; the minutes only once the meeting's
   minutes are public (published or confirmed), never drafts, never exempt;
 - resolutions: only of non-exempt items of meetings with public minutes;
-- documents: title and extracted text, unless they belong to an exempt item
+- documents: title and extracted text (extracted in the background,
+  search.tasks), unless they belong to an exempt item
   (whose papers the site refuses to serve).
 
 Each `entries_for_*` function returns the entries an object should have now
@@ -221,11 +222,28 @@ def reindex_item(item, documents=True):
         for document in Document.objects.filter(item=item).select_related("meeting__partnership", "item"):
             indexed = SearchEntry.objects.filter(kind=Kind.DOCUMENT, object_id=document.pk).exists()
             if document_is_public(document) != indexed:
-                reindex_document(document)
+                index_document_now(document)
 
 
 def reindex_document(document):
+    """With the text read from the file again: slow for a big report pack,
+    so a background job (search.tasks.extract_document_text) does it."""
     replace({Kind.DOCUMENT: [document.pk]}, entries_for_document(document))
+
+
+def index_document_now(document):
+    """During a clerk's save: the entry follows the document's title and
+    visibility at once, with the text extracted before (or none yet), and
+    the file's text is extracted again in the background once the save
+    commits."""
+    from smp_site.jobs import queue_after_commit
+
+    from .tasks import extract_document_text
+
+    stored = SearchEntry.objects.filter(kind=Kind.DOCUMENT, object_id=document.pk).values_list("body", flat=True)
+    replace({Kind.DOCUMENT: [document.pk]}, entries_for_document(document, text=stored.first() or ""))
+    if document_is_public(document):
+        queue_after_commit(extract_document_text, document.pk)
 
 
 def remove(kind, pk):

@@ -43,7 +43,7 @@ def resolution_saved(sender, instance, raw=False, **kwargs):
 
 def document_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        indexing.reindex_document(instance)
+        indexing.index_document_now(instance)
 
 
 def deleted(kind):

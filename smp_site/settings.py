@@ -43,8 +43,10 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 # The public address of the site, used where a page must name itself in full
-# (feeds, calendar links, emails).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# (feeds, calendar links, emails). In development it follows the port
+# `make run PORT=...` serves on, so that links in emails and feeds work.
+PORT = envint("PORT", "8000")
+SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Merseyside Community Safety Partnerships")
 
 INSTALLED_APPS = [
@@ -166,7 +168,7 @@ else:
 # and dropped the moment any content changes; the lifetime only bounds how
 # long a page that depends on the clock ("upcoming meetings") may lag.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "300")
-PAGE_CACHE_EXCLUDE = ("/admin/", "/healthz", "/documents/")
+PAGE_CACHE_EXCLUDE = ("/admin/", "/healthz", "/readyz", "/documents/")
 
 # `make bench` compares every page with a trivial view through the same stack;
 # the view exists only when this is on.
@@ -208,8 +210,16 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded documents: on the app server's disk, or, when a bucket is named,
+# in an S3-compatible object store shared by every app server (see
+# "Object storage" below).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "smp_site.storage.DocumentStorage"
+        if AWS_STORAGE_BUCKET_NAME
+        else "django.core.files.storage.FileSystemStorage"
+    },
     # Compressed files with content-hashed names, served by WhiteNoise with a
     # far-future cache lifetime.
     "staticfiles": {"BACKEND": "smp_site.storage.StaticStorage"},
@@ -222,7 +232,7 @@ CRISPY_TEMPLATE_PACK = "gds"
 # terminates TLS); `make serve` on a laptop turns these off through the env.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "False" if DEBUG else "True")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = 0 if DEBUG else envint("SECURE_HSTS_SECONDS", "31536000")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "True")
@@ -254,23 +264,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Logs go to standard error for the process manager to collect; the request
-# log (smp_site.middleware.RequestLogMiddleware) writes one JSON object a line.
+# Logs go to standard error for the process manager to collect, one JSON
+# object a line (smp_site.logs): a traceback is a field of its line, and every
+# line written while a request is handled carries that request's id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "smp_site.logs.RequestIdFilter"},
+    },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "message": {"format": "%(message)s"},
+        "json": {"()": "smp_site.logs.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-        "requests": {"class": "logging.StreamHandler", "formatter": "message"},
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        "smp_site.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
-        # The request log above replaces Django's own line per request.
+        # The request log (smp_site.middleware) replaces Django's own line
+        # per request.
         "django.server": {"level": "WARNING"},
     },
 }
@@ -306,3 +318,57 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
 # Seconds before a send gives up (the message then stays queued).
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 # --- end email alerts ---
+
+# --- Background jobs, object storage, error reporting ---
+# Celery runs email, alerts, document text extraction and index rebuilds
+# (smp_site/celery.py). Redis is the broker when REDIS_URL or
+# CELERY_BROKER_URL names one; with neither, tasks run in the process that
+# asks for them, at once, so a laptop needs no worker.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it has finished, so one cut off by a worker
+# restart runs again (every task is safe to run twice).
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers log through LOGGING above (JSON), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Give up quickly when the broker is down: the work is recorded in the
+# database first and a periodic sweep (follow.tasks) picks it up.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
+CELERY_BEAT_SCHEDULE = {
+    "queue-alerts": {"task": "follow.tasks.queue_alerts", "schedule": 15 * 60},
+    "send-unsent-email": {"task": "follow.tasks.send_unsent_email", "schedule": 10 * 60},
+}
+
+# S3-compatible object storage (django-storages) for uploads, when
+# AWS_STORAGE_BUCKET_NAME is set: AWS itself, or MinIO and the like through
+# AWS_S3_ENDPOINT_URL. Objects are private; downloads are redirected to
+# signed addresses that expire after AWS_QUERYSTRING_EXPIRE seconds.
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None
+AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
+AWS_DEFAULT_ACL = None
+AWS_QUERYSTRING_AUTH = True
+AWS_QUERYSTRING_EXPIRE = envint("AWS_QUERYSTRING_EXPIRE", "60")
+AWS_S3_FILE_OVERWRITE = False
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE", "path" if AWS_S3_ENDPOINT_URL else "auto")
+
+# /readyz gives each dependency this long to answer.
+READINESS_TIMEOUT_SECONDS = float(os.environ.get("READINESS_TIMEOUT_SECONDS", "2"))
+
+# Errors go to Sentry as well as the log when SENTRY_DSN is set.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=0,
+        # Residents' addresses and searches stay out of error reports.
+        send_default_pii=False,
+    )

@@ -7,7 +7,7 @@ from django_otp.admin import OTPAdminSite
 
 from api.sitemaps import SITEMAPS, robots_txt, sitemap_index
 
-from . import views
+from . import health, views
 
 if settings.STAFF_TWO_FACTOR:
     # Every admin page then needs a sign-in verified with a TOTP device.
@@ -24,7 +24,8 @@ def page(template_name):
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("accessibility/", page("pages/accessibility.html"), name="accessibility"),
     path("privacy/", page("pages/privacy.html"), name="privacy"),
     path("cookies/", page("pages/cookies.html"), name="cookies"),

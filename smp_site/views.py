@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -9,6 +8,7 @@ from consultation.models import Consultation
 from meetings.models import Meeting
 from partnerships.models import Partnership
 
+from .logs import request_id
 from .page_cache import cache_until, next_midnight
 
 HOME_MEETINGS = 3
@@ -47,20 +47,12 @@ def contact(request):
 
 def server_error(request):
     # Rendered without context processors or the database: the error may be
-    # the database itself.
-    html = loader.render_to_string("500.html", {"site_name": settings.SITE_NAME})
+    # the database itself. The request id lets a resident who reports the
+    # error point staff to its log lines.
+    html = loader.render_to_string(
+        "500.html", {"site_name": settings.SITE_NAME, "request_id": request_id.get()}
+    )
     return HttpResponseServerError(html)
-
-
-def healthz(request):
-    """For the load balancer: 200 when the site can reach its database."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def bench_baseline(request):

@@ -138,19 +138,24 @@ def make_pdf(text):
         ("plan.docx", make_docx("Target hardening for victims")),
     ],
 )
-def test_the_text_of_uploaded_pdf_and_word_files_is_indexed(settings, tmp_path, filename, content):
+def test_the_text_of_uploaded_pdf_and_word_files_is_indexed(
+    settings, tmp_path, filename, content, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     document = DocumentFactory(title="Annual plan")
-    document.file.save(filename, ContentFile(content), save=True)
+    # The text is read by a background job once the save commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        document.file.save(filename, ContentFile(content), save=True)
     entry = SearchEntry.objects.get(kind="document")
     assert "Target hardening for victims" in entry.body
     assert entry.url == document.get_absolute_url()
 
 
-def test_a_damaged_file_is_indexed_by_its_title(settings, tmp_path):
+def test_a_damaged_file_is_indexed_by_its_title(settings, tmp_path, django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path
     document = DocumentFactory(title="Broken report")
-    document.file.save("broken.pdf", ContentFile(b"%PDF-1.4 this is not a PDF"), save=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        document.file.save("broken.pdf", ContentFile(b"%PDF-1.4 this is not a PDF"), save=True)
     entry = SearchEntry.objects.get(kind="document")
     assert (entry.title, entry.body) == ("Broken report", "")
 

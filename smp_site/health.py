@@ -1,0 +1,107 @@
+"""
+Health endpoints for load balancers and orchestrators.
+
+- /healthz, liveness: the process answers. It touches nothing else, so a
+  database or cache outage never gets healthy app servers restarted.
+- /readyz, readiness: the database, the cache, the document storage and the
+  job broker each answer within READINESS_TIMEOUT_SECONDS. JSON names each
+  with its result; 503 when any fails, so the load balancer sends visitors
+  to another server meanwhile.
+"""
+
+import logging
+import threading
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+def check_database():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    finally:
+        # Each check runs in a thread of its own, which must not leave a
+        # connection behind.
+        connection.close()
+
+
+def check_cache():
+    key, value = f"readyz:{uuid.uuid4().hex}", "ok"
+    cache.set(key, value, timeout=10)
+    if cache.get(key) != value:
+        raise RuntimeError("the cache did not keep a value")
+    cache.delete(key)
+
+
+def check_storage():
+    # A look-up, not a write: the answer of the bucket (or the disk) is
+    # what matters, and a probe file per check would pile up.
+    default_storage.exists("readyz-probe")
+
+
+def check_broker():
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "not used: jobs run in the web process"
+    from smp_site.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=settings.READINESS_TIMEOUT_SECONDS)
+    return None
+
+
+CHECKS = {
+    "database": check_database,
+    "cache": check_cache,
+    "storage": check_storage,
+    "broker": check_broker,
+}
+
+
+def run_check(check, timeout):
+    """(ok, detail, milliseconds); a check still running after `timeout`
+    fails (its thread is left to finish on its own)."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["detail"] = check()
+            outcome["ok"] = True
+        except Exception as error:  # noqa: BLE001 (any failure of a dependency means not ready)
+            logger.warning("Readiness check %s failed", check.__name__, exc_info=True)
+            # The kind of error only: the message may name hosts and users.
+            outcome.update(ok=False, detail=type(error).__name__)
+
+    started = time.perf_counter()
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    elapsed = round((time.perf_counter() - started) * 1000, 1)
+    if thread.is_alive():
+        return False, f"no answer within {timeout:g}s", elapsed
+    return outcome["ok"], outcome.get("detail"), elapsed
+
+
+@never_cache
+def healthz(request):
+    """Liveness, for the load balancer: the process answers."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@never_cache
+def readyz(request):
+    results = {}
+    for name, check in CHECKS.items():
+        ok, detail, elapsed = run_check(check, settings.READINESS_TIMEOUT_SECONDS)
+        results[name] = {"ok": ok, "ms": elapsed, **({"detail": detail} if detail else {})}
+    ready = all(result["ok"] for result in results.values())
+    return JsonResponse({"ready": ready, "checks": results}, status=200 if ready else 503)
