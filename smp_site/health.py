@@ -10,9 +10,11 @@ Health endpoints for load balancers and orchestrators.
 """
 
 import logging
+import os
 import threading
 import time
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,9 +46,17 @@ def check_cache():
 
 
 def check_storage():
-    # A look-up, not a write: the answer of the bucket (or the disk) is
-    # what matters, and a probe file per check would pile up.
-    default_storage.exists("readyz-probe")
+    storage = default_storage
+    if hasattr(storage, "bucket_name"):
+        # The bucket exists and the site's key may use it.
+        storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
+        return None
+    # Local disk: the folder can be written to (made on first use).
+    location = Path(storage.location)
+    location.mkdir(parents=True, exist_ok=True)
+    if not os.access(location, os.W_OK):
+        raise PermissionError("the media folder is not writable")
+    return None
 
 
 def check_broker():
