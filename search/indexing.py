@@ -240,7 +240,9 @@ def index_document_now(document):
 
     from .tasks import extract_document_text
 
-    stored = SearchEntry.objects.filter(kind=Kind.DOCUMENT, object_id=document.pk).values_list("body", flat=True)
+    stored = SearchEntry.objects.filter(kind=Kind.DOCUMENT, object_id=document.pk).values_list(
+        "body", flat=True
+    )
     replace({Kind.DOCUMENT: [document.pk]}, entries_for_document(document, text=stored.first() or ""))
     if document_is_public(document):
         queue_after_commit(extract_document_text, document.pk)

@@ -29,7 +29,9 @@ def subscribe(client):
 
 
 @pytest.mark.django_db
-def test_with_no_broker_the_confirmation_is_sent_as_the_page_answers(client, django_capture_on_commit_callbacks):
+def test_with_no_broker_the_confirmation_is_sent_as_the_page_answers(
+    client, django_capture_on_commit_callbacks
+):
     assert celery_app.conf.task_always_eager
     # The callbacks run as the request's transaction commits, as they do
     # when `make run` serves the page.
@@ -68,7 +70,9 @@ def test_a_failed_send_is_recorded_and_retried_with_growing_delays(client, setti
 
 
 @pytest.mark.django_db
-def test_document_text_is_extracted_after_the_save_commits(django_capture_on_commit_callbacks, settings, tmp_path):
+def test_document_text_is_extracted_after_the_save_commits(
+    django_capture_on_commit_callbacks, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     document = DocumentFactory(title="Annual plan")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
