@@ -71,3 +71,19 @@ def test_the_dockerfile_is_small_non_root_and_lint_clean():
             assert (ROOT / path).exists(), path
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".git", ".venv", "node_modules", "db.sqlite3", ".secret-key"} <= set(ignored)
+
+
+def test_in_development_links_follow_the_port_the_site_is_served_on():
+    code = "from django.conf import settings; print(settings.SITE_URL)"
+    env = services.environment(DJANGO_SETTINGS_MODULE="smp_site.settings", DEBUG="true", PORT="8010")
+    env.pop("SITE_URL", None)
+    result = subprocess.run(
+        [str(services.BIN / "python"), "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "http://127.0.0.1:8010", result.stderr
+    makefile = (ROOT / "Makefile").read_text()
+    assert "PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)" in makefile

@@ -139,3 +139,14 @@ def test_a_real_worker_sends_what_a_page_queued(client, redis_broker, tmp_path):
     log.seek(0)
     output = log.read()
     assert "follow.tasks.send_email" in output and "Confirm your email alerts" in output
+
+
+def test_every_periodic_job_is_a_registered_task():
+    celery_app.loader.import_default_modules()
+    schedule = django_settings.CELERY_BEAT_SCHEDULE
+    assert {entry["task"] for entry in schedule.values()} == {
+        "follow.tasks.queue_alerts",
+        "follow.tasks.send_unsent_email",
+    }
+    assert all(entry["task"] in celery_app.tasks for entry in schedule.values())
+    assert schedule["queue-alerts"]["schedule"] == 15 * 60
