@@ -150,3 +150,16 @@ def test_every_periodic_job_is_a_registered_task():
     }
     assert all(entry["task"] in celery_app.tasks for entry in schedule.values())
     assert schedule["queue-alerts"]["schedule"] == 15 * 60
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("others", [1, 30])
+def test_subscribing_and_sending_costs_the_same_queries_at_any_size(
+    client, others, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    for n in range(others):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(ALERTS, {"email": f"other{n}@example.org", "kind": "meeting"})
+    with django_assert_max_num_queries(11), django_capture_on_commit_callbacks(execute=True):
+        subscribe(client)
+    assert len(mail.outbox) == others + 1
