@@ -6,7 +6,7 @@ outgoing email.
 Meeting has no "published at" of its own, so the moment a meeting first
 appears, and the moment its minutes first become public, are recorded here
 by signals (follow.signals) as Publication rows. The Atom feeds list them
-newest first, and `queue_alerts` sends each subscriber the ones after the
+newest first, and the `queue_alerts` job sends each subscriber the ones after the
 last it told them about (a high-water mark of ids: nothing is sent twice or
 missed, however often or rarely the scheduler runs it).
 """
@@ -78,9 +78,10 @@ class Subscription(models.Model):
 
 
 class OutgoingEmail(models.Model):
-    """An email waiting for `send_queued_email`. Pages only ever add rows
-    here, so no page waits for the mail server, and a message that fails
-    stays queued to be tried again."""
+    """An email to send, and the record of its sending: pages only add rows
+    here and a background job (follow.tasks.send_email) sends each one, so
+    no page waits for the mail server; a message that fails keeps its
+    attempts and last error and is tried again."""
 
     to = models.EmailField()
     subject = models.CharField(max_length=300)
