@@ -2,6 +2,9 @@ import json
 import logging
 import time
 
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import InterfaceError, OperationalError
+
 logger = logging.getLogger("smp_site.requests")
 
 # Features the site never uses; denying them limits what injected or framed
@@ -37,6 +40,12 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         user = getattr(request, "user", None)
+        try:
+            user_id = user.pk if user is not None and user.is_authenticated else None
+        except (OperationalError, InterfaceError):
+            # Who it was needs the session, from the database, which is down:
+            # the page was sent without it, and is logged without it too.
+            user_id = None
         logger.info(
             json.dumps(
                 {
@@ -44,8 +53,28 @@ class RequestLogMiddleware:
                     "path": request.path,
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    "user": user.pk if user is not None and user.is_authenticated else None,
+                    "user": user_id,
                 }
             )
         )
         return response
+
+
+class ResilientSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, except that a session holding nothing new
+    is not worth failing a page over: SESSION_SAVE_EVERY_REQUEST saves every
+    session only to push back its expiry, and when the database cannot be
+    reached at that moment the page already built is sent anyway (a page
+    that needed the database has failed before this point). A session
+    holding a change (an answer just given) still fails the request, as a
+    503, so that the resident is told and nothing is lost silently."""
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except (OperationalError, InterfaceError):
+            session = getattr(request, "session", None)
+            if session is None or session.modified:
+                raise
+            logging.getLogger(__name__).warning("Session expiry not refreshed: the database is unreachable")
+            return response

@@ -97,7 +97,9 @@ MIDDLEWARE = [
     # issue 6: <abbr> on first uses of glossary terms; inside the page cache,
     # so that cached pages are stored already marked up.
     "glossary.middleware.GlossaryMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, sending a page it has built even when only refreshing an
+    # unchanged session fails (the database is down).
+    "smp_site.middleware.ResilientSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -153,7 +155,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # that a newcomer needs no server; Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs rather than refuses must not hold a page for
+            # long: the page is built uncached instead (smp_site/failsafe_cache.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {
         "default": {
@@ -263,6 +273,7 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "message": {"format": "%(message)s"},
     },
+    "filters": {"disallowed_host_once": {"()": "smp_site.log_filters.DisallowedHostOnce"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
         "requests": {"class": "logging.StreamHandler", "formatter": "message"},
@@ -272,6 +283,8 @@ LOGGING = {
         "smp_site.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
         # The request log above replaces Django's own line per request.
         "django.server": {"level": "WARNING"},
+        # A request for a host the site does not serve: one warning per host.
+        "django.security.DisallowedHost": {"filters": ["disallowed_host_once"]},
     },
 }
 
