@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
+from django.contrib.sessions.backends.base import UpdateError
 from django.core import signing
 from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
@@ -218,7 +219,7 @@ def submit(request, slug):
     journey.finish(response.reference)
     try:
         request.session.save()
-    except DatabaseError:
+    except (DatabaseError, UpdateError):
         logger.warning("Journey not ended in the session after response %s was stored", response.pk)
     request.session.modified = False
     return redirect(sent_url(consultation, response.reference))

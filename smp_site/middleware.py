@@ -2,6 +2,7 @@ import json
 import logging
 import time
 
+from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import InterfaceError, OperationalError
 
@@ -61,20 +62,35 @@ class RequestLogMiddleware:
 
 
 class ResilientSessionMiddleware(SessionMiddleware):
-    """Django's session middleware, except that a session holding nothing new
-    is not worth failing a page over: SESSION_SAVE_EVERY_REQUEST saves every
-    session only to push back its expiry, and when the database cannot be
-    reached at that moment the page already built is sent anyway (a page
-    that needed the database has failed before this point). A session
-    holding a change (an answer just given) still fails the request, as a
-    503, so that the resident is told and nothing is lost silently."""
+    """Django's session middleware, except when the database fails while the
+    session is saved (Django then reports "session interrupted", a 400):
+
+    - a session holding nothing new is not worth failing a page over:
+      SESSION_SAVE_EVERY_REQUEST saves every session only to push back its
+      expiry, so the page already built is sent anyway (a page that needed
+      the database has failed before this point);
+    - a session holding a change (an answer just given) fails the request as
+      the outage it is, a 503 (smp_site.views.server_error), so that the
+      resident is told and nothing is lost silently."""
 
     def process_response(self, request, response):
         try:
             return super().process_response(request, response)
-        except (OperationalError, InterfaceError):
-            session = getattr(request, "session", None)
-            if session is None or session.modified:
+        except (SessionInterrupted, OperationalError, InterfaceError) as error:
+            outage = database_error(error)
+            if outage is None:
                 raise
+            if getattr(request, "session", None) is None or request.session.modified:
+                raise outage from error
             logging.getLogger(__name__).warning("Session expiry not refreshed: the database is unreachable")
             return response
+
+
+def database_error(error):
+    """The database's own error behind `error` (itself, or what it was
+    raised while handling), if the database could not be reached."""
+    while error is not None:
+        if isinstance(error, (OperationalError, InterfaceError)):
+            return error
+        error = error.__cause__ or error.__context__
+    return None

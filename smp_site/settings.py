@@ -297,7 +297,7 @@ MEETINGS_DOCUMENT_MAX_BYTES = envint("MEETINGS_DOCUMENT_MAX_MB", "20") * 1024 * 
 # --- end meetings ---
 
 # --- consultation (issue 4): abuse limits for the resident survey. ---
-# Submissions a client may send an hour, counted in the shared cache: generous
+# Submissions a client may send an hour, counted in the database: generous
 # for a household or library computer, low enough to stop a flood.
 CONSULTATION_RATE_LIMIT = envint("CONSULTATION_RATE_LIMIT", "30")
 # Behind a proxy, the META key holding the client address it saw (for example
