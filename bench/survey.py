@@ -82,7 +82,7 @@ class Resident:
 
     def send(self):
         status, location = self.request(f"/have-your-say/{SLUG}/send/", {"skip": "1", "website": ""})
-        return status == 302 and location.endswith("/sent/")
+        return status == 302 and "/sent/?r=" in location
 
 
 def in_threads(count, work):

@@ -421,3 +421,37 @@ class ResponseDeletion(models.Model):
 
     def __str__(self):
         return f"{self.count} deleted on {self.deleted_at:%d %B %Y}"
+
+
+class SubmissionCount(models.Model):
+    """How many responses one client (a keyed hash of its address, never the
+    address) has sent in one window of time: the rate limit's counter
+    (consultation.ratelimit). It is a row of the database, the same database
+    the responses go to, so that the count is exact under concurrency (one
+    UPDATE that tests and adds at once) and does not depend on the cache."""
+
+    key = models.CharField(max_length=64, unique=True)
+    window = models.PositiveIntegerField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.count} in window {self.window}"
+
+    @classmethod
+    def admit(cls, key, window, limit):
+        """Count one more for `key` unless it has reached `limit`: True if
+        counted. Of N concurrent callers exactly `limit` are admitted: the
+        test and the increment are one statement, and PostgreSQL re-checks
+        the condition on the row a concurrent update left."""
+        under_limit = cls.objects.filter(key=key, window=window, count__lt=limit)
+        if under_limit.update(count=models.F("count") + 1):
+            return True
+        try:
+            with transaction.atomic():
+                cls.objects.create(key=key, window=window, count=1)
+        except IntegrityError:
+            # At the limit, or another request made the row just now.
+            return bool(under_limit.update(count=models.F("count") + 1))
+        # The first count of a window: the windows before it are done with.
+        cls.objects.filter(window__lt=window).delete()
+        return limit >= 1

@@ -2,18 +2,21 @@
 A limit on submissions per client, generous enough for a household or a
 library computer shared by many residents but stopping a flood.
 
-The counter lives in Django's cache, which every gunicorn worker shares: the
-database cache by default, Redis when REDIS_URL is set. It is a fixed window
-of an hour. Redis counts atomically; the database cache's increment is a read
-then a write, so concurrent workers may undercount slightly, which only ever
-makes the limit a little more generous, never refuses a resident wrongly.
+The counter is a row of the database (models.SubmissionCount), not an entry
+in the cache: one statement tests it and adds one, so that a limit of N
+admits exactly N however many requests arrive at once. It lives where the
+responses go, so it fails with them and only with them: a cache outage
+leaves it working, and while the database is down nothing can be sent
+anyway (the resident gets the 503 page, their answers kept). It is a fixed
+window of an hour.
 """
 
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.crypto import salted_hmac
+
+from .models import SubmissionCount
 
 WINDOW_SECONDS = 3600
 
@@ -39,15 +42,11 @@ def allow_submission(request):
     if limit <= 0:  # switched off, e.g. for a kiosk at a consultation event
         return True
     window = int(time.time() // WINDOW_SECONDS)
-    # The cache key is a keyed hash: no address is written to the cache.
-    key = (
-        "consultation-rate:"
-        + salted_hmac("consultation-rate", f"{client_address(request)}|{window}").hexdigest()
-    )
-    # One write in the usual case (the counter exists); the first submission
-    # of a window creates it, and a race to create it falls back to counting.
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1 if cache.add(key, 1, timeout=WINDOW_SECONDS + 60) else cache.incr(key)
-    return count <= limit
+    # A keyed hash: no address is written to the database.
+    key = salted_hmac("consultation-rate", f"{client_address(request)}|{window}").hexdigest()
+    return SubmissionCount.admit(key, window, limit)
+
+
+def seconds_until_reset():
+    """When the current window ends: the refusal's Retry-After."""
+    return WINDOW_SECONDS - int(time.time()) % WINDOW_SECONDS

@@ -8,11 +8,17 @@ Staff pages (results, export, keying in paper responses, deleting responses
 past retention) need a staff login.
 """
 
+import datetime
+import logging
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
+from django.contrib.sessions.backends.base import UpdateError
+from django.core import signing
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +32,12 @@ from . import export, results
 from .forms import AnswerForm, KeyedInForm, SubmitForm
 from .journey import Journey
 from .models import Answer, Consultation, Response, ResponseDeletion
-from .ratelimit import allow_submission, client_id
+from .ratelimit import allow_submission, client_id, seconds_until_reset
+
+logger = logging.getLogger(__name__)
+# The confirmation page's signed value: what the page shows, so that it is
+# shown without reading the database (see `submit`).
+SENT_SALT = "consultation.sent"
 
 
 def _get(slug):
@@ -173,7 +184,7 @@ def submit(request, slug):
         # Nothing in progress: a refresh or second click after a response was
         # saved goes to its confirmation; anything else starts again.
         if journey.sent_reference:
-            return redirect("consultation:sent", slug)
+            return redirect(sent_url(consultation, journey.sent_reference))
         return redirect(consultation)
     if not consultation.is_open():
         return render(request, "consultation/refused.html", {"consultation": consultation}, status=403)
@@ -191,23 +202,67 @@ def submit(request, slug):
             return _equality_page(request, consultation, forms)
         answers.update({form.question: form.value for form in forms if form.value["codes"]})
     if not allow_submission(request):
-        return render(request, "consultation/too_many.html", {"consultation": consultation}, status=429)
+        refused = render(request, "consultation/too_many.html", {"consultation": consultation}, status=429)
+        refused["Retry-After"] = str(seconds_until_reset())
+        return refused
     response, _created = consultation.record_response(
         answers,
         channel=Response.Channel.ONLINE,
         token=journey.token,
         client_hash=consultation.client_fingerprint(client_id(request)),
     )
+    # The response is stored: from here on nothing that can fail may stand
+    # between the resident and its reference. The confirmation page's address
+    # carries the reference, signed; ending the journey in the session is
+    # worth trying but not worth an error page. If it cannot be saved, the
+    # journey's token stays, and sending again finds this same response.
     journey.finish(response.reference)
-    return redirect("consultation:sent", slug)
+    try:
+        request.session.save()
+    except (DatabaseError, UpdateError):
+        logger.warning("Journey not ended in the session after response %s was stored", response.pk)
+    request.session.modified = False
+    return redirect(sent_url(consultation, response.reference))
 
 
+def sent_url(consultation, reference):
+    value = signing.Signer(salt=SENT_SALT).sign_object(
+        {
+            "slug": consultation.slug,
+            "reference": reference,
+            "title": consultation.title,
+            "closes": consultation.closes_at.isoformat(),
+        },
+        compress=True,
+    )
+    return reverse("consultation:sent", args=[consultation.slug]) + "?" + urlencode({"r": value})
+
+
+@never_cache  # one resident's reference
 def sent(request, slug):
-    consultation = get_object_or_404(Consultation, slug=slug)
-    reference = Journey(request, consultation).sent_reference
-    if not reference:
-        return redirect(consultation)
-    return render(request, "consultation/sent.html", {"consultation": consultation, "reference": reference})
+    """The confirmation, from the signed value `submit` put in its address:
+    no database query, so that it shows even if the database failed just
+    after the response was stored."""
+    try:
+        shown = signing.Signer(salt=SENT_SALT).unsign_object(request.GET.get("r", ""))
+    except signing.BadSignature:
+        shown = None
+    if shown is None or shown.get("slug") != slug:
+        # An address without the value (typed, or from before it was signed):
+        # the reference kept in the session, if any.
+        consultation = get_object_or_404(Consultation, slug=slug)
+        reference = Journey(request, consultation).sent_reference
+        if not reference:
+            return redirect(consultation)
+        return redirect(sent_url(consultation, reference))
+    context = {
+        "consultation": {
+            "title": shown["title"],
+            "closes_at": datetime.datetime.fromisoformat(shown["closes"]),
+        },
+        "reference": shown["reference"],
+    }
+    return render(request, "consultation/sent.html", context)
 
 
 @never_cache  # staff may exclude a response after publishing

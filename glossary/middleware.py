@@ -1,3 +1,6 @@
+import logging
+
+from django.db import InterfaceError, OperationalError
 from django.urls import reverse
 
 from .markup import mark_first_uses
@@ -25,7 +28,13 @@ class GlossaryMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if self._applies(request, response):
-            expansions = Term.objects.expansions()
+            try:
+                expansions = Term.objects.expansions()
+            except (OperationalError, InterfaceError):
+                # A page built without the database (the consultation's
+                # confirmation) is still sent when it is down, unmarked.
+                logging.getLogger(__name__).warning("Glossary terms not marked: the database is unreachable")
+                expansions = None
             if expansions:
                 # surrogateescape: a stray invalid byte survives the round trip
                 # untouched rather than failing the page.

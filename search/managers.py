@@ -16,6 +16,7 @@ SQLite (development only): every word must appear in the title or body,
 newest first, with a snippet cut around the first match in Python.
 """
 
+import datetime
 import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -176,8 +177,14 @@ class SearchEntryQuerySet(models.QuerySet):
             )
             rows = cursor.fetchall()
         # UNION ALL promises no order: put the newest first again, so that
-        # the one past CANDIDATES is the oldest.
-        recent = sorted((row for row in rows if row[2]), key=lambda row: (row[1], row[0]), reverse=True)
+        # the one past CANDIDATES is the oldest. Entries without a date (a
+        # partnership) go last, as the oldest: None cannot be compared with
+        # a date.
+        recent = sorted(
+            (row for row in rows if row[2]),
+            key=lambda row: (row[1] is not None, row[1] or datetime.date.min, row[0]),
+            reverse=True,
+        )
         return [row[0] for row in recent], [row[0] for row in rows if not row[2]]
 
     def _search_contains(self, entries, text, offset, limit):

@@ -25,32 +25,41 @@ import hashlib
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
+from . import failsafe_cache
+
 VERSION_KEY = "page-cache:content-version"
 CONTENT_APPS = {"partnerships", "meetings", "consultation", "glossary"}
 # Rows of these apps that no cached page shows: a resident's survey answers
 # must not empty the cache of the whole site each time one is sent.
-NOT_CONTENT = {"consultation.response", "consultation.answer", "consultation.responsedeletion"}
+NOT_CONTENT = {
+    "consultation.response",
+    "consultation.answer",
+    "consultation.responsedeletion",
+    "consultation.submissioncount",
+}
 
 
 def content_version():
-    version = cache.get(VERSION_KEY)
+    version = failsafe_cache.call("get", VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
         # add() so that two workers starting together agree on one token.
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
+        failsafe_cache.call("add", VERSION_KEY, version, timeout=None)
+        version = failsafe_cache.call("get", VERSION_KEY, version, default=version)
     return version
 
 
 def content_changed():
     """Make every cached page stale, once the current transaction commits."""
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None))
+    # If the cache is down at that moment, pages cached before may be served
+    # again when it comes back, for at most PAGE_CACHE_SECONDS (a restarted
+    # Redis without persistence has lost them anyway).
+    transaction.on_commit(lambda: failsafe_cache.call("set", VERSION_KEY, uuid.uuid4().hex, timeout=None))
 
 
 def cache_until(response, moment):
@@ -94,7 +103,9 @@ class PublicPageCacheMiddleware:
         # One round trip for both the token and the page (one SQL query with
         # the database cache): a page is stored with the token it was built
         # under, and served only while that token is still the current one.
-        found = cache.get_many([VERSION_KEY, key])
+        found = failsafe_cache.call("get_many", [VERSION_KEY, key])
+        if found is None:  # the cache is down: build the page, uncached
+            return self.get_response(request)
         version = found.get(VERSION_KEY) or content_version()
         stored_version, response = found.get(key, (None, None))
         if response is not None and stored_version == version:
@@ -107,7 +118,7 @@ class PublicPageCacheMiddleware:
         if timeout > 0 and self._cacheable_response(response):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            cache.set(key, (version, response), timeout=timeout)
+            failsafe_cache.call("set", key, (version, response), timeout=timeout)
             response["X-Page-Cache"] = "miss"
         return response
 

@@ -99,7 +99,9 @@ MIDDLEWARE = [
     # issue 6: <abbr> on first uses of glossary terms; inside the page cache,
     # so that cached pages are stored already marked up.
     "glossary.middleware.GlossaryMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, sending a page it has built even when only refreshing an
+    # unchanged session fails (the database is down).
+    "smp_site.middleware.ResilientSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -155,7 +157,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # that a newcomer needs no server; Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs rather than refuses must not hold a page for
+            # long: the page is built uncached instead (smp_site/failsafe_cache.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {
         "default": {
@@ -276,6 +286,7 @@ LOGGING = {
     "formatters": {
         "json": {"()": "smp_site.logs.JsonFormatter"},
     },
+    "filters": {"disallowed_host_once": {"()": "smp_site.log_filters.DisallowedHostOnce"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]},
     },
@@ -284,6 +295,8 @@ LOGGING = {
         # The request log (smp_site.middleware) replaces Django's own line
         # per request.
         "django.server": {"level": "WARNING"},
+        # A request for a host the site does not serve: one warning per host.
+        "django.security.DisallowedHost": {"filters": ["disallowed_host_once"]},
     },
 }
 
@@ -296,7 +309,7 @@ MEETINGS_DOCUMENT_MAX_BYTES = envint("MEETINGS_DOCUMENT_MAX_MB", "20") * 1024 * 
 # --- end meetings ---
 
 # --- consultation (issue 4): abuse limits for the resident survey. ---
-# Submissions a client may send an hour, counted in the shared cache: generous
+# Submissions a client may send an hour, counted in the database: generous
 # for a household or library computer, low enough to stop a flood.
 CONSULTATION_RATE_LIMIT = envint("CONSULTATION_RATE_LIMIT", "30")
 # Behind a proxy, the META key holding the client address it saw (for example

@@ -1,4 +1,7 @@
+import sys
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -16,6 +19,9 @@ HOME_CONSULTATIONS = 3
 # Partnerships of each kind (current, former) the home page lists before it
 # points to the full list: Merseyside has three, a national site hundreds.
 HOME_PARTNERSHIPS = 10
+# How long a visitor is asked to wait when the database is unreachable: a
+# restart or a fail-over takes well under a minute.
+UNAVAILABLE_RETRY_SECONDS = 30
 
 
 def home(request):
@@ -46,13 +52,19 @@ def contact(request):
 
 
 def server_error(request):
-    # Rendered without context processors or the database: the error may be
-    # the database itself. The request id lets a resident who reports the
-    # error point staff to its log lines.
-    html = loader.render_to_string(
-        "500.html", {"site_name": settings.SITE_NAME, "request_id": request_id.get()}
-    )
-    return HttpResponseServerError(html)
+    """Django's handler for an uncaught exception, from a view or from any
+    middleware. A database that cannot be reached (refused, dropped, timed
+    out) is an outage, not a fault of ours: "unavailable, try again" (503 and
+    Retry-After), which load balancers and crawlers understand. Both pages
+    are rendered without context processors or the database; the request id
+    lets a resident who reports the error point staff to its log lines."""
+    error = sys.exc_info()[1]
+    context = {"site_name": settings.SITE_NAME, "request_id": request_id.get()}
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.render_to_string("503.html", context), status=503)
+        response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html", context))
 
 
 def bench_baseline(request):

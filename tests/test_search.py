@@ -509,3 +509,54 @@ def test_rebuild_outside_a_transaction_recreates_the_gin_index_as_migrated():
     assert [entry.url for entry in SearchEntry.objects.search("target hardening").entries] == [
         item.get_absolute_url()
     ]
+
+
+# Ordinary words a resident types, taken from the seed pages: each matches
+# partnerships (which have no date) as well as dated minutes and meetings.
+SEED_WORDS = [
+    "crime",
+    "partnership",
+    "sefton",
+    "safer",
+    "meeting",
+    "community safety",
+    "knife",
+    "merseyside",
+    "domestic abuse",
+    "police",
+    "priorities",
+    "commissioner",
+]
+
+
+@postgres_only
+def test_common_words_from_the_seed_content_find_dated_and_undated_entries(client, initial_content):
+    for words in SEED_WORDS:
+        response = search(client, q=words)
+        assert response.status_code == 200, words
+        results = response.context["results"]
+        assert results.count > 0 and results.entries, words
+        # Every result shown contains the first word's stem ("meet" for
+        # "meeting") in its title or snippet.
+        stem = words.split()[0][:4]
+        for entry in results.entries:
+            assert stem in (entry.title + entry.snippet).lower(), (words, entry.title, entry.snippet)
+
+
+@postgres_only
+def test_undated_entries_come_after_dated_ones_among_the_candidates(initial_content):
+    from django.contrib.postgres.search import SearchQuery
+
+    from search.managers import CANDIDATES, SearchEntryQuerySet
+    from search.models import CONFIG
+
+    query = SearchQuery("sefton", search_type="websearch", config=CONFIG)
+    recent, _found = SearchEntryQuerySet._candidates(SearchEntry.objects.all(), query, "sefton", CONFIG)
+    dates = dict(SearchEntry.objects.filter(pk__in=recent).values_list("pk", "date"))
+    assert None in dates.values() and len(recent) <= CANDIDATES
+    seen_undated = False
+    for pk in recent:
+        if dates[pk] is None:
+            seen_undated = True
+        else:
+            assert not seen_undated, "a dated entry came after an undated one"

@@ -1,0 +1,33 @@
+"""Filters for the site's logs (settings.LOGGING)."""
+
+import logging
+import re
+
+HOST = re.compile(r"Invalid HTTP_HOST header: '([^']*)'")
+
+
+class DisallowedHostOnce(logging.Filter):
+    """Requests naming a host the site does not serve are scanners' noise,
+    already answered with a 400. Django logs each one as an error with a
+    traceback; this keeps one warning per host per process, without the
+    traceback, so that a real error still stands out. It remembers at most
+    MAX_HOSTS hosts, then starts again, so that random host names cannot
+    grow it without end."""
+
+    MAX_HOSTS = 1000
+
+    def __init__(self, name=""):
+        super().__init__(name)
+        self.seen = set()
+
+    def filter(self, record):
+        match = HOST.search(record.getMessage())
+        host = match.group(1) if match else ""
+        if host in self.seen:
+            return False
+        if len(self.seen) >= self.MAX_HOSTS:
+            self.seen.clear()
+        self.seen.add(host)
+        record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
+        record.exc_info = record.exc_text = record.stack_info = None
+        return True
