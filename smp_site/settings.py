@@ -296,6 +296,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 # --- meetings (issue 3): documents clerks upload to meetings. Larger files
 # are refused with a message; council report packs rarely pass 20 MB. ---
 MEETINGS_DOCUMENT_MAX_BYTES = envint("MEETINGS_DOCUMENT_MAX_MB", "20") * 1024 * 1024
+# An Office or OpenDocument file is a zip package: these bound what it may
+# unpack to (a "zip bomb" of a few hundred kilobytes can hold gigabytes).
+MEETINGS_DOCUMENT_MAX_UNPACKED_BYTES = envint("MEETINGS_DOCUMENT_MAX_UNPACKED_MB", "100") * 1024 * 1024
+MEETINGS_DOCUMENT_MAX_PARTS = envint("MEETINGS_DOCUMENT_MAX_PARTS", "5000")
 # --- end meetings ---
 
 # --- consultation (issue 4): abuse limits for the resident survey. ---
