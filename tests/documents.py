@@ -120,11 +120,13 @@ def zip_bomb_docx(unpacked_mb=200):
     """A real Word document with one more part: `unpacked_mb` megabytes of
     zeros, which deflate to a few hundred kilobytes."""
     out = io.BytesIO(docx_bytes())
-    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        with archive.open("word/media/image1.bin", "w") as part:
-            zeros = b"\x00" * (1024 * 1024)
-            for _ in range(unpacked_mb):
-                part.write(zeros)
+    zeros = b"\x00" * (1024 * 1024)
+    with (
+        zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open("word/media/image1.bin", "w") as part,
+    ):
+        for _ in range(unpacked_mb):
+            part.write(zeros)
     return out.getvalue()
 
 
