@@ -322,11 +322,16 @@ def query_strings(site):
     return st.one_of(encoded, raw)
 
 
+@pytest.fixture
 def assert_no_server_errors(site):
-    assert not site.failures, f"{len(site.failures)} answers were 5xx or missing: {site.failures[:20]}"
+    """Fails the test on any 5xx or missing answer to the requests it made."""
+    already = len(site.failures)
+    yield
+    failures = site.failures[already:]
+    assert not failures, f"{len(failures)} answers were 5xx or missing: {failures[:20]}"
 
 
-def test_every_public_page_with_odd_query_strings(site):
+def test_every_public_page_with_odd_query_strings(site, assert_no_server_errors):
     @HYPOTHESIS
     @given(data=st.data())
     def run(data):
@@ -338,10 +343,9 @@ def test_every_public_page_with_odd_query_strings(site):
     for page in site.pages:
         site.get(quote(page))
     run()
-    assert_no_server_errors(site)
 
 
-def test_search_with_words_of_the_content_and_junk_filters(site):
+def test_search_with_words_of_the_content_and_junk_filters(site, assert_no_server_errors):
     @HYPOTHESIS
     @given(data=st.data())
     def run(data):
@@ -363,7 +367,6 @@ def test_search_with_words_of_the_content_and_junk_filters(site):
     for word in ["crime", "partnership", "sefton", "safer", "meeting", "community safety", "knife"]:
         site.get("/search/?" + urllib.parse.urlencode({"q": word}))
     run()
-    assert_no_server_errors(site)
 
 
 def bad_addresses(site):
@@ -407,14 +410,13 @@ def bad_addresses(site):
     )
 
 
-def test_addresses_with_bad_slugs_dates_numbers_and_long_unicode_paths(site):
+def test_addresses_with_bad_slugs_dates_numbers_and_long_unicode_paths(site, assert_no_server_errors):
     @HYPOTHESIS
     @given(address=bad_addresses(site))
     def run(address):
         site.get(quote(address))
 
     run()
-    assert_no_server_errors(site)
 
 
 def form_of(site, page):
@@ -430,7 +432,7 @@ def form_of(site, page):
     return jar, urllib.parse.urljoin(page, action) if action else page, fields
 
 
-def test_every_form_posted_with_junk(site):
+def test_every_form_posted_with_junk(site, assert_no_server_errors):
     form_pages = list(FORM_PAGES)
     for slug in site.consultations:
         form_pages += [f"/have-your-say/{slug}/questions/{number}/" for number in range(1, 6)]
@@ -463,4 +465,3 @@ def test_every_form_posted_with_junk(site):
         site.request("POST", quote(action), body=body, headers=headers)
 
     run()
-    assert_no_server_errors(site)
