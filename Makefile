@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 BUILD := static/build/main.css static/build/govuk-frontend.min.js
 
-.PHONY: run test setup serve lint format check clean
+.PHONY: run test setup serve lint format check clean fuzz
 
 # `make run PORT=8010` serves on another port; links in emails and feeds
 # follow it (SITE_URL defaults from PORT).
@@ -48,6 +48,13 @@ serve: setup
 	SECRET_KEY=$$(cat .secret-key) ALLOWED_HOSTS=127.0.0.1,localhost \
 	  SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
 	  $(BIN)/gunicorn smp_site.wsgi --config gunicorn.conf.py
+
+# The fuzz run: gunicorn with production settings on PostgreSQL, every public
+# URL and form driven with generated input; fails on any 5xx (docs/operations.md).
+# Uses its own database beside DATABASE_URL's (<name>_fuzz). About 2 minutes.
+FUZZ_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/smp)
+fuzz: setup
+	DATABASE_URL=$(FUZZ_DATABASE_URL) $(BIN)/pytest tests/test_fuzz.py -m fuzz -p no:randomly
 
 # Lint, formatting and missing migrations: run by CI before the tests.
 lint: setup

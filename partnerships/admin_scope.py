@@ -24,6 +24,10 @@ The rule is applied where each way in passes:
   that does not exist (the admin's "perhaps it was deleted?" redirect, or a
   404 for history pages), so a clerk cannot learn which ids other
   partnerships hold.
+- Inline rows: an inline form's hidden row id is checked against the rows of
+  the record being edited, not the whole table, so a posted id that is not
+  one of them, whether another partnership's or one that does not exist, gets
+  the same form error (`RowsOfThisRecordFormSet`).
 - save_model / save_formset / delete_queryset: a last check on what is about
   to be written, which should never fire once the above hold.
 
@@ -79,6 +83,32 @@ def partnership_id_of(obj, partnership_path):
         return obj.pk if last == "pk" else getattr(obj, f"{last}_id")
     except ObjectDoesNotExist:
         return None
+
+
+NOT_A_ROW_OF_THIS_RECORD = (
+    "A row on this form is not part of this record: it may have been deleted since the page was "
+    "opened. Open the page again and make your changes there."
+)
+
+
+class RowsOfThisRecordFormSet:
+    """Mixed into an inline's formset: a row's hidden id must be one of the
+    rows of the record being edited. Django checks it against the whole
+    table, and skips the check for rows ticked for deletion, so another
+    partnership's id and an id that does not exist were answered apart."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        pk_name = self.model._meta.pk.name
+        if form.is_bound and pk_name in form.fields and hasattr(form.fields[pk_name], "queryset"):
+            form.fields[pk_name].queryset = self.get_queryset()
+
+    def clean(self):
+        super().clean()
+        pk_name = self.model._meta.pk.name
+        for form in self.initial_forms:
+            if form.instance.pk is None and form.data.get(form.add_prefix(pk_name)):
+                raise ValidationError(NOT_A_ROW_OF_THIS_RECORD)
 
 
 class PartnershipScopedAdmin:
@@ -164,20 +194,16 @@ class PartnershipScopedAdmin:
         self._refuse_unless_reachable(request, obj)
         super().save_model(request, obj, form, change)
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (RowsOfThisRecordFormSet, formset), {})
+
     def save_formset(self, request, form, formset, change):
         pk_name = formset.model._meta.pk.name
-        for index, inline_form in enumerate(formset.forms):
-            if index < formset.initial_form_count() and inline_form.instance.pk is None:
-                # An existing row's id that is not a row of this record (the
-                # formset would quietly skip it): a tampered form, unless the
-                # row has since been deleted.
-                posted = inline_form.data.get(inline_form.add_prefix(pk_name))
-                try:
-                    tampered = bool(posted) and formset.model._default_manager.filter(pk=posted).exists()
-                except (ValueError, ValidationError):
-                    tampered = True
-                if tampered:
-                    raise PermissionDenied("The form names a row that is not part of this record.")
+        for inline_form in formset.forms:
+            posted = inline_form.data.get(inline_form.add_prefix(pk_name))
+            if inline_form in formset.initial_forms and inline_form.instance.pk is None and posted:
+                raise PermissionDenied("The form names a row that is not part of this record.")
             if inline_form.has_changed():
                 # New rows are tied to their parent only as they are saved.
                 setattr(inline_form.instance, formset.fk.name, formset.instance)

@@ -86,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "smp_site.middleware.SecurityHeadersMiddleware",
+    # Before the page cache, sessions and CSRF: an address over its limit of
+    # sign-in attempts is answered without further work.
+    "smp_site.staff_sign_in.SignInRateLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     # issue 6: the JSON API's CORS headers and 304s; outside the page cache,
     # so that cached responses get them too.
@@ -184,24 +187,36 @@ PAGE_CACHE_EXCLUDE = ("/admin/", "/healthz", "/readyz", "/documents/")
 # the view exists only when this is on.
 BENCH_BASELINE = envbool("BENCH_BASELINE", "False")
 
-# Staff sign-in. django-axes locks a user name out, from the address it was
-# tried from, after repeated failures; staff can turn on TOTP two-factor
-# sign-in for the admin (django-otp) with STAFF_TWO_FACTOR.
+# Staff sign-in. django-axes locks out a user name (from anywhere), and an
+# address (whatever user names it tries, so that spraying one password over
+# many accounts is stopped), after repeated wrong passwords; each address
+# also has a limit on sign-in attempts, right or wrong
+# (smp_site/staff_sign_in.py). Staff can turn on TOTP two-factor sign-in
+# for the admin (django-otp) with STAFF_TWO_FACTOR.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "30"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The address as our own proxy saw it (CONSULTATION_CLIENT_IP_HEADER), so
+# that behind a proxy each client is counted, not the proxy.
+AXES_CLIENT_IP_CALLABLE = "consultation.ratelimit.client_address"
 AXES_LOCKOUT_TEMPLATE = "403_lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+STAFF_SIGN_IN_RATE_LIMIT = envint("STAFF_SIGN_IN_RATE_LIMIT", "20")
+STAFF_SIGN_IN_RATE_WINDOW_SECONDS = 15 * 60
+# A password-reset link works once, and for an hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 STAFF_TWO_FACTOR = envbool("STAFF_TWO_FACTOR", "False")
 OTP_TOTP_ISSUER = "Merseyside partnerships staff admin"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Django's check above misses a user name with enough added to it.
+    {"NAME": "smp_site.staff_sign_in.UserAttributeInPasswordValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -306,6 +321,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 # --- meetings (issue 3): documents clerks upload to meetings. Larger files
 # are refused with a message; council report packs rarely pass 20 MB. ---
 MEETINGS_DOCUMENT_MAX_BYTES = envint("MEETINGS_DOCUMENT_MAX_MB", "20") * 1024 * 1024
+# An Office or OpenDocument file is a zip package: these bound what it may
+# unpack to (a "zip bomb" of a few hundred kilobytes can hold gigabytes).
+MEETINGS_DOCUMENT_MAX_UNPACKED_BYTES = envint("MEETINGS_DOCUMENT_MAX_UNPACKED_MB", "100") * 1024 * 1024
+MEETINGS_DOCUMENT_MAX_PARTS = envint("MEETINGS_DOCUMENT_MAX_PARTS", "5000")
 # --- end meetings ---
 
 # --- consultation (issue 4): abuse limits for the resident survey. ---

@@ -7,7 +7,7 @@ from django_otp.admin import OTPAdminSite
 
 from api.sitemaps import SITEMAPS, robots_txt, sitemap_index
 
-from . import health, views
+from . import health, staff_sign_in, views
 
 if settings.STAFF_TWO_FACTOR:
     # Every admin page then needs a sign-in verified with a TOTP device.
@@ -46,6 +46,28 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("", include("follow.urls")),
     # --- end search and follow ---
+    # Staff password reset by email (linked from the admin's sign-in page,
+    # which shows the link once "admin_password_reset" exists).
+    path(
+        "admin/password-reset/",
+        staff_sign_in.StaffPasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
+    path(
+        "admin/password-reset/sent/",
+        staff_sign_in.StaffPasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "admin/password-reset/<uidb64>/<token>/",
+        staff_sign_in.StaffPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/password-reset/done/",
+        staff_sign_in.StaffPasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
 ]
 

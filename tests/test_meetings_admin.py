@@ -10,6 +10,8 @@ from meetings.factories import AgendaItemFactory, MeetingFactory, ResolutionFact
 from meetings.models import AgendaItem, Attendance, Document, Meeting
 from partnerships.factories import MembershipFactory, PartnershipFactory, SeatFactory
 
+from .documents import pptx_bytes
+
 ADD_URL = "/admin/meetings/meeting/add/"
 INLINES = ["attendances", "items", "declarations", "documents"]
 
@@ -78,7 +80,7 @@ def test_clerk_enters_a_meeting_on_one_screen(staff_client, client, settings, tm
         partnership,
         **{
             "documents-0-title": "Presentation",
-            "documents-0-file": SimpleUploadedFile("slides.pptx", b"PK\x03\x04rest-of-the-zip"),
+            "documents-0-file": SimpleUploadedFile("slides.pptx", pptx_bytes()),
         },
     )
     response = staff_client.post(ADD_URL, data)

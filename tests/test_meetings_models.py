@@ -15,9 +15,11 @@ from meetings.factories import AgendaItemFactory, DocumentFactory, MeetingFactor
 from meetings.models import AgendaItem, ItemReference, Meeting, clear_days_between
 from partnerships.factories import PartnershipFactory
 
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"
-DOCX = b"PK\x03\x04\x14\x00\x06\x00"
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00"
+from .documents import docx_bytes, ole2_bytes, pdf_bytes
+
+PDF = pdf_bytes()
+DOCX = docx_bytes()
+OLE2 = ole2_bytes()
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
 
 
@@ -187,7 +189,7 @@ def test_other_uploads_are_refused_with_a_clear_message(name, content, message):
 @override_settings(MEETINGS_DOCUMENT_MAX_BYTES=1024)
 def test_oversized_uploads_are_refused():
     with pytest.raises(ValidationError) as error:
-        validate_document(SimpleUploadedFile("big.pdf", PDF + b"0" * 2048))
+        validate_document(SimpleUploadedFile("big.pdf", b"%PDF-1.7" + b"0" * 2040))
     assert error.value.messages == [
         "\u201cbig.pdf\u201d is 2.0\xa0KB; documents must be 1.0\xa0KB or smaller."
     ]

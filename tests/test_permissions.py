@@ -221,7 +221,31 @@ def test_moving_a_meeting_to_another_partnership_is_refused(sefton_clerk, smp, s
     assert sefton_meeting.partnership.short_name == "SSCP"
 
 
+def answer(response, prefix):
+    """What a posted change form tells the clerk: the status, where it
+    redirects, and the errors of the inline named by `prefix`."""
+    answer = [response.status_code, response.get("Location")]
+    if response.status_code == 200:
+        formsets = {
+            inline.formset.prefix: inline.formset for inline in response.context["inline_admin_formsets"]
+        }
+        answer += [formsets[prefix].errors, list(formsets[prefix].non_form_errors())]
+    return answer
+
+
+def post_with_inline_id(client, url, prefix, pk, delete):
+    data = form_data(client.get(url))
+    data[f"{prefix}-0-id"] = str(pk)
+    if delete:
+        data[f"{prefix}-0-DELETE"] = "on"
+    if int(data[f"{prefix}-INITIAL_FORMS"]) == 0:
+        data[f"{prefix}-INITIAL_FORMS"] = "1"
+        data[f"{prefix}-TOTAL_FORMS"] = str(max(1, int(data[f"{prefix}-TOTAL_FORMS"])))
+    return client.post(url, data)
+
+
 @pytest.mark.django_db
+@pytest.mark.parametrize("delete", [False, True], ids=["edited", "ticked-for-deletion"])
 @pytest.mark.parametrize(
     ("prefix", "model"),
     [
@@ -231,21 +255,21 @@ def test_moving_a_meeting_to_another_partnership_is_refused(sefton_clerk, smp, s
         ("documents", "document"),
     ],
 )
-def test_a_tampered_inline_id_cannot_reach_another_partnerships_row(
-    sefton_clerk, smp, sefton_meeting, prefix, model
+def test_another_partnerships_inline_id_is_answered_as_an_id_that_does_not_exist(
+    sefton_clerk, smp, sefton_meeting, prefix, model, delete
 ):
+    """A tampered row id changes nothing, and the clerk is told exactly what
+    they would be told of an id that does not exist: the form again, with
+    the same errors, so they learn nothing of which ids other partnerships
+    hold."""
     url = f"/admin/meetings/meeting/{sefton_meeting.pk}/change/"
-    data = form_data(sefton_clerk.get(url))
     target = smp[model]
     before = snapshot(target)
-    # Point an existing row (or the blank extra row) at the SMP's record.
-    data[f"{prefix}-0-id"] = str(target.pk)
-    data[f"{prefix}-0-DELETE"] = "on"
-    if int(data[f"{prefix}-INITIAL_FORMS"]) == 0:
-        data[f"{prefix}-INITIAL_FORMS"] = "1"
-        data[f"{prefix}-TOTAL_FORMS"] = str(max(1, int(data[f"{prefix}-TOTAL_FORMS"])))
-    response = sefton_clerk.post(url, data)
-    assert response.status_code in (200, 403)
+    foreign = post_with_inline_id(sefton_clerk, url, prefix, target.pk, delete)
+    missing = post_with_inline_id(sefton_clerk, url, prefix, 987654, delete)
+    assert answer(foreign, prefix) == answer(missing, prefix)
+    assert foreign.status_code == 200
+    assert "A row on this form is not part of this record" in foreign.content.decode()
     assert snapshot(target) == before
 
 
@@ -280,8 +304,12 @@ def test_partnership_inlines_cannot_reach_another_partnerships_rows(sefton_clerk
         data[f"{prefix}-0-id"] = str(record.pk)
         data[f"{prefix}-0-DELETE"] = "on"
     response = sefton_clerk.post(url, data)
-    assert response.status_code in (200, 403)
+    assert response.status_code == 200
     assert [snapshot(record) for record in records] == before
+    for prefix, record in zip(["priorities", "objectives", "related_bodies", "seats"], records, strict=True):
+        missing = post_with_inline_id(sefton_clerk, url, prefix, 987654, delete=True)
+        foreign = post_with_inline_id(sefton_clerk, url, prefix, record.pk, delete=True)
+        assert answer(foreign, prefix) == answer(missing, prefix)
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from consultation.models import Answer, Response
 
@@ -30,57 +31,63 @@ def check(page, phone):
         assert_no_horizontal_scroll(page)
 
 
+def heading(page):
+    return page.get_by_role("heading", level=1)
+
+
 def answer_the_consultation(page, phone=False):
     page.goto("/")
     check(page, phone)
     page.get_by_role("link", name="Policing funding: the police precept").first.click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Policing funding: the police precept"
-    assert page.get_by_text("Jane wants your views on policing funding today...").is_visible()
+    expect(heading(page)).to_have_text("Policing funding: the police precept")
+    expect(page.get_by_text("Jane wants your views on policing funding today...")).to_be_visible()
     check(page, phone)
     page.get_by_role("button", name="Start now").click()
 
     # An empty answer is refused, with the message in the summary and beside the question.
+    expect(page.get_by_label("Yes")).to_be_visible()
     page.get_by_role("button", name="Continue").click()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
-    assert "Select yes, no or don\u2019t know" in summary.inner_text()
-    assert "Select yes, no or don\u2019t know" in page.locator(".govuk-error-message").inner_text()
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Select yes, no or don\u2019t know")
+    expect(page.locator(".govuk-error-message")).to_contain_text("Select yes, no or don\u2019t know")
     check(page, phone)
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Continue").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Where do you live?"
+    expect(heading(page)).to_have_text("Where do you live?")
     check(page, phone)
     page.get_by_label("Wirral").check()
     page.get_by_role("button", name="Continue").click()
 
     # Too long a comment is refused and what was typed is kept.
     comment = page.get_by_label("Do you have any comments? (optional)")
+    expect(comment).to_be_visible()
     check(page, phone)
     comment.fill("x" * 1001)
     page.get_by_role("button", name="Continue").click()
-    assert "1,000 characters or fewer" in page.locator(".govuk-error-summary").inner_text()
-    assert page.get_by_label("Do you have any comments? (optional)").input_value() == "x" * 1001
+    expect(page.locator(".govuk-error-summary")).to_contain_text("1,000 characters or fewer")
+    expect(page.get_by_label("Do you have any comments? (optional)")).to_have_value("x" * 1001)
     check(page, phone)
     page.get_by_label("Do you have any comments? (optional)").fill("Keep the bobbies on the beat.")
     page.get_by_role("button", name="Continue").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Check your answers before sending them"
-    assert page.get_by_text("Keep the bobbies on the beat.").is_visible()
+    expect(heading(page)).to_have_text("Check your answers before sending them")
+    expect(page.get_by_text("Keep the bobbies on the beat.")).to_be_visible()
     check(page, phone)
     page.get_by_role("button", name="Continue").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Equality questions (optional)"
+    expect(heading(page)).to_have_text("Equality questions (optional)")
     check(page, phone)
     page.get_by_label("45 to 54").check()
     page.get_by_role("button", name="Send answers").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Answers sent"
+    expect(heading(page)).to_have_text("Answers sent")
+    reference = page.locator(".govuk-panel__body strong")
+    expect(reference).to_have_text(re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$"))
     check(page, phone)
-    reference = page.locator(".govuk-panel__body strong").inner_text()
-    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", reference)
-    return reference
+    return reference.inner_text()
 
 
 def test_a_resident_answers_from_the_home_page_and_gets_a_reference(seeded, page):
@@ -95,6 +102,7 @@ def test_a_resident_answers_from_the_home_page_and_gets_a_reference(seeded, page
     }
     # Going back after sending does not send again.
     page.go_back()
+    expect(heading(page)).not_to_have_text("Answers sent")
     assert Response.objects.count() == 1
 
 
@@ -111,10 +119,13 @@ def test_the_journey_works_without_javascript(seeded, no_js_phone_page):
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Prefer not to say").check()
     page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_label("Do you have any comments? (optional)")).to_be_visible()
     page.get_by_role("button", name="Continue").click()  # the comment is optional
+    expect(heading(page)).to_have_text("Check your answers before sending them")
     page.get_by_role("button", name="Continue").click()
+    expect(heading(page)).to_have_text("Equality questions (optional)")
     page.get_by_role("button", name="Skip these questions and send").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Answers sent"
+    expect(heading(page)).to_have_text("Answers sent")
     assert_no_horizontal_scroll(page)
     assert Response.objects.get().district == "prefer-not-to-say"
 
@@ -145,9 +156,10 @@ def test_staff_results_are_accessible(seeded, page, live_server, django_user_mod
     page.get_by_label("Username").fill("clerk")
     page.get_by_label("Password").fill("a-long-test-password")
     page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
     page.goto("/have-your-say/police-precept/staff/results/")
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Results")
-    assert page.locator("svg.app-chart").count() >= 2
+    expect(heading(page)).to_have_text(re.compile(r"^Results"))
+    expect(page.locator("svg.app-chart").nth(1)).to_be_attached()
     assert_accessible(page)
     page.set_viewport_size({"width": 320, "height": 640})
     assert_no_horizontal_scroll(page)
@@ -156,13 +168,13 @@ def test_staff_results_are_accessible(seeded, page, live_server, django_user_mod
     page.set_viewport_size({"width": 1024, "height": 768})
     page.goto("/have-your-say/police-precept/staff/key-in/")
     page.get_by_role("button", name="Save response").click()
-    assert "Select how the response came in" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select how the response came in")
     assert_accessible(page)
     page.get_by_label("Paper form").check()
     page.get_by_label("Don’t know").check()
     page.get_by_label("Knowsley").check()
     page.get_by_role("button", name="Save response").click()
-    assert "saved" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("saved")
     assert Response.objects.filter(channel="paper", district="knowsley").exists()
     assert_accessible(page)
 
@@ -172,7 +184,7 @@ def test_staff_results_are_accessible(seeded, page, live_server, django_user_mod
     )
     page.context.clear_cookies()
     page.goto("/have-your-say/police-precept/results/")
-    assert page.get_by_role("heading", name="We did").is_visible()
+    expect(page.get_by_role("heading", name="We did")).to_be_visible()
     assert_accessible(page)
     page.set_viewport_size({"width": 320, "height": 640})
     assert_no_horizontal_scroll(page)

@@ -5,6 +5,7 @@ data block must not trip the policy), and the subscribe form's errors."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible, assert_no_horizontal_scroll
 
@@ -22,15 +23,15 @@ def meeting(transactional_db):
 
 def test_meeting_page_with_calendar_and_alert_links_is_accessible(meeting, page):
     page.goto(meeting.get_absolute_url())
-    assert page.locator('script[type="application/ld+json"]').count() == 1
+    expect(page.locator('script[type="application/ld+json"]')).to_have_count(1)
     link = page.get_by_role("link", name=re.compile("^Add to calendar"))
-    assert link.get_attribute("href") == f"{meeting.get_absolute_url()}calendar.ics"
+    expect(link).to_have_attribute("href", f"{meeting.get_absolute_url()}calendar.ics")
     assert_accessible(page)
 
 
 def test_partnership_page_with_follow_links_is_accessible(meeting, phone_page):
     phone_page.goto(meeting.partnership.get_absolute_url())
-    assert phone_page.get_by_role("heading", name=f"Follow the {meeting.partnership.name}").count() == 1
+    expect(phone_page.get_by_role("heading", name=f"Follow the {meeting.partnership.name}")).to_have_count(1)
     assert_no_horizontal_scroll(phone_page)
     assert_accessible(phone_page)
 
@@ -45,12 +46,13 @@ def test_subscribe_errors_are_summarised_and_linked_to_the_field(meeting, page):
     page.goto("/alerts/")
     page.get_by_label("Email address").fill("not an address")
     page.get_by_role("button", name="Continue").click()
-    summary = page.locator(".govuk-error-summary")
-    assert "Enter an email address in the correct format" in summary.inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter an email address in the correct format"
+    )
     assert_accessible(page)
     page.get_by_label("Email address").fill("resident@example.org")
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
 
 
 def test_subscribe_page_at_320px(meeting, phone_page):

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible, assert_no_horizontal_scroll
 
@@ -29,14 +30,14 @@ def test_page_is_accessible_at_320px(seeded, phone_page, path):
 def test_glossary_is_linked_from_the_footer_and_lists_the_seed_terms(seeded, page):
     page.goto("/")
     page.get_by_role("contentinfo").get_by_role("link", name="Glossary").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Glossary of abbreviations"
-    assert page.locator("abbr[title='Serious and Organised Crime Strategy']").inner_text() == "NOCS"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Glossary of abbreviations")
+    expect(page.locator("abbr[title='Serious and Organised Crime Strategy']")).to_have_text("NOCS")
 
 
 def test_marked_up_page_stays_accessible(seeded, page):
     page.goto("/partnerships/safer-merseyside-partnership/")
     # The first use of NOCS in the page's main content carries its expansion.
     abbr = page.locator("main abbr", has_text="NOCS")
-    assert abbr.count() == 1
-    assert abbr.get_attribute("title") == "Serious and Organised Crime Strategy"
+    expect(abbr).to_have_count(1)
+    expect(abbr).to_have_attribute("title", "Serious and Organised Crime Strategy")
     assert_accessible(page)

@@ -51,10 +51,10 @@ def test_a_visitor_follows_minute_32_from_the_march_meeting(seeded, page):
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Meetings").click()
     page.get_by_role("link", name="Meetings of the Sefton Safer Communities Partnership").click()
     page.get_by_role("link", name="Thursday 12 March 2020").click()
-    assert "Agenda and draft minutes" in page.get_by_role("heading", level=1).inner_text()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Agenda and draft minutes")
     page.get_by_role("link", name="Minute No. 32 of the meeting held on 5 December 2019").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Minute No. 32: PREVENT"
-    assert page.get_by_role("link", name=re.compile("Minute No. 49, 12 March 2020")).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Minute No. 32: PREVENT")
+    expect(page.get_by_role("link", name=re.compile("Minute No. 49, 12 March 2020"))).to_be_visible()
 
 
 def add_inline_row(page, link_name):
@@ -72,6 +72,7 @@ def test_clerk_enters_and_publishes_a_meeting_and_the_public_sees_it(page, djang
     page.get_by_label("Username").fill("clerk")
     page.get_by_label("Password").fill("a-long-test-password")
     page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/admin/meetings/meeting/add/$"))
 
     # The meeting, its attendance and two items, on one screen.
     page.locator("#id_partnership").select_option(str(partnership.pk))
@@ -94,13 +95,14 @@ def test_clerk_enters_and_publishes_a_meeting_and_the_public_sees_it(page, djang
     page.locator("#id_items-1-minutes").fill("An update was given.")
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/admin/meetings/meeting/\d+/change/$"))
+    meeting_url = page.url
 
     # Resolutions on each item's screen.
     for title, resolutions in [
         ("Knife Crime Action Plan", ["That the plan be approved;", "That progress be reported in June."]),
         ("Youth Diversion Update", ["That the update be noted."]),
     ]:
-        meeting_url = page.url
         page.locator(".inline-related", has_text=title).get_by_role("link", name="Change").first.click()
         for index, text in enumerate(resolutions):
             if index:
@@ -110,19 +112,20 @@ def test_clerk_enters_and_publishes_a_meeting_and_the_public_sees_it(page, djang
         page.get_by_role("button", name="Save", exact=True).click()
         expect(page.locator(".messagelist .success")).to_be_visible()
         page.goto(meeting_url)
+        expect(page.locator(".inline-related", has_text=title).first).to_be_visible()
 
     # Publish the minutes from the list of meetings.
     page.goto("/admin/meetings/meeting/")
     page.locator("input[name=_selected_action]").first.check()
     page.locator("select[name=action]").select_option("publish_minutes")
     page.locator("button[name=index]").click()
-    assert "Published the minutes of 1 meeting" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("Published the minutes of 1 meeting")
 
     page.context.clear_cookies()  # a member of the public
     page.goto(f"/meetings/{partnership.slug}/2020-03-12/")
-    heading = page.get_by_role("heading", level=1).inner_text()
-    assert heading == "Agenda and draft minutes, Thursday 12 March 2020"
-    text = page.locator("main").inner_text()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Agenda and draft minutes, Thursday 12 March 2020"
+    )
     for fact in [
         "Huyton Municipal Buildings",
         "Councillor Ann Chair (in the Chair)",
@@ -134,17 +137,17 @@ def test_clerk_enters_and_publishes_a_meeting_and_the_public_sees_it(page, djang
         "That the update be noted.",
         "subject to confirmation",
     ]:
-        assert fact in text, fact
+        expect(page.locator("main")).to_contain_text(fact)
     assert_accessible(page)
 
 
 def test_a_meeting_prints_as_clean_minutes(seeded, page):
     page.goto(f"/meetings/{SEFTON}/2020-03-12/")
     page.emulate_media(media="print")
-    assert not page.locator(".govuk-service-navigation").is_visible()
-    assert not page.locator(".govuk-breadcrumbs").is_visible()
-    assert not page.get_by_role("link", name=re.compile("Page for Minute No. 43")).is_visible()
-    assert page.get_by_role("heading", name="43. Female Out of Court Disposal Project").is_visible()
+    expect(page.locator(".govuk-service-navigation")).to_be_hidden()
+    expect(page.locator(".govuk-breadcrumbs")).to_be_hidden()
+    expect(page.get_by_role("link", name=re.compile("Page for Minute No. 43"))).to_be_hidden()
+    expect(page.get_by_role("heading", name="43. Female Out of Court Disposal Project")).to_be_visible()
     # Links print as plain text, without their addresses appended.
     link = page.get_by_role("link", name="Minute No. 32 of the meeting held on 5 December 2019")
     after = link.evaluate("a => getComputedStyle(a, '::after').content")

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible, assert_no_horizontal_scroll
 
@@ -26,9 +27,9 @@ def test_home_page_is_accessible_and_leads_to_every_partnership(seeded, page):
         "Sefton Safer Communities Partnership",
         "Merseyside Community Safety Partnership",
     ]:
-        assert page.get_by_role("link", name=name).first.is_visible()
+        expect(page.get_by_role("link", name=name).first).to_be_visible()
     page.get_by_role("link", name="Safer Merseyside Partnership (SMP)").first.click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Safer Merseyside Partnership (SMP)"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Safer Merseyside Partnership (SMP)")
 
 
 @pytest.mark.parametrize("path", ["/", "/partnerships/", *PARTNERSHIP_PAGES])
@@ -49,13 +50,18 @@ def test_page_is_accessible_at_320px(seeded, phone_page, path):
 def test_page_works_at_320px_without_javascript(seeded, no_js_phone_page, path):
     page = no_js_phone_page
     page.goto(path)
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     # With no JavaScript the navigation is not collapsed behind a menu button.
-    assert page.get_by_role("navigation", name="Menu").get_by_role("link", name="Partnerships").is_visible()
+    expect(
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name="Partnerships")
+    ).to_be_visible()
     assert_no_horizontal_scroll(page)
 
 
-@pytest.mark.parametrize("path", ["/accessibility/", "/privacy/", "/cookies/", "/contact/", "/no-such-page/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/accessibility/", "/privacy/", "/cookies/", "/contact/", "/no-such-page/", "/admin/password-reset/"],
+)
 def test_site_pages_are_accessible(seeded, page, path):
     page.goto(path)
     assert_accessible(page)

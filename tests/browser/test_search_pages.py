@@ -1,7 +1,10 @@
 """The search page and the header search box in a real browser: axe-core
 (WCAG 2.2 AA), 320 pixels wide, and a search typed into the header."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible, assert_no_horizontal_scroll
 
@@ -38,9 +41,10 @@ def test_searching_from_the_header_box(minutes, page):
     page.goto("/partnerships/")
     page.get_by_role("searchbox", name="Search minutes, meetings and documents").fill("knife crime")
     page.get_by_role("search").get_by_role("button", name="Search").click()
-    page.wait_for_url("**/search/?q=knife+crime")
-    assert page.locator(".app-search-result").count() == 20
+    expect(page).to_have_url(re.compile(r"/search/\?q=knife\+crime$"))
+    expect(page.locator(".app-search-result")).to_have_count(20)
     page.get_by_role("link", name="Next page").click()
-    assert page.locator(".app-search-result").count() == 20
+    expect(page).to_have_url(re.compile(r"[?&]page=2(&|$)"))
+    expect(page.locator(".app-search-result")).to_have_count(20)
     page.locator(".app-search-result a").first.click()
-    assert "Knife crime" in page.get_by_role("heading", level=1).inner_text()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Knife crime")

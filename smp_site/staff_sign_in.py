@@ -1,0 +1,205 @@
+"""
+Staff sign-in: what django-axes does not do for us.
+
+- A limit on sign-in attempts (and password-reset requests) per address,
+  right or wrong, so that one address cannot try passwords, or send reset
+  emails, without end. django-axes separately locks out a user name, and an
+  address, after repeated wrong passwords (settings.AXES_*).
+- A password reset by email for staff, with Django's own views and tokens,
+  in the site's GOV.UK style; the email is queued like every other
+  (follow.models.OutgoingEmail), so no page waits for the mail server.
+- A password validator that refuses a password containing the user name,
+  which Django's similarity check lets through when enough is added to it
+  ("sefclerk2026abc" for "sefclerk").
+"""
+
+import logging
+import re
+import time
+
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.template import loader
+from django.urls import reverse, reverse_lazy
+from django.utils.crypto import salted_hmac
+
+from consultation.ratelimit import client_address
+from follow.models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+RATE_LIMITED_PATHS = ("admin:login", "admin_password_reset")
+
+
+def sign_in_attempt_allowed(request):
+    """Count one attempt from the request's address; False once over
+    STAFF_SIGN_IN_RATE_LIMIT in the current window. Counted in the shared
+    cache, atomically where the cache is (Redis). If the cache fails, the
+    attempt is let through (logged): django-axes, which keeps its counts in
+    the database, still locks out repeated wrong passwords."""
+    limit = settings.STAFF_SIGN_IN_RATE_LIMIT
+    if limit <= 0:
+        return True
+    window = settings.STAFF_SIGN_IN_RATE_WINDOW_SECONDS
+    # A keyed hash: no address is written to the cache.
+    key = (
+        "staff-sign-in:"
+        + salted_hmac("staff-sign-in", f"{client_address(request)}|{int(time.time() // window)}").hexdigest()
+    )
+    try:
+        cache.add(key, 0, timeout=window + 60)
+        count = cache.incr(key)
+    except Exception:  # noqa: BLE001 (any cache failure: fail open, see above)
+        logger.warning("Staff sign-in rate limit not counted: the cache failed", exc_info=True)
+        return True
+    return count <= limit
+
+
+class SignInRateLimitMiddleware:
+    """Answers "too many attempts" (429, with Retry-After) to a sign-in or
+    password-reset form posted from an address over its limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._paths = None
+
+    def limited_paths(self):
+        if self._paths is None:
+            self._paths = {reverse(name) for name in RATE_LIMITED_PATHS}
+        return self._paths
+
+    def __call__(self, request):
+        if (
+            request.method == "POST"
+            and request.path_info in self.limited_paths()
+            and not sign_in_attempt_allowed(request)
+        ):
+            return too_many_attempts(request, settings.STAFF_SIGN_IN_RATE_WINDOW_SECONDS)
+        return self.get_response(request)
+
+
+def too_many_attempts(request, retry_after_seconds):
+    minutes = max(1, round(retry_after_seconds / 60))
+    html = loader.render_to_string(
+        "403_lockout.html",
+        {"cooloff_time": f"{minutes} minute{'s' if minutes != 1 else ''}"},
+        request,
+    )
+    response = HttpResponse(html, status=429)
+    response["Retry-After"] = str(retry_after_seconds)
+    return response
+
+
+class StaffPasswordResetForm(auth_forms.PasswordResetForm):
+    """Only active staff with a password may reset it here; the email is
+    queued, not sent during the request. An address that matches nobody is
+    answered exactly as one that does, so the form reveals no accounts."""
+
+    email = auth_forms.forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if user.is_staff)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        OutgoingEmail.objects.create(to=to_email, subject=subject, body=body)
+
+
+class StaffSetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+
+
+class StaffPasswordResetView(auth_views.PasswordResetView):
+    form_class = StaffPasswordResetForm
+    template_name = "staff/password_reset_form.html"
+    email_template_name = "staff/password_reset_email.txt"
+    subject_template_name = "staff/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        # The link in the email must name the site as the public knows it,
+        # whatever Host header the request came with.
+        scheme, _, domain = settings.SITE_URL.partition("://")
+        self.extra_email_context = {"site_name": settings.SITE_NAME}
+        self.domain_override = domain
+        self.use_https = scheme == "https"
+        return super().form_valid(form)
+
+
+class StaffPasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "staff/password_reset_done.html"
+
+    def get_context_data(self, **kwargs):
+        minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+        return {**super().get_context_data(**kwargs), "timeout_text": f"{minutes} minutes"}
+
+
+class StaffPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = StaffSetPasswordForm
+    template_name = "staff/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class StaffPasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "staff/password_reset_complete.html"
+
+
+class UserAttributeInPasswordValidator:
+    """Refuses a password that contains the user name, or the first name,
+    last name or the part of the email address before the "@" (each part of
+    four characters or more), in any case. Django's
+    UserAttributeSimilarityValidator compares whole strings, so a user name
+    with enough added to it passes."""
+
+    ATTRIBUTES = ("username", "first_name", "last_name", "email")
+
+    def __init__(self, min_part_length=4):
+        self.min_part_length = min_part_length
+
+    def parts(self, attribute, value):
+        if attribute == "email":
+            value = value.rsplit("@", 1)[0]
+        return {value, *re.split(r"[\W_]+", value)}
+
+    def validate(self, password, user=None):
+        if user is None:
+            return
+        lowered = password.lower()
+        for attribute in self.ATTRIBUTES:
+            value = getattr(user, attribute, None)
+            if not isinstance(value, str):
+                continue
+            for part in self.parts(attribute, value):
+                if len(part) >= self.min_part_length and part.lower() in lowered:
+                    name = get_user_model()._meta.get_field(attribute).verbose_name
+                    raise ValidationError(
+                        f"Your password must not contain your {name}. Choose a password that does not include it.",
+                        code="password_contains_user_attribute",
+                    )
+
+    def get_help_text(self):
+        return "Your password must not contain your user name, your name or your email address."
