@@ -92,6 +92,7 @@ class Meeting(models.Model):
     # changes, so that calendar apps update a moved or cancelled meeting.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     schedule_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    SCHEDULE_FIELDS = ("date", "start_time", "venue", "status")
 
     objects = MeetingQuerySet.as_manager()
     change_history = HistoricalRecords()
@@ -115,16 +116,6 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.partnership.short_name or self.partnership.name}, {self.date:%-d %B %Y}"
 
-    SCHEDULE_FIELDS = ("date", "start_time", "venue", "status")
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        meeting = super().from_db(db, field_names, values)
-        loaded = dict(zip(field_names, values, strict=True))
-        if all(name in loaded for name in cls.SCHEDULE_FIELDS):
-            meeting._loaded_schedule = tuple(loaded[name] for name in cls.SCHEDULE_FIELDS)
-        return meeting
-
     def save(self, *args, **kwargs):
         loaded = getattr(self, "_loaded_schedule", None)
         schedule = tuple(getattr(self, name) for name in self.SCHEDULE_FIELDS)
@@ -141,6 +132,15 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:meeting", args=[self.partnership.slug, self.date.isoformat()])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Keep what a calendar shows of the meeting as loaded, for save().
+        meeting = super().from_db(db, field_names, values)
+        loaded = dict(zip(field_names, values, strict=True))
+        if all(name in loaded for name in cls.SCHEDULE_FIELDS):
+            meeting._loaded_schedule = tuple(loaded[name] for name in cls.SCHEDULE_FIELDS)
+        return meeting
 
     def clean(self):
         if self.confirmed_by_id:
