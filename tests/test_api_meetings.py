@@ -65,7 +65,8 @@ def test_an_event_has_its_agenda_attendance_and_documents(client, settings, tmp_
     assert datetime.datetime.fromisoformat(data["start_date"]) == london
     assert data["location"] == "Bootle Town Hall"
     assert data["organization_id"] == f"partnership-{meeting.partnership_id}"
-    assert data["status"] == "confirmed" and data["extras"]["meeting_status"] == "scheduled"
+    assert data["extras"]["meeting_status"] == meeting.status
+    assert data["status"] == {"held": "passed", "scheduled": "confirmed"}[meeting.status]
     assert data["extras"]["minutes_status"] == "confirmed"
     (agenda_item,) = data["agenda"]
     assert agenda_item["notes"] == ["Discussed."]
