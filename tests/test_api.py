@@ -78,7 +78,11 @@ def test_organizations_lists_partnerships_then_other_organisations(client):
         "sources": [{"url": f"{SITE}{partnership.get_absolute_url()}", "note": "the partnership's page"}],
         "extras": {"status": "active", "predecessor_id": f"partnership-{predecessor.pk}"},
     }
-    assert (old["founding_date"], old["dissolution_date"], old["extras"]["status"]) == ("2012", "2019-06", "ended")
+    assert (old["founding_date"], old["dissolution_date"], old["extras"]["status"]) == (
+        "2012",
+        "2019-06",
+        "ended",
+    )
     assert other["classification"] == "local_authority"
     assert other["html_url"] == f"{SITE}{council.get_absolute_url()}"
     assert other["links"] == [{"url": "https://example.org/", "note": "website"}]
@@ -164,7 +168,9 @@ def test_memberships(client):
             "label": seat.title,
             "start_date": "2015-01-01",
             "end_date": "2016-01-31",
-            "sources": [{"url": f"{SITE}{membership.person.get_absolute_url()}", "note": "the person's page"}],
+            "sources": [
+                {"url": f"{SITE}{membership.person.get_absolute_url()}", "note": "the person's page"}
+            ],
             "extras": {"note": "Interim"},
         }
     ]
