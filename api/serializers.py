@@ -266,10 +266,11 @@ class ConsultationSerializer(ItemSerializer):
     results_published = serializers.BooleanField()
     outcome = words(null=True)
     questions = many(QuestionSerializer)
-    results = many(
-        ResultSerializer, "Only in one consultation's own response, once its results are published."
+    results = serializers.ListField(
+        child=ResultSerializer(),
+        required=False,
+        help_text="Only in one consultation's own response, once its results are published.",
     )
-    results.required = False
 
 
 class ErrorBodySerializer(serializers.Serializer):

@@ -167,7 +167,10 @@ def api_views(resource):
         tags=[name],
         parameters=[
             OpenApiParameter(
-                "page", OpenApiTypes.INT, OpenApiParameter.QUERY, description="Page number, from 1."
+                "page",
+                {"type": "integer", "minimum": 1, "maximum": 10**PAGE_DIGITS - 1},
+                OpenApiParameter.QUERY,
+                description="Page number, from 1.",
             ),
             *(filter_parameter(param, api_filter) for param, api_filter in resource.filters.items()),
         ],
