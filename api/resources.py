@@ -116,6 +116,11 @@ class Resource:
     # Query parameters the list accepts besides `page`: {name: Filter}.
     filters = {}
 
+    @property
+    def example_id(self):
+        """An id to show in the OpenAPI description."""
+        return f"{self.type}-1"
+
     def queryset(self):
         raise NotImplementedError
 
@@ -185,6 +190,8 @@ class OrganizationResource(Resource):
             {"partnership": {}, **{kind: {} for kind in Organisation.Kind.values}},
         )
     }
+
+    example_id = "partnership-1"
 
     def _parts(self, params):
         """(partnership queryset or None, organisation queryset or None)."""

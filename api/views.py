@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -189,7 +189,8 @@ def api_views(resource):
                 "item_id",
                 OpenApiTypes.STR,
                 OpenApiParameter.PATH,
-                description=f"Its id, such as {resource.type}-1.",
+                description=f"Its id, such as {resource.example_id}.",
+                examples=[OpenApiExample("The first", value=resource.example_id)],
             )
         ],
         responses={200: ITEM_SERIALIZERS[name], **ERRORS},
