@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 BUILD := static/build/main.css static/build/govuk-frontend.min.js
 
-.PHONY: run test setup serve lint format check clean fuzz
+.PHONY: run test setup serve lint format check clean fuzz schemathesis
 
 # `make run PORT=8010` serves on another port; links in emails and feeds
 # follow it (SITE_URL defaults from PORT).
@@ -61,6 +61,14 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=true $(MANAGE) makemigrations --check --dry-run
+
+# schemathesis over every operation of the API's OpenAPI description, against
+# gunicorn with production settings on a free port, serving the initial
+# content from PostgreSQL (DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432/smp_schemathesis, which it recreates).
+# Fails on any 5xx or any response that does not match the description.
+schemathesis: setup
+	$(BIN)/python tests/schemathesis_run.py
 
 format: setup
 	$(BIN)/ruff check --fix .

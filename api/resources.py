@@ -15,11 +15,14 @@ subclass with `collection`, `type`, `description`, `queryset()` and
 the list on the /api/ page follow from it.
 """
 
+import datetime
 import re
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
 
+from meetings.documents import TYPES, extension_of
 from partnerships.dates import DatePrecision
 from partnerships.models import Membership, Organisation, Partnership, Person, Seat
 
@@ -43,12 +46,80 @@ def partial_date(value, precision=DatePrecision.DAY):
     return value.isoformat()
 
 
+class FilterError(ValueError):
+    """A query parameter's value the filter cannot use; the message says why."""
+
+
+class Filter:
+    """One query parameter of a list: `parse(value)` turns its value into
+    keyword arguments for the queryset's filter(), or raises FilterError.
+    `choices` (allowed values) and `example` describe it in the OpenAPI
+    description."""
+
+    def __init__(self, description, parse, choices=None, example=None, schema_format=None):
+        self.description = description
+        self.parse = parse
+        self.choices = choices
+        self.example = example
+        self.schema_format = schema_format
+
+
+def choice_filter(description, lookups):
+    """A parameter whose allowed values are the keys of `lookups`, each
+    giving the filter kwargs it stands for."""
+
+    def parse(value):
+        if value not in lookups:
+            raise FilterError(f"must be one of: {', '.join(lookups)}.")
+        return lookups[value]
+
+    return Filter(description, parse, choices=list(lookups))
+
+
+def id_filter(description, prefix, lookup):
+    """A parameter naming an item by its API id, "<prefix>-<pk>"."""
+
+    def parse(value):
+        match = re.fullmatch(rf"{re.escape(prefix)}-([0-9]{{1,{ID_DIGITS}}})", value)
+        if not match:
+            raise FilterError(f"must be an id such as {prefix}-1.")
+        return {lookup: int(match.group(1))}
+
+    return Filter(description, parse, example=f"{prefix}-1")
+
+
+def date_filter(description, lookup):
+    def parse(value):
+        try:
+            return {lookup: datetime.date.fromisoformat(value)}
+        except ValueError:
+            raise FilterError("must be a date written YYYY-MM-DD.") from None
+
+    return Filter(description, parse, example="2019-06-01", schema_format="date")
+
+
+def text_filter(description, lookup, max_length=200):
+    def parse(value):
+        if not value.strip() or len(value) > max_length:
+            raise FilterError(f"must be some text, at most {max_length} characters.")
+        return {lookup: value.strip()}
+
+    return Filter(description, parse, example="noted")
+
+
 class Resource:
     collection = ""  # the URL segment: /api/<collection>/
     type = ""  # the prefix of ids: "<type>-<pk>"
     description = ""  # one line on the /api/ page
-    # Query parameters the list accepts besides `page`: {name: {value: filter kwargs}}.
+    # The Popolo schema the items validate against, if Popolo has one.
+    popolo_schema = None
+    # Query parameters the list accepts besides `page`: {name: Filter}.
     filters = {}
+
+    @property
+    def example_id(self):
+        """An id to show in the OpenAPI description."""
+        return f"{self.type}-1"
 
     def queryset(self):
         raise NotImplementedError
@@ -71,15 +142,17 @@ class Resource:
         match = re.fullmatch(rf"{re.escape(self.type)}-([0-9]{{1,{ID_DIGITS}}})", item_id)
         return int(match.group(1)) if match else None
 
-    def base(self, obj):
+    def base(self, obj, html_url=None):
         item_id = self.item_id(obj)
-        return {"id": item_id, "url": self.item_url(item_id), "html_url": absolute(obj.get_absolute_url())}
+        html_url = html_url or absolute(obj.get_absolute_url())
+        return {"id": item_id, "url": self.item_url(item_id), "html_url": html_url}
 
     # --- reading: count + one slice, whatever the number of items ---
     def filtered(self, params):
+        """`params` are checked already: {name: value} of this resource's filters."""
         queryset = self.queryset()
         for name, value in params.items():
-            queryset = queryset.filter(**self.filters[name][value])
+            queryset = queryset.filter(**self.filters[name].parse(value))
         return queryset
 
     def count(self, params):
@@ -96,21 +169,29 @@ class Resource:
         return None if obj is None else self.serialize(obj)
 
 
+def sources(html_url, note):
+    """Popolo's and OCD's `sources`: the page of this site the item is from."""
+    return [{"url": html_url, "note": note}]
+
+
 class OrganizationResource(Resource):
     """Partnerships (classification "partnership") then every other
     organisation (classified by its kind), as one list."""
 
     collection = "organizations"
     type = "organization"
+    popolo_schema = "organization"
     description = "Partnerships (classification partnership), then councils, police, forums and other bodies."
     # Only the allowed values matter here: _parts() does the filtering, as
     # "partnership" picks a whole table rather than a filter on one.
     filters = {
-        "classification": {
-            "partnership": {},
-            **{kind: {"kind": kind} for kind in Organisation.Kind.values},
-        }
+        "classification": choice_filter(
+            "Only organizations of this classification.",
+            {"partnership": {}, **{kind: {} for kind in Organisation.Kind.values}},
+        )
     }
+
+    example_id = "partnership-1"
 
     def _parts(self, params):
         """(partnership queryset or None, organisation queryset or None)."""
@@ -166,35 +247,40 @@ class OrganizationResource(Resource):
         return obj and self.serialize_organisation(obj)
 
     def serialize_partnership(self, partnership):
+        base = self.base(partnership)
         return {
-            **self.base(partnership),
+            **base,
             "classification": "partnership",
             "name": partnership.name,
             "other_names": (
                 [{"name": partnership.short_name, "note": "abbreviation"}] if partnership.short_name else []
             ),
-            "summary": partnership.summary,
-            "status": partnership.status,
+            "description": partnership.summary,
             "founding_date": partial_date(partnership.formed_on, partnership.formed_precision),
             "dissolution_date": partial_date(partnership.ended_on, partnership.ended_precision),
-            "predecessor_id": (
-                f"partnership-{partnership.predecessor_id}" if partnership.predecessor_id else None
-            ),
             "links": [],
+            "sources": sources(base["html_url"], "the partnership's page"),
+            "extras": {
+                "status": partnership.status,
+                "predecessor_id": (
+                    f"partnership-{partnership.predecessor_id}" if partnership.predecessor_id else None
+                ),
+            },
         }
 
     def serialize_organisation(self, organisation):
+        base = self.base(organisation)
         return {
-            **self.base(organisation),
+            **base,
             "classification": organisation.kind,
             "name": organisation.name,
             "other_names": [],
-            "summary": organisation.description,
-            "status": None,
+            "description": organisation.description,
             "founding_date": None,
             "dissolution_date": None,
-            "predecessor_id": None,
             "links": [{"url": organisation.website, "note": "website"}] if organisation.website else [],
+            "sources": sources(base["html_url"], "the organisation's page"),
+            "extras": {"status": None, "predecessor_id": None},
         }
 
 
@@ -205,24 +291,29 @@ def organisation_id(pk):
 class PersonResource(Resource):
     collection = "people"
     type = "person"
+    popolo_schema = "person"
     description = "People named on this site, with their title (Councillor, Superintendent...)."
 
     def queryset(self):
         return Person.objects.order_by("name", "pk")
 
     def serialize(self, person):
+        base = self.base(person)
         return {
-            **self.base(person),
+            **base,
             "name": person.name,
             "honorific_prefix": person.title,
-            # Where the person works or sits, when the site knows it.
-            "organization_id": organisation_id(person.organisation_id),
+            "sources": sources(base["html_url"], "the person's page"),
+            # Where the person works or sits, when the site knows it: not a
+            # Popolo membership, as the minutes give no post or dates.
+            "extras": {"organization_id": organisation_id(person.organisation_id)},
         }
 
 
 class PostResource(Resource):
     collection = "posts"
     type = "post"
+    popolo_schema = "post"
     description = "Seats in a partnership (Popolo posts), whoever holds them."
 
     def queryset(self):
@@ -231,39 +322,39 @@ class PostResource(Resource):
         )
 
     def serialize(self, seat):
-        item_id = self.item_id(seat)
+        base = self.base(seat, html_url=absolute(seat.partnership.get_absolute_url() + "#membership"))
         return {
-            "id": item_id,
-            "url": self.item_url(item_id),
-            "html_url": absolute(seat.partnership.get_absolute_url() + "#membership"),
+            **base,
             "label": seat.title,
             "role": seat.get_role_display(),
             "organization_id": f"partnership-{seat.partnership_id}",
-            # The organisation the seat is held for, e.g. a council.
-            "on_behalf_of_id": organisation_id(seat.organisation_id),
             "start_date": partial_date(seat.started_on),
             "end_date": partial_date(seat.ended_on),
-            "vacant": seat.is_vacant,
-            "note": seat.note,
+            "sources": sources(base["html_url"], "the membership of the partnership's page"),
+            "extras": {
+                # The organisation the seat is held for, e.g. a council.
+                "on_behalf_of_id": organisation_id(seat.organisation_id),
+                "vacant": seat.is_vacant,
+                "note": seat.note,
+            },
         }
 
 
 class MembershipResource(Resource):
     collection = "memberships"
     type = "membership"
+    popolo_schema = "membership"
     description = "A person holding a seat in a partnership, from one date to another."
 
     def queryset(self):
         return Membership.objects.select_related("seat", "person").order_by("seat", "-started_on", "pk")
 
     def serialize(self, membership):
-        item_id = self.item_id(membership)
         seat = membership.seat
+        # Memberships are listed on the person's page.
+        base = self.base(membership, html_url=absolute(membership.person.get_absolute_url()))
         return {
-            "id": item_id,
-            "url": self.item_url(item_id),
-            # Memberships are listed on the person's page.
-            "html_url": absolute(membership.person.get_absolute_url()),
+            **base,
             "person_id": f"person-{membership.person_id}",
             "post_id": f"post-{membership.seat_id}",
             "organization_id": f"partnership-{seat.partnership_id}",
@@ -272,116 +363,282 @@ class MembershipResource(Resource):
             "label": seat.title,
             "start_date": partial_date(membership.started_on),
             "end_date": partial_date(membership.ended_on),
-            "note": membership.note,
+            "sources": sources(base["html_url"], "the person's page"),
+            "extras": {"note": membership.note},
         }
 
 
-# --- issue 6: meetings and consultations -----------------------------------
+# --- meetings -----------------------------------------------------------------
+#
+# What the public may see of a meeting, one helper per kind of record, so that
+# the rule lives in one place for the whole API.
+
+
+def public_meetings():
+    from meetings.models import Meeting
+
+    return Meeting.objects.all()
+
+
+def public_agenda_items():
+    """Every item's title is public; an exempt item's text, resolutions and
+    papers are not (serialize_item leaves them out)."""
+    from meetings.models import AgendaItem
+
+    return AgendaItem.objects.all()
+
+
+def public_resolutions():
+    """Resolutions of published or confirmed minutes, never of an exempt item."""
+    from meetings.models import Meeting, Resolution
+
+    return Resolution.objects.filter(
+        item__meeting__minutes_status__in=[Meeting.MinutesStatus.PUBLISHED, Meeting.MinutesStatus.CONFIRMED],
+        item__is_exempt=False,
+    )
+
+
+def public_documents():
+    """Documents with a file, not laid before an exempt item."""
+    from django.db.models import Q
+
+    from meetings.models import Document
+
+    return Document.objects.exclude(file="").exclude(Q(item__isnull=False) & Q(item__is_exempt=True))
+
+
+def public_attendances():
+    from meetings.models import Attendance
+
+    return Attendance.objects.all()
+
+
+# Our meeting states in Open Civic Data's vocabulary (OCDEP 4), and back.
+OCD_STATUS = {"scheduled": "confirmed", "held": "passed", "cancelled": "cancelled", "postponed": "tentative"}
+
+
+def meeting_start(meeting):
+    """ISO 8601 with the UTC offset in force in London that day (Popolo's
+    pattern), or the date alone when the minutes give no time."""
+    if not meeting.start_time:
+        return meeting.date.isoformat()
+    start = datetime.datetime.combine(meeting.date, meeting.start_time, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return start.isoformat()
+
+
+def paragraphs(text):
+    return [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
 
 
 def document_json(document):
+    media_type = TYPES.get(extension_of(document.file.name), (None, None))[1]
+    url = absolute(document.get_absolute_url())
     return {
         "id": f"document-{document.pk}",
-        "title": document.title,
-        "format": document.file_type,
-        "size_bytes": document.size_bytes,
-        "url": absolute(document.get_absolute_url()) if document.file else None,
+        "note": document.title,
+        "url": url,
+        "media_type": media_type,
+        "links": [{"url": url, "media_type": media_type}],
+        "extras": {
+            "agenda_item_id": f"agenda-item-{document.item_id}" if document.item_id else None,
+            "size_bytes": document.size_bytes,
+        },
+    }
+
+
+def resolution_json(resolution):
+    return {
+        "id": f"resolution-{resolution.pk}",
+        "number": resolution.number,
+        "text": resolution.text,
+        "citation": resolution.citation,
     }
 
 
 class EventResource(Resource):
-    """Meetings as Open Civic Data events, each with its agenda. Only what
-    the meeting page shows the public: an exempt item's title and reason but
-    not its text, resolutions or papers; minutes and resolutions only once
-    the minutes are published."""
+    """Meetings as Popolo / Open Civic Data events, each with its agenda. Only
+    what the meeting page shows the public: an exempt item's title and reason
+    but not its text, resolutions or papers; minutes and resolutions only
+    once the minutes are published."""
 
     collection = "events"
     type = "event"
+    popolo_schema = "event"
     description = (
         "Meetings of the partnerships, newest first, each with its agenda (items, minutes and resolutions "
-        "once published), attendance and documents. Filter with ?status=scheduled, held, cancelled or postponed."
+        "once published), attendance and documents."
     )
     filters = {
-        "status": {status: {"status": status} for status in ("scheduled", "held", "cancelled", "postponed")}
+        "status": choice_filter(
+            "Only meetings in this state (Open Civic Data's vocabulary): confirmed (to be held), "
+            "passed (held), cancelled or tentative (postponed).",
+            {ocd: {"status": ours} for ours, ocd in OCD_STATUS.items()},
+        ),
+        "organization_id": id_filter("Only meetings of this partnership.", "partnership", "partnership_id"),
+        "start_date_from": date_filter("Only meetings on or after this date.", "date__gte"),
+        "start_date_to": date_filter("Only meetings on or before this date.", "date__lte"),
     }
 
     def queryset(self):
         from django.db.models import Prefetch
 
-        from meetings.models import AgendaItem, Attendance, Document, Meeting, Resolution
-
         return (
-            Meeting.objects.select_related("partnership")
+            public_meetings()
+            .select_related("partnership", "confirmed_by__meeting__partnership")
             .prefetch_related(
                 Prefetch(
                     "items",
-                    queryset=AgendaItem.objects.select_related("presenter").prefetch_related(
-                        Prefetch("resolutions", queryset=Resolution.objects.order_by("number"))
+                    queryset=public_agenda_items()
+                    .select_related("presenter")
+                    .prefetch_related(
+                        Prefetch("resolutions", queryset=public_resolutions().order_by("number"))
                     ),
                 ),
-                Prefetch("attendances", queryset=Attendance.objects.select_related("person")),
-                Prefetch("documents", queryset=Document.objects.select_related("item")),
+                Prefetch("attendances", queryset=public_attendances().select_related("person")),
+                Prefetch("documents", queryset=public_documents()),
             )
             .order_by("-date", "-pk")
         )
 
-    def serialize(self, meeting):
-        from search.indexing import document_is_public
-
-        public_minutes = meeting.minutes_are_public
-        start = meeting.date.isoformat()
-        if meeting.start_time:
-            start += f"T{meeting.start_time:%H:%M}"
-        agenda = []
-        documents = [d for d in meeting.documents.all() if document_is_public(d) or not d.file]
-        for item in meeting.items.all():
-            entry = {
-                "id": f"agenda-item-{item.pk}",
-                "order": item.order,
-                "minute_number": item.minute_number,
-                "title": item.title,
-                "html_url": absolute(item.get_absolute_url()),
-                "exempt": item.is_exempt,
-            }
-            if item.is_exempt:
-                entry.update(exempt_paragraph=item.exempt_paragraph, exempt_reason=item.exempt_reason)
-            else:
-                entry.update(
-                    description=item.agenda_text,
-                    presenter=item.presenter_display or None,
-                    minutes=item.minutes if public_minutes else None,
-                    resolutions=[
-                        {"number": r.number, "text": r.text, "citation": r.citation}
-                        for r in item.resolutions.all()
-                    ]
-                    if public_minutes
-                    else [],
-                    documents=[document_json(d) for d in documents if d.item_id == item.pk],
-                )
-            agenda.append(entry)
+    def serialize_item(self, item, meeting, documents):
+        public_minutes = meeting.minutes_are_public and not item.is_exempt
+        related = []
+        if item.presenter_display and not item.is_exempt:
+            related.append(
+                {
+                    "type": "person",
+                    "id": f"person-{item.presenter_id}" if item.presenter_id else None,
+                    "name": item.presenter_display,
+                    "note": "presenter",
+                }
+            )
+        resolutions = list(item.resolutions.all()) if public_minutes else []
+        related += [
+            {"type": "resolution", "id": f"resolution-{r.pk}", "name": r.citation, "note": None}
+            for r in resolutions
+        ]
         return {
-            **self.base(meeting),
+            "id": f"agenda-item-{item.pk}",
+            "order": item.order,
+            "description": item.title,
+            "html_url": absolute(item.get_absolute_url()),
+            "subjects": [],
+            "notes": paragraphs(item.minutes) if public_minutes else [],
+            "related_entities": related,
+            "extras": {
+                "minute_number": item.minute_number,
+                "agenda_text": None if item.is_exempt else item.agenda_text,
+                "resolutions": [resolution_json(r) for r in resolutions],
+                "document_ids": [
+                    d["id"] for d in documents if d["extras"]["agenda_item_id"] == f"agenda-item-{item.pk}"
+                ],
+                "exempt": item.is_exempt,
+                "exempt_paragraph": item.exempt_paragraph if item.is_exempt else None,
+                "exempt_reason": item.exempt_reason if item.is_exempt else None,
+            },
+        }
+
+    def serialize(self, meeting):
+        base = self.base(meeting)
+        documents = [document_json(d) for d in meeting.documents.all()]
+        confirmed_by = meeting.confirmed_by if meeting.confirmed_by_id else None
+        return {
+            **base,
             "name": f"Meeting of the {meeting.partnership.name}",
+            "description": meeting.notes or None,
             "classification": "committee-meeting",
             "organization_id": f"partnership-{meeting.partnership_id}",
-            "start_date": start,
-            "timezone": "Europe/London",
-            "status": meeting.status,
-            "location": {"name": meeting.venue} if meeting.venue else None,
-            "webcast_url": meeting.webcast_url or None,
-            "minutes_status": meeting.minutes_status,
-            "agenda": agenda,
-            # Attendance as the minutes record it; person_id where the person has a page.
+            "start_date": meeting_start(meeting),
+            "end_date": None,
+            "all_day": meeting.start_time is None,
+            "status": OCD_STATUS[meeting.status],
+            "location": meeting.venue or None,
+            "links": (
+                [{"url": meeting.webcast_url, "note": "webcast or remote-joining link"}]
+                if meeting.webcast_url
+                else []
+            ),
+            "agenda": [self.serialize_item(item, meeting, documents) for item in meeting.items.all()],
+            # Attendance as the minutes record it; an id where the person has a page.
             "participants": [
                 {
+                    "type": "person",
                     "name": attendance.display_name,
-                    "person_id": f"person-{attendance.person_id}" if attendance.person_id else None,
-                    "role": attendance.role,
-                    "chair": attendance.is_chair,
+                    "id": f"person-{attendance.person_id}" if attendance.person_id else None,
+                    "note": attendance.get_role_display(),
+                    "extras": {"attendance": attendance.role, "chair": attendance.is_chair},
                 }
                 for attendance in meeting.attendances.all()
             ],
-            "documents": [document_json(d) for d in documents if d.item_id is None],
+            "documents": documents,
+            "sources": sources(base["html_url"], "the meeting's page"),
+            "extras": {
+                "meeting_status": meeting.status,
+                "minutes_status": meeting.minutes_status,
+                "minutes_confirmed_by": (
+                    {
+                        "event_id": f"event-{confirmed_by.meeting_id}",
+                        "agenda_item_id": f"agenda-item-{confirmed_by.pk}",
+                        "minute_number": confirmed_by.minute_number,
+                        "html_url": absolute(confirmed_by.get_absolute_url()),
+                    }
+                    if confirmed_by
+                    else None
+                ),
+            },
+        }
+
+
+class ResolutionResource(Resource):
+    """Resolutions of published minutes as Popolo motions that passed."""
+
+    collection = "resolutions"
+    type = "resolution"
+    popolo_schema = "motion"
+    description = (
+        "Resolutions of published minutes, numbered (1), (2)... within their minute, newest meeting first."
+    )
+    filters = {
+        "event_id": id_filter("Only the resolutions of this meeting.", "event", "item__meeting_id"),
+        "q": text_filter("Only resolutions whose text contains these words, as typed.", "text__icontains"),
+    }
+
+    def queryset(self):
+        return (
+            public_resolutions()
+            .select_related("item__meeting__partnership")
+            .order_by(
+                "-item__meeting__date",
+                "-item__meeting_id",
+                "item__order",
+                "item__minute_number",
+                "item_id",
+                "number",
+            )
+        )
+
+    def serialize(self, resolution):
+        item = resolution.item
+        meeting = item.meeting
+        base = self.base(resolution)
+        return {
+            **base,
+            "organization_id": f"partnership-{meeting.partnership_id}",
+            "legislative_session_id": f"event-{meeting.pk}",
+            "text": resolution.text,
+            "identifier": resolution.citation,
+            "classification": "resolution",
+            # Popolo wants a date-time: only when the minutes give the time.
+            "date": meeting_start(meeting) if meeting.start_time else None,
+            "result": "pass",
+            "sources": sources(base["html_url"], "the minute's page"),
+            "extras": {
+                "meeting_date": meeting.date.isoformat(),
+                "minute_number": item.minute_number,
+                "resolution_number": resolution.number,
+                "agenda_item_id": f"agenda-item-{item.pk}",
+                "agenda_item_title": item.title,
+            },
         }
 
 
@@ -462,5 +719,6 @@ RESOURCES = [
     PostResource(),
     MembershipResource(),
     EventResource(),
+    ResolutionResource(),
     ConsultationResource(),
 ]

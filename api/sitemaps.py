@@ -7,24 +7,64 @@ sitemap.xml is a sitemap index: it lists one sitemap per kind of page
 so a national-scale site's 400,000 minutes are all listed. Each kind of page
 is one Sitemap class in SITEMAPS; a new kind of page is added by writing
 another class and listing it there.
+
+Every address has a <lastmod>: for a meeting, minute or partnership, the
+last change in its audit trail (django-simple-history); for a consultation,
+when it last opened or closed; for lists and pages built from the content as
+a whole (and the few fixed-text pages), the newest change to any of it.
 """
 
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from partnerships.models import Organisation, Partnership, Person
+from partnerships.models import Membership, Organisation, Partnership, Person
+
+
+def last_changed(model, pk="pk"):
+    """A subquery: when the row `pk` of `model` was last saved, from its
+    change history."""
+    history = model.change_history.model
+    return Subquery(
+        history.objects.filter(id=OuterRef(pk)).order_by("-history_date").values("history_date")[:1]
+    )
+
+
+def content_last_changed():
+    """The newest change to the partnerships, their memberships or their
+    meetings: three indexed look-ups."""
+    from meetings.models import Meeting
+
+    stamps = [
+        model.change_history.model.objects.order_by("-history_date")
+        .values_list("history_date", flat=True)
+        .first()
+        for model in (Partnership, Membership, Meeting)
+    ]
+    return max((stamp for stamp in stamps if stamp), default=None)
+
+
+def newest(*stamps):
+    return max((stamp for stamp in stamps if stamp), default=None)
 
 
 class SiteSitemap(Sitemap):
     """Absolute URLs on settings.SITE_URL, the site's public address, rather
     than whatever host the request came in on."""
+
+    @cached_property
+    def content_changed_at(self):
+        # Looked up when the first <lastmod> needs it, so never for the index.
+        return content_last_changed()
 
     def get_domain(self, site=None):
         return urlsplit(settings.SITE_URL).netloc
@@ -37,6 +77,8 @@ class StaticPagesSitemap(SiteSitemap):
     URL_NAMES = [
         "home",
         "partnerships:list",
+        "meetings:index",
+        "consultation:index",
         "glossary:index",
         "api:index",
         "accessibility",
@@ -51,52 +93,137 @@ class StaticPagesSitemap(SiteSitemap):
     def location(self, item):
         return reverse(item)
 
+    def lastmod(self, item):
+        return self.content_changed_at
+
 
 class PartnershipSitemap(SiteSitemap):
     def items(self):
-        return Partnership.objects.order_by("order", "name", "pk").only("slug")
+        return (
+            Partnership.objects.order_by("order", "name", "pk")
+            .only("slug")
+            .annotate(changed_at=last_changed(Partnership))
+        )
+
+    def lastmod(self, partnership):
+        return partnership.changed_at
+
+
+class PartnershipMeetingsSitemap(SiteSitemap):
+    """Each partnership's list of meetings, as new as its newest meeting."""
+
+    def items(self):
+        from meetings.models import Meeting
+
+        history = Meeting.change_history.model
+        return (
+            Partnership.objects.order_by("order", "name", "pk")
+            .only("slug")
+            .annotate(
+                changed_at=Subquery(
+                    history.objects.filter(partnership_id=OuterRef("pk"))
+                    .order_by("-history_date")
+                    .values("history_date")[:1]
+                ),
+                partnership_changed_at=last_changed(Partnership),
+            )
+        )
+
+    def location(self, partnership):
+        return reverse("meetings:partnership", args=[partnership.slug])
+
+    def lastmod(self, partnership):
+        return newest(partnership.changed_at, partnership.partnership_changed_at)
 
 
 class OrganisationSitemap(SiteSitemap):
+    """Organisations and people keep no audit trail: their pages take the
+    newest change to the content (which is what they show of it)."""
+
     def items(self):
         return Organisation.objects.order_by("name", "pk").only("slug")
 
+    def lastmod(self, organisation):
+        return self.content_changed_at
 
-class PersonSitemap(SiteSitemap):
+
+class PersonSitemap(OrganisationSitemap):
     def items(self):
         return Person.objects.order_by("name", "pk").only("slug")
 
 
 class MeetingSitemap(SiteSitemap):
-    """Every meeting page (issue 6)."""
+    """Every meeting page."""
 
     def items(self):
         from meetings.models import Meeting
 
-        return Meeting.objects.select_related("partnership").only("date", "partnership__slug").order_by("pk")
+        return (
+            Meeting.objects.select_related("partnership")
+            .only("date", "amended_at", "partnership__slug")
+            .annotate(changed_at=last_changed(Meeting))
+            .order_by("pk")
+        )
+
+    def lastmod(self, meeting):
+        return newest(meeting.changed_at, meeting.amended_at)
 
 
 class MinuteSitemap(SiteSitemap):
-    """Every numbered minute's own page (issue 6)."""
+    """Every numbered minute's own page."""
 
     def items(self):
-        from meetings.models import AgendaItem
+        from meetings.models import AgendaItem, Meeting
 
         return (
             AgendaItem.objects.filter(minute_number__isnull=False)
             .select_related("meeting__partnership")
-            .only("minute_number", "meeting__date", "meeting__partnership__slug")
+            .only("minute_number", "meeting__date", "meeting__amended_at", "meeting__partnership__slug")
+            .annotate(
+                changed_at=last_changed(AgendaItem), meeting_changed_at=last_changed(Meeting, "meeting_id")
+            )
             .order_by("pk")
         )
+
+    def lastmod(self, item):
+        return newest(item.changed_at, item.meeting_changed_at, item.meeting.amended_at)
+
+
+class ConsultationSitemap(SiteSitemap):
+    """The start page of each consultation that has opened, and its results
+    page once they are published; each changed when it last opened or
+    closed."""
+
+    def items(self):
+        from consultation.models import Consultation
+
+        now = timezone.now()
+        pages = []
+        for consultation in Consultation.objects.filter(opens_at__lte=now).order_by("-opens_at", "pk"):
+            changed_at = newest(
+                consultation.opens_at, consultation.closes_at if consultation.closes_at <= now else None
+            )
+            pages.append((consultation.get_absolute_url(), changed_at))
+            if consultation.results_are_public:
+                pages.append((reverse("consultation:results", args=[consultation.slug]), changed_at))
+        return pages
+
+    def location(self, page):
+        return page[0]
+
+    def lastmod(self, page):
+        return page[1]
 
 
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "partnerships": PartnershipSitemap,
+    "partnership-meetings": PartnershipMeetingsSitemap,
     "organisations": OrganisationSitemap,
     "people": PersonSitemap,
     "meetings": MeetingSitemap,
     "minutes": MinuteSitemap,
+    "consultations": ConsultationSitemap,
 }
 
 

@@ -1,22 +1,28 @@
 from django.urls import path, re_path
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.views import SpectacularAPIView
 
 from . import csv_views, views
 from .resources import RESOURCES
 
 app_name = "api"
 
-urlpatterns = [path("", views.index, name="index")]
+urlpatterns = [
+    path("", views.index, name="index"),
+    # The OpenAPI 3 description: JSON, or YAML with ?format=yaml.
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(renderer_classes=[OpenApiJsonRenderer, OpenApiYamlRenderer]),
+        name="schema",
+    ),
+]
 for resource in RESOURCES:
+    list_view, detail_view = views.api_views(resource)
     urlpatterns += [
-        path(f"{resource.collection}/", views.item_list, {"resource": resource}, name=resource.collection),
-        path(
-            f"{resource.collection}/<str:item_id>/",
-            views.item_detail,
-            {"resource": resource},
-            name=f"{resource.collection}-detail",
-        ),
+        path(f"{resource.collection}/", list_view, name=resource.collection),
+        path(f"{resource.collection}/<str:item_id>/", detail_view, name=f"{resource.collection}-detail"),
     ]
-# issue 6: CSV downloads of a partnership's resolutions and attendance.
+# CSV downloads of a partnership's resolutions and attendance.
 urlpatterns += [
     path("partnerships/<slug:slug>/resolutions.csv", csv_views.resolutions_csv, name="resolutions_csv"),
     path("partnerships/<slug:slug>/attendance.csv", csv_views.attendance_csv, name="attendance_csv"),

@@ -4,7 +4,9 @@ iCalendar (RFC 5545) files of meetings, made with the icalendar package.
 Each meeting is one VEVENT whose UID is built from its primary key and the
 site's host, so calendar apps update the same event when a meeting moves or
 is cancelled rather than adding another. Times are Europe/London with the
-VTIMEZONE included; a meeting without a start time is an all-day event. The
+VTIMEZONE included; a meeting without a start time is an all-day event.
+SEQUENCE and LAST-MODIFIED come from the meeting's calendar version, which
+moves on when its date, time, venue or status changes. The
 minutes never say when a meeting ends, so events last two hours.
 """
 
@@ -30,6 +32,9 @@ def meeting_event(meeting, stamp):
     event = Event()
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", stamp)
+    # Calendar apps replace their copy of an event only by a higher SEQUENCE.
+    event.add("sequence", meeting.sequence)
+    event.add("last-modified", meeting.schedule_changed_at.replace(microsecond=0))
     summary = f"{meeting.partnership.name} meeting"
     if meeting.status == Meeting.Status.POSTPONED:
         summary += " (postponed)"

@@ -2,7 +2,13 @@
 Atom feeds (Django's syndication framework): newly published minutes and
 new meetings, overall and per partnership, and open consultations. Each is
 one query (two for a partnership's: the partnership, then its items).
+
+Each feed's Atom id is its own address (RFC 4287: one id per feed, never
+shared), and its `updated` is its newest entry's; an empty feed has a fixed
+`updated`, so that it does not look changed on every request.
 """
+
+import datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -17,10 +23,32 @@ from partnerships.models import Partnership
 from .models import Publication
 
 ITEMS = 30
+# The `updated` of a feed with no entries: the Unix epoch, as "never".
+EMPTY_FEED_UPDATED = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-class PublicationFeed(Feed):
-    feed_type = Atom1Feed
+class SiteAtomFeed(Atom1Feed):
+    """Django's Atom feed, but an empty feed's `updated` is fixed rather than
+    the time of the request."""
+
+    def latest_post_date(self):
+        if not any(item.get("updateddate") or item.get("pubdate") for item in self.items):
+            return EMPTY_FEED_UPDATED
+        return super().latest_post_date()
+
+
+class SiteFeed(Feed):
+    feed_type = SiteAtomFeed
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # The feed's own address on SITE_URL is its Atom id. (Set here, not in
+        # feed_guid(), which is not given the request.)
+        feed.feed["id"] = f"{settings.SITE_URL}{request.path}"
+        return feed
+
+
+class PublicationFeed(SiteFeed):
     kind = ""
     label = ""
 
@@ -90,8 +118,7 @@ class MeetingsFeed(PublicationFeed):
     label = "New meetings"
 
 
-class OpenConsultationsFeed(Feed):
-    feed_type = Atom1Feed
+class OpenConsultationsFeed(SiteFeed):
     title = "Open consultations"
     subtitle = "Consultations of the community safety partnerships on Merseyside that are open now."
 

@@ -87,6 +87,12 @@ class Meeting(models.Model):
     # issue 5: when public minutes last changed, for the notice on the public
     # pages ("These minutes were amended on ..."); set by record_amendment().
     amended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The version of the meeting's calendar event (iCalendar SEQUENCE and
+    # LAST-MODIFIED): save() moves both on when a SCHEDULE_FIELDS value
+    # changes, so that calendar apps update a moved or cancelled meeting.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    schedule_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    SCHEDULE_FIELDS = ("date", "start_time", "venue", "status")
 
     objects = MeetingQuerySet.as_manager()
     change_history = HistoricalRecords()
@@ -111,13 +117,30 @@ class Meeting(models.Model):
         return f"{self.partnership.short_name or self.partnership.name}, {self.date:%-d %B %Y}"
 
     def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded_schedule", None)
+        schedule = tuple(getattr(self, name) for name in self.SCHEDULE_FIELDS)
+        if loaded is not None and schedule != loaded:
+            self.sequence += 1
+            self.schedule_changed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "schedule_changed_at"}
         super().save(*args, **kwargs)
+        self._loaded_schedule = schedule
         # A changed date or partnership changes which references point here.
         for item in self.items.all():
             ItemReference.relink_to(item)
 
     def get_absolute_url(self):
         return reverse("meetings:meeting", args=[self.partnership.slug, self.date.isoformat()])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Keep what a calendar shows of the meeting as loaded, for save().
+        meeting = super().from_db(db, field_names, values)
+        loaded = dict(zip(field_names, values, strict=True))
+        if all(name in loaded for name in cls.SCHEDULE_FIELDS):
+            meeting._loaded_schedule = tuple(loaded[name] for name in cls.SCHEDULE_FIELDS)
+        return meeting
 
     def clean(self):
         if self.confirmed_by_id:

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "consultation",
     # --- issue 6: glossary and open data ---
     "glossary",
+    "rest_framework",
+    "drf_spectacular",
     "api",
     # --- end issue 6 ---
     # --- issue 6: search, and following (calendars, feeds, email alerts) ---
@@ -404,3 +406,23 @@ if SENTRY_DSN:
         # Residents' addresses and searches stay out of error reports.
         send_default_pii=False,
     )
+# The JSON API (api/): Django REST framework, read-only and anonymous, with
+# its OpenAPI 3 description by drf-spectacular at /api/schema/.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["api.renderers.ReadableJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "api.views.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME}: open data API",
+    "DESCRIPTION": "Partnerships, people, seats, meetings, resolutions and consultations, with Popolo and "
+    "Open Civic Data names. Read-only, free, no key.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "SERVERS": [{"url": SITE_URL}],
+}

@@ -71,14 +71,18 @@ def test_organizations_lists_partnerships_then_other_organisations(client):
         "classification": "partnership",
         "name": "New partnership",
         "other_names": [{"name": "NP", "note": "abbreviation"}],
-        "summary": partnership.summary,
-        "status": "active",
+        "description": partnership.summary,
         "founding_date": None,
         "dissolution_date": None,
-        "predecessor_id": f"partnership-{predecessor.pk}",
         "links": [],
+        "sources": [{"url": f"{SITE}{partnership.get_absolute_url()}", "note": "the partnership's page"}],
+        "extras": {"status": "active", "predecessor_id": f"partnership-{predecessor.pk}"},
     }
-    assert (old["founding_date"], old["dissolution_date"], old["status"]) == ("2012", "2019-06", "ended")
+    assert (old["founding_date"], old["dissolution_date"], old["extras"]["status"]) == (
+        "2012",
+        "2019-06",
+        "ended",
+    )
     assert other["classification"] == "local_authority"
     assert other["html_url"] == f"{SITE}{council.get_absolute_url()}"
     assert other["links"] == [{"url": "https://example.org/", "note": "website"}]
@@ -111,7 +115,8 @@ def test_people(client):
             "html_url": f"{SITE}{person.get_absolute_url()}",
             "name": "Graham Robson",
             "honorific_prefix": "Superintendent",
-            "organization_id": f"organisation-{organisation.pk}",
+            "sources": [{"url": f"{SITE}{person.get_absolute_url()}", "note": "the person's page"}],
+            "extras": {"organization_id": f"organisation-{organisation.pk}"},
         }
     ]
     assert get_json(client, f"/api/people/person-{person.pk}/") == data["results"][0]
@@ -131,11 +136,15 @@ def test_posts(client):
             "label": "Chair of the partnership",
             "role": "Chair",
             "organization_id": f"partnership-{seat.partnership_id}",
-            "on_behalf_of_id": f"organisation-{seat.organisation_id}",
             "start_date": "2020-06-01",
             "end_date": None,
-            "vacant": True,
-            "note": "",
+            "sources": [
+                {
+                    "url": f"{SITE}{seat.partnership.get_absolute_url()}#membership",
+                    "note": "the membership of the partnership's page",
+                }
+            ],
+            "extras": {"on_behalf_of_id": f"organisation-{seat.organisation_id}", "vacant": True, "note": ""},
         }
     ]
     assert get_json(client, f"/api/posts/post-{seat.pk}/") == data["results"][0]
@@ -159,7 +168,10 @@ def test_memberships(client):
             "label": seat.title,
             "start_date": "2015-01-01",
             "end_date": "2016-01-31",
-            "note": "Interim",
+            "sources": [
+                {"url": f"{SITE}{membership.person.get_absolute_url()}", "note": "the person's page"}
+            ],
+            "extras": {"note": "Interim"},
         }
     ]
     assert get_json(client, f"/api/memberships/membership-{membership.pk}/") == data["results"][0]
@@ -307,9 +319,17 @@ def test_a_missing_slash_is_redirected(client):
 
 
 @pytest.mark.django_db
-def test_writing_is_refused(client):
-    assert client.post("/api/people/").status_code in (403, 405)
-    assert client.delete("/api/people/").status_code == 405
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("path", ["/api/people/", "/api/events/event-1/", "/api/no-such-thing/"])
+def test_writing_is_refused_with_a_json_405(client, method, path):
+    response = getattr(client, method)(path, data="{}", content_type="application/json")
+    if path == "/api/no-such-thing/":
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 405
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["status"] == response.status_code
 
 
 # --- caching and CORS ---

@@ -7,6 +7,7 @@ import datetime
 import io
 import json
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -57,23 +58,45 @@ def test_an_event_has_its_agenda_attendance_and_documents(client, settings, tmp_
     data = get_json(client, f"/api/events/event-{meeting.pk}/")
     assert data["id"] == f"event-{meeting.pk}"
     assert data["html_url"] == f"{SITE}{meeting.get_absolute_url()}"
-    assert data["start_date"] == f"{meeting.date.isoformat()}T15:00"
-    assert data["location"] == {"name": "Bootle Town Hall"}
+    # ISO 8601 with the UTC offset in force in London that day.
+    london = datetime.datetime.combine(meeting.date, datetime.time(15, 0), tzinfo=ZoneInfo("Europe/London"))
+    assert data["start_date"] == london.isoformat()
+    assert data["start_date"][-6:] in ("+00:00", "+01:00")
+    assert datetime.datetime.fromisoformat(data["start_date"]) == london
+    assert data["location"] == "Bootle Town Hall"
     assert data["organization_id"] == f"partnership-{meeting.partnership_id}"
+    assert data["extras"]["meeting_status"] == meeting.status
+    assert data["status"] == {"held": "passed", "scheduled": "confirmed"}[meeting.status]
+    assert data["extras"]["minutes_status"] == "confirmed"
     (agenda_item,) = data["agenda"]
-    assert agenda_item["minutes"] == "Discussed."
-    assert agenda_item["resolutions"] == [
-        {"number": 1, "text": "That the report be noted.", "citation": "Minute No. 32 (Resolution 1)"}
-    ]
-    assert agenda_item["documents"][0]["url"] == f"{SITE}{document.get_absolute_url()}"
-    assert data["participants"] == [
+    assert agenda_item["notes"] == ["Discussed."]
+    assert agenda_item["extras"]["minute_number"] == 32
+    (resolution,) = meeting.items.get().resolutions.all()
+    assert agenda_item["extras"]["resolutions"] == [
         {
-            "name": attendance.display_name,
-            "person_id": f"person-{attendance.person_id}",
-            "role": "present",
-            "chair": True,
+            "id": f"resolution-{resolution.pk}",
+            "number": 1,
+            "text": "That the report be noted.",
+            "citation": "Minute No. 32 (Resolution 1)",
         }
     ]
+    assert agenda_item["extras"]["document_ids"] == [f"document-{document.pk}"]
+    (document_json,) = data["documents"]
+    assert document_json["note"] == "Plan"
+    assert document_json["media_type"] == "application/pdf"
+    assert document_json["links"] == [
+        {"url": f"{SITE}{document.get_absolute_url()}", "media_type": "application/pdf"}
+    ]
+    assert data["participants"] == [
+        {
+            "type": "person",
+            "name": attendance.display_name,
+            "id": f"person-{attendance.person_id}",
+            "note": "Present",
+            "extras": {"attendance": "present", "chair": True},
+        }
+    ]
+    assert data["sources"] == [{"url": data["html_url"], "note": "the meeting's page"}]
 
 
 def test_events_never_show_draft_minutes_or_exempt_items(client):
@@ -103,7 +126,8 @@ def test_events_never_show_draft_minutes_or_exempt_items(client):
         assert secret not in body
     assert "Public agenda." in body
     exempt_json = get_json(client, f"/api/events/event-{exempt_meeting.pk}/")["agenda"][0]
-    assert exempt_json["exempt"] is True and exempt_json["exempt_reason"] == "commercial"
+    assert exempt_json["extras"]["exempt"] is True and exempt_json["extras"]["exempt_reason"] == "commercial"
+    assert exempt_json["notes"] == [] and exempt_json["extras"]["resolutions"] == []
 
 
 def test_events_filter_by_status_and_reject_bad_values(client):

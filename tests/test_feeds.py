@@ -154,3 +154,80 @@ def test_every_page_links_its_feeds_in_the_head(client):
     head = client.get("/").content.split(b"</head>")[0]
     for href in (b"/meetings/minutes.atom", b"/meetings/new.atom", b"/have-your-say/open.atom"):
         assert b'type="application/atom+xml"' in head and href in head
+
+
+# --- the standards: one id per feed, a stable `updated`, calendar versions ---
+
+
+FEED_PATHS = [
+    "/meetings/minutes.atom",
+    "/meetings/new.atom",
+    "/have-your-say/open.atom",
+]
+
+
+def test_every_feed_has_its_own_id(client, settings):
+    settings.SITE_URL = "https://www.example.org"
+    first, second = PartnershipFactory(), PartnershipFactory()
+    paths = FEED_PATHS + [
+        f"/partnerships/{partnership.slug}/{name}.atom"
+        for partnership in (first, second)
+        for name in ("minutes", "meetings")
+    ]
+    ids = [atom(client.get(path)).feed.id for path in paths]
+    assert len(set(ids)) == len(paths)
+    assert ids == [f"https://www.example.org{path}" for path in paths]
+
+
+def test_an_empty_feed_has_a_fixed_updated_and_a_feed_takes_its_newest_entrys(client):
+    partnership = PartnershipFactory()
+    for path in FEED_PATHS + [f"/partnerships/{partnership.slug}/minutes.atom"]:
+        first = atom(client.get(path)).feed.updated
+        assert first == "1970-01-01T00:00:00+00:00"
+        assert atom(client.get(path)).feed.updated == first
+    MeetingFactory(partnership=partnership, minutes_status=Meeting.MinutesStatus.PUBLISHED)
+    newest = MeetingFactory(partnership=partnership, minutes_status=Meeting.MinutesStatus.PUBLISHED)
+    feed = atom(client.get(f"/partnerships/{partnership.slug}/minutes.atom"))
+    assert feed.entries[0].link.endswith(newest.get_absolute_url())
+    assert feed.feed.updated == feed.entries[0].updated
+    assert feed.feed.updated_parsed == max(entry.updated_parsed for entry in feed.entries)
+
+
+def test_a_moved_meeting_has_a_higher_sequence_and_a_new_last_modified(client):
+    meeting = MeetingFactory(date=soon(10), start_time=datetime.time(15, 0), venue="Bootle Town Hall")
+    path = f"/meetings/{meeting.partnership.slug}/{meeting.date.isoformat()}/calendar.ics"
+
+    def event():
+        (only,) = events(client.get(path)).values()
+        return only
+
+    before = event()
+    assert before.decoded("SEQUENCE") == 0
+    modified = before.decoded("LAST-MODIFIED")
+    assert modified.tzinfo is not None
+
+    # Through the admin a clerk edits a loaded meeting; so does this.
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    meeting.notes = "Papers added."
+    meeting.save()
+    assert event().decoded("SEQUENCE") == 0  # not a change a calendar shows
+
+    stale = timezone.now() - datetime.timedelta(days=1)
+    Meeting.objects.filter(pk=meeting.pk).update(schedule_changed_at=stale)
+    assert event().decoded("LAST-MODIFIED") <= stale
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    meeting.start_time = datetime.time(10, 0)
+    meeting.save()
+    moved = event()
+    assert moved.decoded("SEQUENCE") == 1
+    assert moved.decoded("LAST-MODIFIED") > stale + datetime.timedelta(hours=12)
+    assert moved.decoded("DTSTART").hour == 10
+
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save()
+    cancelled = event()
+    assert cancelled.decoded("SEQUENCE") == 2
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    # A meeting's calendar is linked from its page, so the address must still work.
+    assert client.get(path).status_code == 200

@@ -1,14 +1,22 @@
+import datetime
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
+from lxml import etree
 
 from api.sitemaps import SITEMAPS, PartnershipSitemap
+from consultation.models import Consultation
+from meetings.factories import AgendaItemFactory, MeetingFactory
 from partnerships.factories import OrganisationFactory, PartnershipFactory, PersonFactory
 
 # Query budgets: fixed whatever the number of pages listed.
-INDEX_QUERIES = 5  # a count for each kind of page held in the database
-SECTION_QUERIES = 2  # its count and its page
+INDEX_QUERIES = 7  # a count for each kind of page held in the database
+# Its count and its page, and for pages dated by the newest change to the
+# content as a whole, one look-up in each of three change histories.
+SECTION_QUERIES = 5
 ROBOTS_QUERIES = 0
 
 SITE = settings.SITE_URL
@@ -50,6 +58,8 @@ def test_sitemap_lists_every_public_page(client):
     for path in [
         "/",
         "/partnerships/",
+        "/meetings/",
+        "/have-your-say/",
         "/glossary/",
         "/api/",
         "/accessibility/",
@@ -57,12 +67,92 @@ def test_sitemap_lists_every_public_page(client):
         "/cookies/",
         "/contact/",
         partnership.get_absolute_url(),
+        f"{partnership.get_absolute_url()}meetings/",
         organisation.get_absolute_url(),
         person.get_absolute_url(),
     ]:
         assert f"{SITE}{path}" in urls, path
     assert not [url for url in urls if "/admin/" in url]
     assert len(urls) == len(set(urls))
+
+
+def make_consultation(slug, opens_days_ago, closes_days_ago, published):
+    now = timezone.now()
+    return Consultation.objects.create(
+        title=f"Consultation {slug}",
+        slug=slug,
+        run_by="The PCC",
+        summary="About lights.",
+        privacy_notice="We keep it.",
+        delete_responses_after=datetime.date.today() + datetime.timedelta(days=400),
+        opens_at=now - datetime.timedelta(days=opens_days_ago),
+        closes_at=now - datetime.timedelta(days=closes_days_ago),
+        results_published=published,
+    )
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_meeting_lists_and_consultations_that_have_opened(client):
+    published = make_consultation("published", 20, 10, published=True)
+    open_now = make_consultation("open", 2, -5, published=False)
+    make_consultation("not-yet", -2, -9, published=False)
+    urls = sitemap_urls(client)
+    assert f"{SITE}/consultations/" not in urls
+    expected = {
+        f"{SITE}/have-your-say/",
+        f"{SITE}{published.get_absolute_url()}",
+        f"{SITE}{published.get_absolute_url()}results/",
+        f"{SITE}{open_now.get_absolute_url()}",
+    }
+    assert expected <= set(urls)
+    assert not [url for url in urls if "not-yet" in url or "open/results" in url]
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sitemaps"
+
+
+def schema(name):
+    return etree.XMLSchema(etree.parse(str(FIXTURES / name)))
+
+
+@pytest.mark.django_db
+def test_every_sitemap_validates_against_the_protocol_schema_and_dates_every_address(client):
+    item = AgendaItemFactory(minute_number=3)
+    PartnershipFactory()
+    OrganisationFactory()
+    PersonFactory()
+    make_consultation("published", 20, 10, published=True)
+    index = etree.fromstring(client.get("/sitemap.xml").content)
+    schema("siteindex.xsd").assertValid(index)
+    urlset_schema = schema("sitemap.xsd")
+    dated = {}
+    for location in index.findall("sm:sitemap/sm:loc", NS):
+        urlset = etree.fromstring(client.get(location.text.removeprefix(SITE)).content)
+        urlset_schema.assertValid(urlset)
+        for url in urlset.findall("sm:url", NS):
+            lastmod = url.find("sm:lastmod", NS)
+            dated[url.find("sm:loc", NS).text] = None if lastmod is None else lastmod.text
+    assert not [url for url, lastmod in dated.items() if not lastmod], "an address without <lastmod>"
+    assert f"{SITE}{item.get_absolute_url()}" in dated
+
+
+@pytest.mark.django_db
+def test_a_meetings_lastmod_moves_on_when_it_changes(client):
+    meeting = MeetingFactory()
+    # Sitemaps give the day: make the meeting a few days old first.
+    meeting.change_history.update(history_date=timezone.now() - datetime.timedelta(days=3))
+    path = f"{SITE}{meeting.get_absolute_url()}"
+
+    def lastmod():
+        urlset = etree.fromstring(client.get("/sitemap-meetings.xml").content)
+        for url in urlset.findall("sm:url", NS):
+            if url.find("sm:loc", NS).text == path:
+                return datetime.date.fromisoformat(url.find("sm:lastmod", NS).text)
+
+    assert lastmod() == timezone.localdate() - datetime.timedelta(days=3)
+    meeting.minutes_status = "published"
+    meeting.save()
+    assert lastmod() == timezone.localdate()
 
 
 @pytest.mark.django_db
@@ -107,7 +197,7 @@ def test_sitemap_query_count_is_fixed(client, django_assert_max_num_queries, siz
     for section in SITEMAPS:
         with django_assert_max_num_queries(SECTION_QUERIES):
             assert client.get(f"/sitemap-{section}.xml").status_code == 200
-    assert len(sitemap_urls(client)) == 8 + 3 * size
+    assert len(sitemap_urls(client)) == 10 + 4 * size
 
 
 @pytest.mark.django_db
