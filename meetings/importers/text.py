@@ -13,6 +13,7 @@ import datetime
 import difflib
 import re
 
+from meetings.documents import TYPES
 from meetings.models import REFERENCE
 
 from . import (
@@ -145,6 +146,14 @@ def is_marker(line):
     if not (match["punct"] or not rest or rest.lower().startswith("that") or match["word"].isupper()):
         return None
     return rest.strip()
+
+
+def file_type(printed):
+    """ "PDF", "DOCX", "Word" as the site names types ("PDF", "Word")."""
+    extension = printed.lower()
+    if extension == "word":
+        extension = "docx"
+    return TYPES.get(extension, (printed.upper(),))[0]
 
 
 def parse_date(text):
@@ -342,7 +351,8 @@ def title_case(title, capitals):
     result = []
     for position, word in enumerate(words):
         bare = re.sub(r"[^\w]", "", word)
-        if bare in capitals or any(ch.isdigit() for ch in word):
+        # CCTV, PCC: a word without vowels is an abbreviation.
+        if bare in capitals or any(ch.isdigit() for ch in word) or not re.search(r"[AEIOUY]", bare, re.I):
             result.append(word)
         elif position > 0 and word.lower() in SMALL_WORDS:
             result.append(word.lower())
@@ -392,7 +402,9 @@ class TextParser:
         if document:
             item.title = title[: document.start()].strip()
             item.documents.append(
-                ParsedDocument(title=item.title, file_type=document["type"], size_kb=int(document["size"]))
+                ParsedDocument(
+                    title=item.title, file_type=file_type(document["type"]), size_kb=int(document["size"])
+                )
             )
         return item, body
 
@@ -400,15 +412,14 @@ class TextParser:
         paras = paragraphs(body, self.width)
         kept = []
         for lines in paras:
-            document = DOCUMENT_LINE.match(" ".join(lines)) if len(lines) == 1 else None
-            if document:
-                item.documents.append(
+            documents = [DOCUMENT_LINE.match(line) for line in lines]
+            if all(documents):
+                item.documents += [
                     ParsedDocument(
-                        title=document["title"],
-                        file_type=document["type"].upper(),
-                        size_kb=int(document["size"]),
+                        title=match["title"], file_type=file_type(match["type"]), size_kb=int(match["size"])
                     )
-                )
+                    for match in documents
+                ]
             else:
                 kept.append(lines)
         paras = kept
@@ -508,22 +519,28 @@ class TextParser:
             if venue:
                 meeting.venue = venue["venue"].strip()
                 continue
+            time = re.match(r"^(?:Time|Start(?:ing)?\s+time)\s*:\s*(?P<time>.+)$", text, re.I)
+            if time and parse_time(time["time"]) and not meeting.start_time:
+                meeting.start_time = parse_time(time["time"])
+                continue
             day = parse_date(text)
             if day and not meeting.date:
                 meeting.date = day
-                meeting.start_time = parse_time(text)
-                held = re.search(r"\bheld\s+(?:at|in)\s+(?P<venue>.+?)\s+on\b", text, re.I)
+                meeting.start_time = meeting.start_time or parse_time(text)
+                rest = TIME.sub(" ", DATE.sub(" ", text))
+                held = re.search(r"\bheld\s+(?:at|in)\s+(?P<venue>.+?)\s*(?:\bon\b|$)", rest, re.I)
                 if held:
-                    venue_text = held["venue"].strip()
+                    venue_text = held["venue"].strip(" ,")
                     if venue_text.isupper():
                         venue_text = title_case(venue_text, set())
                     meeting.venue = re.sub(r"^the\s+", "", venue_text, flags=re.I)
-                rest = DATE.sub("", text)
-                rest = TIME.sub("", rest)
+                    rest = rest[: held.start()] + rest[held.end() :]
+                rest = re.sub(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|[,:\s]+", " ", rest)
+                # What is left of "Minutes of the meeting held on ... at ...".
                 rest = re.sub(
-                    r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|[,\s]+|\bat\b", " ", rest
+                    r"\b(?:minutes|of|the|meeting|held|on|at|date)\b", " ", rest, flags=re.I
                 ).strip()
-                if held or not rest or rest.lower() in {"on", "date"}:
+                if not rest:
                     continue
                 if not meeting.committee and not re.search(r"\d", rest):
                     meeting.committee = rest
