@@ -490,6 +490,9 @@ class Document(models.Model):
         verbose_name="source address",
         help_text="Where the document is published elsewhere (an imported archive), when there is no file here.",
     )
+    published_on = models.DateField(
+        null=True, blank=True, help_text="When the source published it, if known."
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     change_history = HistoricalRecords()

@@ -201,6 +201,7 @@ def save_documents(meeting, parsed, items, report):
             "title": parsed_document.title[:300],
             "order": order,
             "source_url": parsed_document.url,
+            "published_on": parsed_document.published_on,
         }
         if not document.file:
             if parsed_document.file_type:

@@ -361,6 +361,22 @@ def title_case(title, capitals):
     return " ".join(result)
 
 
+def read_minutes(item, paras):
+    """An item's minutes and resolutions from its paragraphs, and who
+    presented it when the first sentence says so."""
+    marker = next((i for i, lines in enumerate(paras) if is_marker(lines[0]) is not None), None)
+    minutes = paras if marker is None else paras[:marker]
+    item.minutes = as_text(minutes)
+    if marker is not None:
+        item.resolutions = split_resolutions(paras[marker:])
+    if not item.presenter and not STANDING_ITEM.search(item.title) and minutes:
+        first = " ".join(minutes[0])
+        match = PRESENTER_IN_TEXT.match(first) or PRESENTER_FROM.search(first)
+        if match and not NOT_A_NAME.match(match["name"]):
+            item.presenter = match["name"]
+    item.references = [match[0] for match in REFERENCE.finditer(f"{item.agenda_text}\n{item.minutes}")]
+
+
 class TextParser:
     def __init__(self, text):
         self.lines = clean_lines(text)
@@ -436,17 +452,7 @@ class TextParser:
                 item.presenter = agenda[0][0]
                 agenda = ([agenda[0][1:]] if agenda[0][1:] else []) + agenda[1:]
             item.agenda_text = as_text(agenda)
-        marker = next((i for i, lines in enumerate(paras) if is_marker(lines[0]) is not None), None)
-        minutes = paras if marker is None else paras[:marker]
-        item.minutes = as_text(minutes)
-        if marker is not None:
-            item.resolutions = split_resolutions(paras[marker:])
-        if not item.presenter and not STANDING_ITEM.search(item.title) and minutes:
-            first = " ".join(minutes[0])
-            match = PRESENTER_IN_TEXT.match(first) or PRESENTER_FROM.search(first)
-            if match and not NOT_A_NAME.match(match["name"]):
-                item.presenter = match["name"]
-        item.references = [match[0] for match in REFERENCE.finditer(f"{item.agenda_text}\n{item.minutes}")]
+        read_minutes(item, paras)
 
     def fix_capitals(self):
         """Headings typed in capitals become title case, keeping words the
