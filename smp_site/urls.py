@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from django_otp.admin import OTPAdminSite
 
 from api.sitemaps import SITEMAPS, robots_txt, sitemap_index
+from meetings.import_views import import_minutes
 
 from . import views
 
@@ -45,6 +46,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("", include("follow.urls")),
     # --- end search and follow ---
+    path("admin/import-minutes/", admin.site.admin_view(import_minutes), name="import_minutes"),
     path("admin/", admin.site.urls),
 ]
 
