@@ -6,7 +6,7 @@ placed), then save it as a draft meeting and carry on in its admin page.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -102,13 +102,17 @@ def import_minutes(request):
                 f"The minutes of {existing} are confirmed; only a site administrator may change them.",
             )
         elif "save" in request.POST:
-            report = save_meeting(parsed, partnership, minutes_status=Meeting.MinutesStatus.DRAFT)
-            messages.success(
-                request,
-                f"Saved {report.meeting}: {len(report.created)} records made, {len(report.changed)} changed. "
-                "Check it here, then publish the minutes.",
-            )
-            return redirect(reverse("admin:meetings_meeting_change", args=[report.meeting.pk]))
+            try:
+                report = save_meeting(parsed, partnership, minutes_status=Meeting.MinutesStatus.DRAFT)
+            except ValidationError as invalid:
+                error = (None, f"Nothing was saved. {' '.join(invalid.messages)}")
+            else:
+                messages.success(
+                    request,
+                    f"Saved {report.meeting}: {len(report.created)} records made, {len(report.changed)} changed. "
+                    "Check it here, then publish the minutes.",
+                )
+                return redirect(reverse("admin:meetings_meeting_change", args=[report.meeting.pk]))
         # Whatever was uploaded is now text in the form, to save or correct.
         form = ImportMinutesForm({"partnership": partnership.pk, "text": text}, user=request.user)
         form.is_valid()

@@ -166,3 +166,20 @@ def test_minutes_in_other_councils_styles(name):
 
 def test_there_are_at_least_five_other_styles():
     assert len(expected_cases()) >= 5
+
+
+def test_a_clash_with_another_meeting_stops_the_command_and_saves_nothing(initial_content, tmp_path):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "february.txt"
+    path.write_text(
+        SEEDS[datetime.date(2020, 3, 12)]
+        .read_text(encoding="utf-8")
+        .replace("12 MARCH 2020", "12 FEBRUARY 2020"),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        CommandError, match="Nothing was saved. item Minute No. 40: Minute No. 40 is already used"
+    ):
+        call_command("import_minutes", str(path), partnership=SEFTON)
+    assert not Meeting.objects.filter(date=datetime.date(2020, 2, 12)).exists()

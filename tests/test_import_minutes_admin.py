@@ -136,3 +136,19 @@ def test_only_staff_who_may_add_meetings_reach_the_page(db, client):
     assert response.status_code == 302
     officer = staff_user("officer", "Consultation officer")
     assert client_for(officer).get(URL).status_code == 403
+
+
+def test_minute_numbers_used_by_another_meeting_save_nothing_and_say_why(initial_content):
+    sefton = Partnership.objects.get(slug="sefton-safer-communities-partnership")
+    clerk = staff_user("sefton-clerk", "Clerk", [sefton])
+    # The March minutes again, dated a month earlier: their numbers are taken.
+    text = SEED.read_text(encoding="utf-8").replace("12 MARCH 2020", "12 FEBRUARY 2020")
+    response = client_for(clerk).post(URL, {"partnership": sefton.pk, "text": text, "save": "1"})
+    assert response.status_code == 200
+    shown = page_text(response)
+    assert (
+        "Nothing was saved. item Minute No. 40: Minute No. 40 is already used by the meeting of 12 March 2020"
+        in shown
+    )
+    assert not Meeting.objects.filter(partnership=sefton, date=datetime.date(2020, 2, 12)).exists()
+    assert "12 FEBRUARY 2020" in BeautifulSoup(response.content, "html.parser").find("textarea").get_text()

@@ -15,6 +15,7 @@ import urllib.request
 import lxml.etree
 import lxml.html
 
+from meetings.documents import TYPES
 from meetings.models import Meeting
 
 from . import ParsedAttendee, ParsedDocument, ParsedItem, ParsedMeeting
@@ -139,7 +140,6 @@ def document_of(element):
     if not (title or url):
         return None
     extension = urllib.parse.urlparse(url).path.rsplit(".", 1)[-1].lower() if "." in url else ""
-    from meetings.documents import TYPES
 
     return ParsedDocument(
         title=title or url.rsplit("/", 1)[-1],
@@ -240,7 +240,7 @@ class WebService:
         if not url.lower().startswith(("http://", "https://")):
             raise ModernGovError(f"Not a web address: {url}")
         try:
-            with urllib.request.urlopen(url, timeout=self.timeout) as response:  # noqa: S310 (checked above)
+            with urllib.request.urlopen(url, timeout=self.timeout) as response:  # only http(s), checked above
                 return response.read()
         except OSError as error:
             raise ModernGovError(f"Could not fetch {url}: {error}") from error

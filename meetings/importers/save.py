@@ -13,6 +13,7 @@ saved again, so a second import adds nothing to the history.
 import dataclasses
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -65,7 +66,9 @@ class PersonMatcher:
         for spelling in spellings:
             query |= Q(name__iendswith=spelling)
         candidates = [
-            p for p in Person.objects.filter(query) if normalise(p.name.split()[-1]) == normalise(surname)
+            p
+            for p in Person.objects.filter(query)
+            if normalise((p.name.split() or [""])[-1]) == normalise(surname)
         ]
         for exact in (normalise(printed), normalise(bare)):
             found = [p for p in candidates if exact in (normalise(p.full_name), normalise(p.name))]
@@ -93,7 +96,11 @@ def update(obj, values, report, label):
         return False
     for field in changed:
         setattr(obj, field, values[field])
-    obj.full_clean()
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        # Say which record of the minutes it was; the transaction keeps nothing.
+        raise ValidationError(f"{label}: {'; '.join(error.messages)}") from error
     obj.save()
     (report.created if is_new else report.changed).append(label)
     return True

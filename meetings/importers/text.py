@@ -387,11 +387,9 @@ class TextParser:
         first = headings[0][0] if headings else len(self.lines)
         self.width = wrap_width(self.lines)
         self.parse_header(self.lines[:first])
-        titles = []
         for position, (index, number, title_index, style) in enumerate(headings):
             end = headings[position + 1][0] if position + 1 < len(headings) else len(self.lines)
             item, body = self.start_item(index, number, title_index, style, end)
-            titles.append(item.title)
             self.fill_item(item, body, style)
             self.meeting.items.append(item)
         self.fix_capitals()

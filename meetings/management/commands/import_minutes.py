@@ -1,6 +1,7 @@
 """manage.py import_minutes FILE --partnership SLUG: minutes typed in Word
 (.docx) or as text, saved as a draft meeting of the partnership."""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from meetings.importers.docx import parse_docx
@@ -39,5 +40,8 @@ class Command(BaseCommand):
         if parsed.date is None:
             raise CommandError(f"{path} gives no date for the meeting; nothing was saved.")
         status = Meeting.MinutesStatus.PUBLISHED if options["publish"] else Meeting.MinutesStatus.DRAFT
-        report = save_meeting(parsed, partnership, minutes_status=status)
+        try:
+            report = save_meeting(parsed, partnership, minutes_status=status)
+        except ValidationError as error:
+            raise CommandError(f"Nothing was saved. {' '.join(error.messages)}") from error
         self.stdout.write(describe(parsed, report))

@@ -5,6 +5,7 @@ GetMeeting."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -43,6 +44,8 @@ class Command(BaseCommand):
                 self.walk(WebService(options["base_url"]), partnership, options)
         except (OSError, ModernGovError) as error:
             raise CommandError(str(error)) from error
+        except ValidationError as error:
+            raise CommandError(f"Stopped; that meeting was not saved. {' '.join(error.messages)}") from error
 
     def save(self, data, partnership):
         parsed = parse_getmeeting(data)
