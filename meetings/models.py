@@ -507,6 +507,15 @@ class Document(models.Model):
     file = models.FileField(upload_to=document_path, blank=True, validators=[validate_document])
     file_type = models.CharField(max_length=40, blank=True, help_text="Filled in from the file.")
     size_bytes = models.PositiveIntegerField(null=True, blank=True, help_text="Filled in from the file.")
+    source_url = models.URLField(
+        max_length=500,
+        blank=True,
+        verbose_name="source address",
+        help_text="Where the document is published elsewhere (an imported archive), when there is no file here.",
+    )
+    published_on = models.DateField(
+        null=True, blank=True, help_text="When the source published it, if known."
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     change_history = HistoricalRecords()

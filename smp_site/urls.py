@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from django_otp.admin import OTPAdminSite
 
 from api.sitemaps import SITEMAPS, robots_txt, sitemap_index
+from meetings.import_views import import_minutes
 
 from . import health, staff_sign_in, views
 
@@ -68,6 +69,7 @@ urlpatterns = [
         staff_sign_in.StaffPasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("admin/import-minutes/", admin.site.admin_view(import_minutes), name="import_minutes"),
     path("admin/", admin.site.urls),
 ]
 
