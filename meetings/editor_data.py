@@ -46,6 +46,8 @@ class EditorAttendee:
     person_id: int | None = None
     role: str = "present"
     is_chair: bool = False
+    # The Attendance row it edits; None for a new one.
+    id: int | None = None
 
 
 @dataclass
@@ -55,6 +57,8 @@ class EditorDeclaration:
     # The minute number of the item it was declared on, if any.
     minute_number: int | None = None
     interest: str = ""
+    # The Declaration it edits; None for a new one.
+    id: int | None = None
 
 
 @dataclass
