@@ -1,5 +1,7 @@
 """
-A meeting's agenda pack: one PDF, as councils publish it, with a cover
+A meeting's agenda pack, and its minutes for the chair to sign, as PDFs.
+
+The agenda pack is one PDF, as councils publish it, with a cover
 page, the agenda (each item's minute number, title, presenter and agenda
 text, and its papers), and every PDF report of the meeting merged in after
 it, in the order of the agenda, with "Page N of M" on every page and a
@@ -165,6 +167,45 @@ def render_agenda_pack(meeting):
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def render_minutes(meeting):
+    """The minutes as the chair signs them: attendance, each minute with its
+    text and numbered resolutions, and a line for the signature."""
+    pdf = AgendaPDF()
+    pdf.add_page()
+    pdf.heading(meeting.partnership.name, 16)
+    place = f" at {meeting.venue}" if meeting.venue else ""
+    pdf.heading(f"Minutes of the meeting held{place} on {meeting.date:%A %-d %B %Y}", 13)
+    attendances = list(meeting.attendances.select_related("person"))
+    for role, label in [
+        ("present", "Present"),
+        ("also_present", "Also present"),
+        ("apologies", "Apologies"),
+        ("absent", "Absent"),
+    ]:
+        names = [
+            attendance.display_name + (" (in the Chair)" if attendance.is_chair else "")
+            for attendance in attendances
+            if attendance.role == role
+        ]
+        if names:
+            pdf.paragraph(f"{label}: " + ", ".join(names), 10)
+    for item in meeting.items.prefetch_related("resolutions").order_by("order", "pk"):
+        title = f"{item.minute_number}. {item.title}" if item.minute_number else item.title
+        pdf.heading(title.upper(), 12)
+        if item.is_exempt:
+            pdf.paragraph(f"Exempt: {item.exempt_reason}")
+        pdf.paragraph(item.minutes)
+        resolutions = list(item.resolutions.all())
+        if resolutions:
+            pdf.paragraph("RESOLVED:", 11, "B")
+            for resolution in resolutions:
+                number = f"({resolution.number}) " if len(resolutions) > 1 else ""
+                pdf.paragraph(number + resolution.text)
+    pdf.ln(12)
+    pdf.paragraph("Signed ........................................  (Chair)      Date ....................")
+    return bytes(pdf.output())
 
 
 def build_agenda_pack(meeting):

@@ -30,12 +30,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from partnerships.admin_scope import clerked_partnership_ids, restrict, sees_every_partnership
 from partnerships.models import Membership, Partnership
 
+from .agenda_pack import render_minutes
 from .documents import ACCEPTED, max_bytes, size_display, validate_document
 from .editor_data import EditorAttendee, EditorDeclaration, EditorItem, EditorMeeting
 from .models import AgendaItem, Attendance, Declaration, Document, Meeting, Resolution
@@ -619,7 +621,24 @@ def editor_urls(model_admin):
             wrap(partial(editor_view, model_admin=model_admin)),
             name="meetings_meeting_editor",
         ),
+        path(
+            "<path:object_id>/editor/minutes.pdf",
+            wrap(partial(minutes_pdf_view, model_admin=model_admin)),
+            name="meetings_meeting_minutes_pdf",
+        ),
     ]
+
+
+def minutes_pdf_view(request, object_id, *, model_admin):
+    """The minutes as a PDF for the chair to sign: staff only, made when asked."""
+    meeting = model_admin.get_queryset(request).filter(pk=as_int(object_id) or 0).first()
+    if meeting is None:
+        return model_admin._get_obj_does_not_exist_redirect(request, model_admin.opts, object_id)
+    if not model_admin.has_view_permission(request, meeting):
+        raise PermissionDenied
+    response = HttpResponse(render_minutes(meeting), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.date:%Y-%m-%d}.pdf"'
+    return response
 
 
 def editor_view(request, object_id=None, *, model_admin, draft=None):

@@ -2,6 +2,7 @@
 page numbers and a bookmark per item (meetings/agenda_pack.py)."""
 
 import datetime
+import io
 import os
 
 import pytest
@@ -101,3 +102,28 @@ def test_a_rebuild_replaces_the_pack(meeting, media):
     assert PdfReader(second.file.path).outline
     assert os.path.exists(second.file.path)
     assert old_path == second.file.path or not os.path.exists(old_path)
+
+
+def test_a_clerk_prints_the_minutes_for_the_chair_to_sign(meeting, media):
+    from meetings.factories import ResolutionFactory
+    from meetings.models import Attendance
+    from partnerships.factories import PartnershipFactory
+    from tests.roles import client_for, staff_user
+
+    item = meeting.items.get(minute_number=45)
+    ResolutionFactory(item=item, number=1, text="That the report be noted;")
+    ResolutionFactory(item=item, number=2, text="That priorities be fed into next year\u2019s Action Plan.")
+    Attendance.objects.create(meeting=meeting, name="Councillor Hardy", role="present", is_chair=True)
+    clerk = staff_user("clerk", "Clerk", [meeting.partnership])
+    response = client_for(clerk).get(f"/admin/meetings/meeting/{meeting.pk}/editor/minutes.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Present: Councillor Hardy (in the Chair)" in text
+    assert "45. CONFERENCE REPORT" in text
+    assert "(1) That the report be noted;" in text
+    assert "(2) That priorities be fed into next year's Action Plan." in text
+    assert "Signed" in text
+    # Another partnership's clerk is told it does not exist.
+    other = staff_user("other-clerk", "Clerk", [PartnershipFactory()])
+    response = client_for(other).get(f"/admin/meetings/meeting/{meeting.pk}/editor/minutes.pdf")
+    assert response.status_code == 302 and response["Location"] == "/admin/"
