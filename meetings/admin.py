@@ -4,6 +4,7 @@ attended, the items (with minutes) and the documents; each item's
 resolutions (and their actions) on the item's own page, linked from it.
 """
 
+import datetime
 import re
 from collections import Counter
 
@@ -14,13 +15,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnerships.admin_scope import PartnershipScopedAdmin, sees_every_partnership
-from partnerships.models import Membership
+from partnerships.admin_scope import PartnershipScopedAdmin, restrict, sees_every_partnership
+from partnerships.models import Membership, Partnership
 
 from .documents import ACCEPTED, max_bytes, size_display
+from .editor import editor_urls
 from .models import (
     MINIMUM_CLEAR_DAYS,
     Action,
@@ -35,6 +38,12 @@ from .models import (
 
 CONFIRMED = Meeting.MinutesStatus.CONFIRMED
 PUBLIC = [Meeting.MinutesStatus.PUBLISHED, Meeting.MinutesStatus.CONFIRMED]
+
+
+def only_partnership(request):
+    """The partnership of a clerk who serves just one, else None."""
+    partnerships = list(restrict(request.user, Partnership.objects.all(), "pk")[:2])
+    return partnerships[0] if len(partnerships) == 1 else None
 
 
 def meeting_of(obj):
@@ -202,7 +211,11 @@ class AgendaItemInline(MinutesAdmin, admin.StackedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        # Propose the next minute number of the municipal year.
+        # Propose the next minute number of the municipal year (on the add
+        # page, of the clerk's one partnership as of today).
+        only = only_partnership(request) if obj is None else None
+        if only is not None:
+            obj = Meeting(partnership=only, date=datetime.date.today())
         if obj is not None:
             proposed = obj.next_minute_number()
             field = formset.form.base_fields["minute_number"]
@@ -267,9 +280,23 @@ class MeetingAdmin(MinutesAdmin, SimpleHistoryAdmin):
     date_hierarchy = "date"
     search_fields = ["items__title", "venue"]
     autocomplete_fields = ["confirmed_by"]
-    readonly_fields = ["agenda_notice"]
+    readonly_fields = ["agenda_notice", "minutes_editor"]
     fieldsets = [
-        (None, {"fields": ["partnership", "date", "start_time", "venue", "status", "webcast_url", "notes"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "minutes_editor",
+                    "partnership",
+                    "date",
+                    "start_time",
+                    "venue",
+                    "status",
+                    "webcast_url",
+                    "notes",
+                ]
+            },
+        ),
         ("Agenda", {"fields": ["agenda_published_at", "agenda_notice"]}),
         ("Minutes", {"fields": ["minutes_status", "confirmed_by"]}),
     ]
@@ -278,6 +305,24 @@ class MeetingAdmin(MinutesAdmin, SimpleHistoryAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()
+
+    def get_urls(self):
+        return editor_urls(self) + super().get_urls()
+
+    @admin.display(description="Minutes editor")
+    def minutes_editor(self, meeting):
+        url = reverse("admin:meetings_meeting_editor", args=[meeting.pk]) if meeting.pk else None
+        return format_html(
+            '<a href="{}">Enter the whole meeting on one page</a>',
+            url or reverse("admin:meetings_meeting_editor_add"),
+        )
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        only = only_partnership(request)
+        if only is not None:
+            initial.setdefault("partnership", only.pk)
+        return initial
 
     @admin.display(description="Notice given")
     def agenda_notice(self, meeting):
@@ -419,6 +464,27 @@ class AgendaItemAdmin(MinutesAdmin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         # Names in lists and the autocomplete include the meeting's date.
         return super().get_queryset(request).select_related("meeting__partnership")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # The meeting's next free minute number, proposed on the add page
+        # (?meeting=<id>) and given in the help text.
+        meeting = obj.meeting if obj is not None else None
+        if meeting is None and request.GET.get("meeting", "").isdigit():
+            meeting = (
+                Meeting.objects.filter(pk=request.GET["meeting"])
+                .filter(
+                    **({} if sees_every_partnership(request.user) else {"partnership__clerks": request.user})
+                )
+                .first()
+            )
+        if meeting is not None:
+            proposed = meeting.next_minute_number()
+            field = form.base_fields["minute_number"]
+            field.help_text = f"The next free number in this municipal year is {proposed}."
+            if obj is None:
+                field.initial = proposed
+        return form
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()
