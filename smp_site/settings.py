@@ -88,13 +88,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "smp_site.middleware.SecurityHeadersMiddleware",
-    # Before the page cache, sessions and CSRF: an address over its limit of
-    # sign-in attempts is answered without further work.
-    "smp_site.staff_sign_in.SignInRateLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     # issue 6: the JSON API's CORS headers and 304s; outside the page cache,
     # so that cached responses get them too.
     "api.middleware.ApiMiddleware",
+    # Before the page cache, sessions and CSRF (and inside the security
+    # headers and CSP): an address over its limit of sign-in attempts is
+    # answered without further work.
+    "smp_site.staff_sign_in.SignInRateLimitMiddleware",
     "smp_site.page_cache.PublicPageCacheMiddleware",
     # Compresses pages (with Django's BREACH mitigation) inside the page
     # cache, so that a cached page is compressed once, and outside the

@@ -261,14 +261,17 @@ def site(pytestconfig, tmp_path_factory):
     total = sum(site.statuses.values())
     fives = sum(count for status, count in site.statuses.items() if status >= 500 or status == 0)
     summary = ", ".join(f"{status}: {count}" for status, count in sorted(site.statuses.items()))
+    # Printed past pytest's output capture, so that every run shows it.
+    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
     reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    reporter.write_line("")
-    reporter.write_line(
-        f"Fuzz run: {total} requests over {len(site.pages)} public pages and their forms, "
-        f"{fives} 5xx or unanswered, {tracebacks} tracebacks in the server log; "
-        f"setup {setup_seconds:.0f} s, run {time.monotonic() - started - setup_seconds:.0f} s. "
-        f"Statuses: {summary}."
-    )
+    with capture.global_and_fixture_disabled():
+        reporter.write_line("")
+        reporter.write_line(
+            f"Fuzz run: {total} requests over {len(site.pages)} public pages and their forms, "
+            f"{fives} 5xx or unanswered, {tracebacks} tracebacks in the server log; "
+            f"setup {setup_seconds:.0f} s, run {time.monotonic() - started - setup_seconds:.0f} s. "
+            f"Statuses: {summary}."
+        )
 
 
 def public_pages(site):

@@ -138,6 +138,7 @@ def test_sign_in_attempts_from_one_address_are_limited_right_or_wrong(client, cl
     response = sign_in_as(client, "clerk", "correct-horse-battery", SPRAYER)
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 15 * 60
+    assert "default-src 'self'" in response["Content-Security-Policy"]
     assert b"Too many attempts to sign in" in response.content
     assert "_auth_user_id" not in client.session
     # Password-reset requests count too: no flood of emails from one address.
