@@ -3,16 +3,18 @@ The API's resources: one small class per kind of thing the API lists, each
 knowing how to count, page and fetch its items in a fixed number of queries
 and how to turn one item into JSON.
 
-Names follow Popolo / Open Civic Data where they fit: partnerships and other
-organisations are `organization`s, seats are `post`s, a person holding a seat
-is a `membership`. Every item has a stable `id` of the form "<type>-<pk>"
-(ids survive a clerk renaming a slug), its API `url` and its public
-`html_url`.
+Names are Popolo's where Popolo has the field and Open Civic Data's where
+only OCD has it; what neither models is under `extras` (see docs/api.md).
+Partnerships and other organisations are `organization`s, seats are
+`post`s, a person holding a seat is a `membership`, a meeting an `event`, a
+resolution a `motion`. Every item has a stable `id` of the form
+"<type>-<pk>" (ids survive a clerk renaming a slug), its API `url`, its
+public `html_url` and, as `sources`, that page.
 
-To add an endpoint (meetings: `event`, `agenda`...), write a Resource
-subclass with `collection`, `type`, `description`, `queryset()` and
-`serialize()`, and append an instance to RESOURCES: the URLs, the views and
-the list on the /api/ page follow from it.
+To add an endpoint, write a Resource subclass with `collection`, `type`,
+`description`, `queryset()` and `serialize()`, append an instance to
+RESOURCES, and describe its items in api/serializers.py: the URLs, the
+views, the OpenAPI description and the list on the /api/ page follow.
 """
 
 import datetime

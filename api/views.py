@@ -210,6 +210,8 @@ def operations():
                 {
                     "method": method.upper(),
                     "path": path,
+                    # For line breaks after each slash on a narrow screen.
+                    "path_parts": path.strip("/").split("/"),
                     "summary": operation.get("summary", ""),
                     "description": operation.get("description", ""),
                     "parameters": [

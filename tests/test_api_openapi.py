@@ -53,7 +53,7 @@ def test_the_openapi_description_is_valid_and_has_every_operation(client):
 def test_the_documentation_page_lists_the_operations_without_any_third_party_script(client):
     html = client.get("/api/").content.decode()
     for resource in RESOURCES:
-        assert f"GET /api/{resource.collection}/{{item_id}}/" in html
+        assert f"GET /api/<wbr>{resource.collection}/<wbr>{{item_id}}/<wbr>" in html
     assert f'href="{SITE}/api/schema/"' in html
     assert "start_date_from" in html and "Extension fields" in html
     assert '<script src="http' not in html and "swagger" not in html.lower()
