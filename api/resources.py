@@ -20,6 +20,7 @@ import re
 from django.conf import settings
 from django.urls import reverse
 
+from meetings.states import Status
 from partnerships.dates import DatePrecision
 from partnerships.models import Membership, Organisation, Partnership, Person, Seat
 
@@ -299,11 +300,9 @@ class EventResource(Resource):
     type = "event"
     description = (
         "Meetings of the partnerships, newest first, each with its agenda (items, minutes and resolutions "
-        "once published), attendance and documents. Filter with ?status=scheduled, held, cancelled or postponed."
+        "once published), attendance and documents. Filter with ?status=agenda_published, held, cancelled or postponed."
     )
-    filters = {
-        "status": {status: {"status": status} for status in ("scheduled", "held", "cancelled", "postponed")}
-    }
+    filters = {"status": {status: {"status": status} for status in Status.values if status != Status.DRAFT}}
 
     def queryset(self):
         from django.db.models import Prefetch
@@ -311,7 +310,8 @@ class EventResource(Resource):
         from meetings.models import AgendaItem, Attendance, Document, Meeting, Resolution
 
         return (
-            Meeting.objects.select_related("partnership")
+            Meeting.objects.public()
+            .select_related("partnership")
             .prefetch_related(
                 Prefetch(
                     "items",

@@ -73,7 +73,12 @@ class MeetingSitemap(SiteSitemap):
     def items(self):
         from meetings.models import Meeting
 
-        return Meeting.objects.select_related("partnership").only("date", "partnership__slug").order_by("pk")
+        return (
+            Meeting.objects.public()
+            .select_related("partnership")
+            .only("date", "partnership__slug")
+            .order_by("pk")
+        )
 
 
 class MinuteSitemap(SiteSitemap):
@@ -83,7 +88,8 @@ class MinuteSitemap(SiteSitemap):
         from meetings.models import AgendaItem
 
         return (
-            AgendaItem.objects.filter(minute_number__isnull=False)
+            AgendaItem.objects.public()
+            .filter(minute_number__isnull=False)
             .select_related("meeting__partnership")
             .only("minute_number", "meeting__date", "meeting__partnership__slug")
             .order_by("pk")
