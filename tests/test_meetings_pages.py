@@ -276,7 +276,7 @@ def test_cancelled_meeting_says_so(client):
 @pytest.mark.django_db
 def test_unpublished_minutes_are_not_shown(client):
     item = AgendaItemFactory(
-        meeting=MeetingFactory(minutes_status="draft"), minutes="Secret working draft", title="Budget"
+        meeting=MeetingFactory(minutes_status="none"), minutes="Secret working draft", title="Budget"
     )
     ResolutionFactory(item=item, text="A draft resolution")
     page = client.get(item.meeting.get_absolute_url()).content.decode()
