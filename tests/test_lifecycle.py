@@ -442,3 +442,46 @@ def test_changing_a_partnerships_order_in_the_admin_runs_a_fixed_number_of_queri
         assert client.post("/admin/partnerships/partnership/", data).status_code == 302
     sefton.refresh_from_db()
     assert sefton.order == 7
+
+
+@pytest.mark.django_db
+def test_the_seed_meetings_are_labelled_as_their_pages_support(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_initial_content", stdout=io.StringIO())
+    smp, sefton = "safer-merseyside-partnership", "sefton-safer-communities-partnership"
+    expected = {
+        (smp, "2019-06-14"): "Agenda (minutes not available online)",
+        (sefton, "2019-09-12"): "Agenda (minutes not available online)",
+        (sefton, "2019-12-05"): "Agenda and minutes",
+        (sefton, "2020-03-12"): "Agenda and draft minutes",
+        (sefton, "2020-06-11"): "Minutes to follow",
+    }
+    for (slug, day), label in expected.items():
+        page = client.get(f"/meetings/{slug}/{day}/").content.decode()
+        assert f'<h1 class="govuk-heading-xl">{label}, ' in page, (slug, day)
+        assert "Agenda and draft minutes" not in page or label == "Agenda and draft minutes"
+    september = client.get(f"/meetings/{sefton}/2019-09-12/").content.decode()
+    assert "The minutes of this meeting are not available online." in september
+    assert "These minutes were confirmed as a correct record by" in september
+    # Only minutes the site holds are news in the minutes feed.
+    feed = client.get("/meetings/minutes.atom").content.decode()
+    assert f"/meetings/{sefton}/2020-03-12/" in feed and f"/meetings/{sefton}/2019-12-05/" in feed
+    assert f"/meetings/{smp}/" not in feed and "2019-09-12" not in feed
+
+
+@pytest.mark.django_db
+def test_a_partnership_with_public_meetings_cannot_be_deleted(sefton, transition):
+    administrator = client_for(staff_user("administrator", "Site administrator"))
+    meeting = draft_meeting(sefton)
+    assert administrator.get(f"/admin/partnerships/partnership/{sefton.pk}/delete/").status_code == 200
+    transition(meeting, "publish_minutes")
+    page = administrator.get(f"/admin/partnerships/partnership/{sefton.pk}/change/").content.decode()
+    assert "This partnership has public meetings, so it cannot be deleted." in page
+    assert administrator.get(f"/admin/partnerships/partnership/{sefton.pk}/delete/").status_code == 403
+    assert "delete_selected" not in administrator.get("/admin/partnerships/partnership/").content.decode()
+    # The bulk action that once deleted a partnership with all its minutes in one POST.
+    administrator.post(
+        "/admin/partnerships/partnership/",
+        {"action": "delete_selected", "_selected_action": [sefton.pk], "post": "yes"},
+    )
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
