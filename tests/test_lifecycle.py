@@ -25,7 +25,26 @@ from partnerships.factories import PartnershipFactory
 from smp_site import lifecycle
 from tests.roles import client_for, form_data, staff_user
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db
+
+
+class Commits:
+    """Each clerk's request and each transition is committed as in
+    production: the effects registered for after the commit run when it
+    ends (the test itself is one transaction, rolled back at its end)."""
+
+    capture = None
+
+
+@pytest.fixture(autouse=True)
+def commits(django_capture_on_commit_callbacks):
+    Commits.capture = django_capture_on_commit_callbacks
+
+
+def apply(meeting, transition, *args, **kwargs):
+    with Commits.capture(execute=True):
+        return lifecycle.apply(meeting, transition, *args, **kwargs)
+
 
 Status, MinutesStatus = Meeting.Status, Meeting.MinutesStatus
 PAST = datetime.date(2024, 3, 12)
@@ -112,18 +131,20 @@ def new_alerts():
 
 
 def post_action(client, action, meetings):
-    return client.post(
-        "/admin/meetings/meeting/",
-        {"action": action, "_selected_action": [m.pk for m in meetings]},
-        follow=True,
-    )
+    with Commits.capture(execute=True):
+        response = client.post(
+            "/admin/meetings/meeting/", {"action": action, "_selected_action": [m.pk for m in meetings]}
+        )
+    return client.get(response["Location"]) if response.status_code == 302 else response
 
 
 def post_form(client, meeting, **changes):
     url = f"/admin/meetings/meeting/{meeting.pk}/change/"
     data = form_data(client.get(url))
     data.update(changes)
-    return client.post(url, data, follow=True)
+    with Commits.capture(execute=True):
+        response = client.post(url, data)
+    return client.get(response["Location"]) if response.status_code == 302 else response
 
 
 def messages_of(response):
@@ -134,7 +155,7 @@ def test_the_publish_the_minutes_action_updates_page_search_feed_alert_and_histo
     caching, sefton, clerk, subscribers
 ):
     meeting = draft_meeting(sefton)
-    lifecycle.apply(meeting, "publish_agenda")
+    apply(meeting, "publish_agenda")
     new_alerts()  # the new meeting's alert, already sent
     public = Public(client_for_anonymous(), meeting)
     public.warm()
@@ -217,7 +238,7 @@ def test_every_transition_shows_at_once_everywhere(caching, sefton, clerk, subsc
 @pytest.mark.parametrize("transition", ["cancel", "postpone"])
 def test_cancelling_or_postponing_through_the_form_says_why_and_when(caching, sefton, clerk, transition):
     meeting = draft_meeting(sefton, day=timezone.localdate() + datetime.timedelta(days=20))
-    lifecycle.apply(meeting, "publish_agenda")
+    apply(meeting, "publish_agenda")
     new_date = meeting.date + datetime.timedelta(days=14)
     replacement = MeetingFactory(partnership=sefton, date=new_date)
     public = Public(client_for_anonymous(), meeting)
@@ -259,7 +280,7 @@ def test_minutes_not_online_and_withdrawing(caching, sefton, clerk):
     assert archive.get_absolute_url() not in public.feed("minutes")
 
     mistaken = draft_meeting(sefton, day=PAST + datetime.timedelta(days=1))
-    lifecycle.apply(mistaken, "publish_agenda")
+    apply(mistaken, "publish_agenda")
     public = Public(client_for_anonymous(), mistaken)
     public.warm()
     assert mistaken.get_absolute_url() in public.feed("new")
@@ -273,7 +294,7 @@ def test_minutes_not_online_and_withdrawing(caching, sefton, clerk):
 def test_impossible_states_are_refused_with_a_message_and_nothing_changes(sefton, clerk):
     clerk_client = client_for(clerk)
     future = draft_meeting(sefton, day=timezone.localdate() + datetime.timedelta(days=30))
-    lifecycle.apply(future, "publish_agenda")
+    apply(future, "publish_agenda")
 
     response = post_action(clerk_client, "publish_minutes", [future])
     assert any("minutes cannot be published before the meeting's date" in m for m in messages_of(response))
@@ -285,12 +306,12 @@ def test_impossible_states_are_refused_with_a_message_and_nothing_changes(sefton
     assert (future.status, future.minutes_status) == (Status.AGENDA_PUBLISHED, MinutesStatus.NONE)
 
     cancelled = draft_meeting(sefton, day=PAST)
-    lifecycle.apply(cancelled, "cancel", "No quorum.")
+    apply(cancelled, "cancel", "No quorum.")
     response = post_action(clerk_client, "publish_minutes", [cancelled])
     assert any("a cancelled meeting has no minutes" in m for m in messages_of(response))
 
     meeting = draft_meeting(sefton, day=PAST + datetime.timedelta(days=2))
-    lifecycle.apply(meeting, "publish_minutes")
+    apply(meeting, "publish_minutes")
     earlier = AgendaItemFactory(
         meeting=MeetingFactory(partnership=sefton, date=PAST - datetime.timedelta(days=30))
     )
@@ -300,7 +321,7 @@ def test_impossible_states_are_refused_with_a_message_and_nothing_changes(sefton
         (other, "minutes are confirmed by a minute of the same partnership"),
     ]:
         with pytest.raises(TransitionRefused, match=message):
-            lifecycle.apply(meeting, "confirm_minutes", item)
+            apply(meeting, "confirm_minutes", item)
     # The form offers only later minutes of the same partnership.
     response = post_form(
         clerk_client, meeting, next_step="confirm_minutes", confirming_minute=str(earlier.pk)
@@ -315,7 +336,7 @@ def test_impossible_states_are_refused_with_a_message_and_nothing_changes(sefton
 def test_a_draft_meeting_is_absent_from_every_public_surface(client, settings, tmp_path, sefton):
     settings.MEDIA_ROOT = tmp_path
     public = draft_meeting(sefton, day=PAST)
-    lifecycle.apply(public, "publish_minutes")
+    apply(public, "publish_minutes")
     draft = draft_meeting(sefton, day=PAST + datetime.timedelta(days=7))
     AttendanceFactory(meeting=draft, name="Wilhelmina Draftperson")
     DeclarationFactory(meeting=draft, name="Wilhelmina Draftperson", interest="Draftinterest")
@@ -365,7 +386,7 @@ def test_a_public_meeting_cannot_be_deleted_and_the_admin_says_why(sefton, clerk
     meeting = draft_meeting(sefton)
     clerk_client = client_for(clerk)
     assert clerk_client.get(f"/admin/meetings/meeting/{meeting.pk}/delete/").status_code == 200
-    lifecycle.apply(meeting, "publish_agenda")
+    apply(meeting, "publish_agenda")
     page = clerk_client.get(f"/admin/meetings/meeting/{meeting.pk}/change/").content.decode()
     assert "This meeting is public, so it cannot be deleted." in page
     assert clerk_client.get(f"/admin/meetings/meeting/{meeting.pk}/delete/").status_code == 403

@@ -127,7 +127,9 @@ def test_lists_and_person_page_query_counts_are_fixed(client, django_assert_max_
 
 @pytest.mark.django_db
 def test_home_page_shows_the_next_meetings(client):
-    meeting = MeetingFactory(date=datetime.date.today() + datetime.timedelta(days=3), status="agenda_published")
+    meeting = MeetingFactory(
+        date=datetime.date.today() + datetime.timedelta(days=3), status="agenda_published"
+    )
     MeetingFactory(date=datetime.date.today() - datetime.timedelta(days=3))
     page = client.get("/").content.decode()
     assert "Next meetings" in page
