@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from consultation.export import BOM, neutralise
-from meetings.models import Attendance, Meeting, Resolution
+from meetings.models import Attendance, Resolution
 from partnerships.models import Partnership
 
 from .resources import absolute
@@ -35,14 +35,8 @@ def csv_response(filename, headings, rows):
 def resolutions_csv(request, slug):
     partnership = get_object_or_404(Partnership, slug=slug)
     resolutions = (
-        Resolution.objects.filter(
-            item__meeting__partnership=partnership,
-            item__meeting__minutes_status__in=[
-                Meeting.MinutesStatus.PUBLISHED,
-                Meeting.MinutesStatus.CONFIRMED,
-            ],
-            item__is_exempt=False,
-        )
+        Resolution.objects.public()
+        .filter(item__meeting__partnership=partnership)
         .select_related("item__meeting")
         .order_by("item__meeting__date", "item__minute_number", "item__order", "number")
     )
@@ -82,7 +76,8 @@ def resolutions_csv(request, slug):
 def attendance_csv(request, slug):
     partnership = get_object_or_404(Partnership, slug=slug)
     attendances = (
-        Attendance.objects.filter(meeting__partnership=partnership)
+        Attendance.objects.public()
+        .filter(meeting__partnership=partnership)
         .select_related("meeting", "person")
         .order_by("meeting__date", "order", "pk")
     )

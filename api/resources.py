@@ -25,6 +25,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from meetings.documents import TYPES, extension_of
+from meetings.states import Status
 from partnerships.dates import DatePrecision
 from partnerships.models import Membership, Organisation, Partnership, Person, Seat
 
@@ -379,7 +380,7 @@ class MembershipResource(Resource):
 def public_meetings():
     from meetings.models import Meeting
 
-    return Meeting.objects.all()
+    return Meeting.objects.public()
 
 
 def public_agenda_items():
@@ -387,17 +388,14 @@ def public_agenda_items():
     papers are not (serialize_item leaves them out)."""
     from meetings.models import AgendaItem
 
-    return AgendaItem.objects.all()
+    return AgendaItem.objects.public()
 
 
 def public_resolutions():
     """Resolutions of published or confirmed minutes, never of an exempt item."""
-    from meetings.models import Meeting, Resolution
+    from meetings.models import Resolution
 
-    return Resolution.objects.filter(
-        item__meeting__minutes_status__in=[Meeting.MinutesStatus.PUBLISHED, Meeting.MinutesStatus.CONFIRMED],
-        item__is_exempt=False,
-    )
+    return Resolution.objects.public()
 
 
 def public_documents():
@@ -406,17 +404,23 @@ def public_documents():
 
     from meetings.models import Document
 
-    return Document.objects.exclude(file="").exclude(Q(item__isnull=False) & Q(item__is_exempt=True))
+    return Document.objects.public().exclude(file="").exclude(Q(item__isnull=False) & Q(item__is_exempt=True))
 
 
 def public_attendances():
     from meetings.models import Attendance
 
-    return Attendance.objects.all()
+    return Attendance.objects.public()
 
 
 # Our meeting states in Open Civic Data's vocabulary (OCDEP 4), and back.
-OCD_STATUS = {"scheduled": "confirmed", "held": "passed", "cancelled": "cancelled", "postponed": "tentative"}
+# A draft is never public, so it has no name here.
+OCD_STATUS = {
+    Status.AGENDA_PUBLISHED: "confirmed",
+    Status.HELD: "passed",
+    Status.CANCELLED: "cancelled",
+    Status.POSTPONED: "tentative",
+}
 
 
 def meeting_start(meeting):

@@ -159,7 +159,8 @@ class MeetingSitemap(SiteSitemap):
         from meetings.models import Meeting
 
         return (
-            Meeting.objects.select_related("partnership")
+            Meeting.objects.public()
+            .select_related("partnership")
             .only("date", "amended_at", "partnership__slug")
             .annotate(changed_at=last_changed(Meeting))
             .order_by("pk")
@@ -176,7 +177,8 @@ class MinuteSitemap(SiteSitemap):
         from meetings.models import AgendaItem, Meeting
 
         return (
-            AgendaItem.objects.filter(minute_number__isnull=False)
+            AgendaItem.objects.public()
+            .filter(minute_number__isnull=False)
             .select_related("meeting__partnership")
             .only("minute_number", "meeting__date", "meeting__amended_at", "meeting__partnership__slug")
             .annotate(

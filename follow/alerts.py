@@ -128,7 +128,9 @@ def new_items(subscription):
             f"{entry.title} ({entry.context})\n{settings.SITE_URL}{entry.url}" for entry in results.entries
         ]
         return lines, top
-    publications = Publication.objects.filter(kind=subscription.kind, pk__gt=subscription.last_seen_id)
+    publications = Publication.objects.public().filter(
+        kind=subscription.kind, pk__gt=subscription.last_seen_id
+    )
     if subscription.partnership_id:
         publications = publications.filter(partnership_id=subscription.partnership_id)
     publications = list(publications.select_related("meeting__partnership").order_by("pk")[:ALERT_ITEMS])
@@ -137,7 +139,7 @@ def new_items(subscription):
         meeting = publication.meeting
         label = "Minutes published" if publication.kind == Publication.Kind.MINUTES else "New meeting"
         lines.append(
-            f"{label}: {meeting.partnership.name}, {meeting.date:%-d %B %Y} ({meeting.get_status_display().lower()})"
+            f"{label}: {meeting.partnership.name}, {meeting.date:%-d %B %Y} ({meeting.label.lower()})"
             f"\n{settings.SITE_URL}{meeting.get_absolute_url()}"
         )
     return lines, (publications[-1].pk if publications else subscription.last_seen_id)

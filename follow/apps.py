@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class FollowConfig(AppConfig):
     name = "follow"
     verbose_name = "Calendars, feeds and email alerts"
-
-    def ready(self):
-        from . import signals
-
-        signals.connect()

@@ -71,7 +71,9 @@ class PublicationFeed(SiteFeed):
         return settings.SITE_NAME
 
     def items(self, partnership):
-        publications = Publication.objects.filter(kind=self.kind).select_related("meeting__partnership")
+        publications = (
+            Publication.objects.public().filter(kind=self.kind).select_related("meeting__partnership")
+        )
         if partnership:
             publications = publications.filter(partnership=partnership)
         return publications.order_by("-published_at", "-pk")[:ITEMS]
@@ -80,7 +82,7 @@ class PublicationFeed(SiteFeed):
         meeting = publication.meeting
         prefix = "Minutes" if self.kind == Publication.Kind.MINUTES else "Meeting"
         title = f"{prefix}: {meeting.partnership.name}, {meeting.date:%-d %B %Y}"
-        if meeting.status in ("cancelled", "postponed"):
+        if meeting.is_cancelled or meeting.is_postponed:
             title += f" ({meeting.get_status_display().lower()})"
         return title
 

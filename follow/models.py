@@ -5,8 +5,8 @@ outgoing email.
 
 Meeting has no "published at" of its own, so the moment a meeting first
 appears, and the moment its minutes first become public, are recorded here
-by signals (follow.signals) as Publication rows. The Atom feeds list them
-newest first, and the `queue_alerts` job sends each subscriber the ones after the
+by the meeting's lifecycle (smp_site/lifecycle.py) as Publication rows. The Atom feeds list them
+newest first, and `queue_alerts` sends each subscriber the ones after the
 last it told them about (a high-water mark of ids: nothing is sent twice or
 missed, however often or rarely the scheduler runs it).
 """
@@ -15,7 +15,14 @@ from django.db import models
 from django.utils import timezone
 
 from meetings.models import Meeting
+from meetings.states import Status
 from partnerships.models import Partnership
+
+
+class PublicationQuerySet(models.QuerySet):
+    def public(self):
+        """A withdrawn meeting's publications are no longer news."""
+        return self.exclude(meeting__status=Status.DRAFT)
 
 
 class Publication(models.Model):
@@ -29,6 +36,8 @@ class Publication(models.Model):
     # filter on one table.
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     published_at = models.DateTimeField(default=timezone.now)
+
+    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]

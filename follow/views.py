@@ -25,7 +25,9 @@ CALENDAR_MAX_EVENTS = 1000
 
 def calendar_meetings(partnership=None):
     since = datetime.date.today() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
-    meetings = Meeting.objects.filter(date__gte=since).select_related("partnership").order_by("date", "pk")
+    meetings = (
+        Meeting.objects.public().filter(date__gte=since).select_related("partnership").order_by("date", "pk")
+    )
     if partnership:
         meetings = meetings.filter(partnership=partnership)
     return meetings[:CALENDAR_MAX_EVENTS]
@@ -47,7 +49,7 @@ def partnership_calendar(request, slug):
 @require_safe
 def meeting_calendar(request, slug, day):
     meeting = get_object_or_404(
-        Meeting.objects.select_related("partnership"), partnership__slug=slug, date=day
+        Meeting.objects.public().select_related("partnership"), partnership__slug=slug, date=day
     )
     return calendar_response(
         [meeting], f"{meeting.partnership.name} meeting", f"meeting-{day.isoformat()}.ics"

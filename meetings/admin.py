@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.admin_scope import PartnershipScopedAdmin, restrict, sees_every_partnership
 from partnerships.models import Membership, Partnership
+from smp_site import lifecycle
 
 from .documents import ACCEPTED, max_bytes, size_display
 from .editor import editor_urls
@@ -34,10 +35,12 @@ from .models import (
     Meeting,
     MinutesAmendment,
     Resolution,
+    TransitionRefused,
 )
+from .states import PUBLIC_MINUTES
 
 CONFIRMED = Meeting.MinutesStatus.CONFIRMED
-PUBLIC = [Meeting.MinutesStatus.PUBLISHED, Meeting.MinutesStatus.CONFIRMED]
+PUBLIC = PUBLIC_MINUTES
 
 
 def only_partnership(request):
@@ -144,7 +147,7 @@ class MinutesAdmin(PartnershipScopedAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        changed = set(form.changed_data) - {"amendment_reason", "minutes_status", "confirmed_by"}
+        changed = set(form.changed_data) - {"amendment_reason", *MeetingForm.TRANSITION_FIELDS}
         if getattr(form, "minutes_were_public", False) and (
             changed or any(formset.has_changed() for formset in formsets)
         ):
@@ -267,6 +270,88 @@ class DocumentInline(MinutesAdmin, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class MeetingForm(forms.ModelForm):
+    """The meeting's details, and one change of state at a time ("What to do
+    next"), checked by the same guards as the admin's actions."""
+
+    # The model's names for a transition's arguments -> this form's fields.
+    ARGUMENT_FIELDS = {
+        "confirmed_by": "confirming_minute",
+        "status_reason": "reason",
+        "postponed_to": "new_meeting",
+    }
+
+    TRANSITION_FIELDS = {"next_step", *ARGUMENT_FIELDS.values()}
+
+    next_step = forms.ChoiceField(
+        label="What to do next",
+        required=False,
+        choices=[("", "Nothing: save the details only"), *Meeting.TRANSITIONS.items()],
+        help_text="A draft is seen by staff only until its agenda is published.",
+    )
+    confirming_minute = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        label="Confirmed by",
+        help_text="To confirm the minutes: the minute of a later meeting that confirmed them.",
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why it is cancelled or postponed",
+        help_text="Shown on the public page.",
+    )
+    new_meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        required=False,
+        label="Postponed to",
+        help_text="To postpone: the meeting that takes its place, if it is entered yet.",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["partnership", "date", "start_time", "venue", "webcast_url", "notes", "agenda_published_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meeting = self.instance
+        if meeting.pk:
+            later = {"partnership_id": meeting.partnership_id, "date__gt": meeting.date}
+            self.fields["confirming_minute"].queryset = (
+                AgendaItem.objects.filter(**{f"meeting__{k}": v for k, v in later.items()})
+                .select_related("meeting")
+                .order_by("meeting__date", "minute_number", "pk")
+            )
+            self.fields["new_meeting"].queryset = Meeting.objects.filter(**later).select_related(
+                "partnership"
+            )
+
+    def transition_arguments(self):
+        step, data = self.cleaned_data.get("next_step"), self.cleaned_data
+        return {
+            "confirm_minutes": [data.get("confirming_minute")],
+            "cancel": [data.get("reason", "")],
+            "postpone": [data.get("reason", ""), data.get("new_meeting")],
+        }.get(step, [])
+
+    def clean(self):
+        cleaned = super().clean()
+        step = cleaned.get("next_step")
+        if step:
+            # The guards, on the meeting as it will be saved (a new date, say).
+            probe = Meeting(
+                **{f.attname: getattr(self.instance, f.attname) for f in Meeting._meta.concrete_fields}
+            )
+            for name in ("partnership", "date"):
+                if cleaned.get(name) is not None:
+                    setattr(probe, name, cleaned[name])
+            try:
+                getattr(probe, f"check_{step}")(*self.transition_arguments())
+            except TransitionRefused as refused:
+                self.add_error(self.ARGUMENT_FIELDS.get(refused.field, "next_step"), refused.text)
+        return cleaned
+
+
 CONFIRMED_PHRASE = "meeting held on {day}(?:st|nd|rd|th)?\\s+{month},?\\s+{year}"
 
 
@@ -274,13 +359,21 @@ CONFIRMED_PHRASE = "meeting held on {day}(?:st|nd|rd|th)?\\s+{month},?\\s+{year}
 class MeetingAdmin(MinutesAdmin, SimpleHistoryAdmin):
     partnership_path = "partnership"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    form = MeetingForm
     list_display = ["date", "partnership", "status", "minutes_status"]
     list_filter = ["partnership", "status", "minutes_status"]
     list_select_related = ["partnership"]
     date_hierarchy = "date"
     search_fields = ["items__title", "venue"]
-    autocomplete_fields = ["confirmed_by"]
-    readonly_fields = ["agenda_notice", "minutes_editor"]
+    readonly_fields = [
+        "agenda_notice",
+        "minutes_editor",
+        "status",
+        "minutes_status",
+        "confirmed_by",
+        "status_reason",
+        "postponed_to",
+    ]
     fieldsets = [
         (
             None,
@@ -291,17 +384,37 @@ class MeetingAdmin(MinutesAdmin, SimpleHistoryAdmin):
                     "date",
                     "start_time",
                     "venue",
-                    "status",
                     "webcast_url",
                     "notes",
                 ]
             },
         ),
         ("Agenda", {"fields": ["agenda_published_at", "agenda_notice"]}),
-        ("Minutes", {"fields": ["minutes_status", "confirmed_by"]}),
+        (
+            "Where the meeting stands",
+            {
+                "fields": [
+                    ("status", "minutes_status"),
+                    ("confirmed_by", "postponed_to"),
+                    "status_reason",
+                    "next_step",
+                    "confirming_minute",
+                    "reason",
+                    "new_meeting",
+                ]
+            },
+        ),
     ]
     inlines = [AttendanceInline, AgendaItemInline, DeclarationInline, DocumentInline]
-    actions = ["publish_minutes", "mark_confirmed", "prefill_attendance"]
+    actions = [
+        "publish_agenda",
+        "mark_held",
+        "publish_minutes",
+        "mark_confirmed",
+        "mark_minutes_not_online",
+        "withdraw",
+        "prefill_attendance",
+    ]
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()
@@ -338,9 +451,28 @@ class MeetingAdmin(MinutesAdmin, SimpleHistoryAdmin):
             )
         return f"{days} clear working days before the meeting."
 
+    def save_model(self, request, obj, form, change):
+        obj._moved = change and bool({"date", "partnership"} & set(form.changed_data))
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         meeting = form.instance
+        step = form.cleaned_data.get("next_step")
+        if change:
+            lifecycle.meeting_edited(meeting, moved=meeting._moved)
+        if step:
+            # Checked by the form; checked again under the row's lock.
+            lifecycle.apply(
+                meeting,
+                step,
+                *form.transition_arguments(),
+                user=request.user,
+                reason=form.cleaned_data.get("amendment_reason", ""),
+            )
+            self.message_user(
+                request, f"{meeting}: {Meeting.TRANSITIONS[step].lower()}: done.", messages.SUCCESS
+            )
         if meeting.agenda_was_late:
             self.message_user(
                 request,
@@ -349,30 +481,64 @@ class MeetingAdmin(MinutesAdmin, SimpleHistoryAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description="Publish the minutes (subject to confirmation)")
+    def has_delete_permission(self, request, obj=None):
+        # Public records are never deleted by a click: a public meeting is
+        # withdrawn (while nothing of its minutes is public) instead.
+        if obj is not None and obj.is_public:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one draft at a time, from its page
+        return actions
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.is_public:
+            context["subtitle"] = (
+                "This meeting is public, so it cannot be deleted. While none of its minutes are public, "
+                "“Withdraw from the public site” takes it back to a draft."
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _transition_each(self, request, queryset, transition, *args_for):
+        done = 0
+        for meeting in queryset.select_related("partnership"):
+            args = [f(meeting) for f in args_for]
+            try:
+                lifecycle.apply(meeting, transition, *args, user=request.user)
+            except TransitionRefused as refused:
+                self.message_user(request, refused.text, messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request, f"{Meeting.TRANSITIONS[transition]}: done for {done} meeting(s).", messages.SUCCESS
+            )
+
+    @admin.action(description=Meeting.TRANSITIONS["publish_agenda"])
+    def publish_agenda(self, request, queryset):
+        self._transition_each(request, queryset, "publish_agenda")
+
+    @admin.action(description=Meeting.TRANSITIONS["mark_held"])
+    def mark_held(self, request, queryset):
+        self._transition_each(request, queryset, "mark_held")
+
+    @admin.action(description=Meeting.TRANSITIONS["publish_minutes"])
     def publish_minutes(self, request, queryset):
-        to_publish = queryset.filter(minutes_status__in=["none", "draft"])
-        count = to_publish.count()
-        to_publish.filter(status="scheduled").update(status="held")
-        to_publish.update(minutes_status="published")
-        self.message_user(request, f"Published the minutes of {count} meeting(s).", messages.SUCCESS)
+        self._transition_each(request, queryset, "publish_minutes")
 
     @admin.action(description="Mark the minutes confirmed (finds the confirming minute)")
     def mark_confirmed(self, request, queryset):
-        for meeting in queryset.exclude(minutes_status=CONFIRMED).select_related("partnership"):
-            item = find_confirming_item(meeting)
-            if item is None:
-                self.message_user(
-                    request,
-                    f"No later minute confirms the minutes of {meeting}. Enter it first, or choose the "
-                    "confirming minute on the meeting's page.",
-                    messages.WARNING,
-                )
-                continue
-            meeting.confirmed_by = item
-            meeting.minutes_status = Meeting.MinutesStatus.CONFIRMED
-            meeting.save(update_fields=["confirmed_by", "minutes_status"])
-            self.message_user(request, f"The minutes of {meeting} are confirmed by {item}.", messages.SUCCESS)
+        self._transition_each(request, queryset, "confirm_minutes", find_confirming_item)
+
+    @admin.action(description=Meeting.TRANSITIONS["mark_minutes_not_online"])
+    def mark_minutes_not_online(self, request, queryset):
+        self._transition_each(request, queryset, "mark_minutes_not_online")
+
+    @admin.action(description=Meeting.TRANSITIONS["withdraw"])
+    def withdraw(self, request, queryset):
+        self._transition_each(request, queryset, "withdraw")
 
     @admin.action(description="Prefill attendance from the partnership's current members")
     def prefill_attendance(self, request, queryset):

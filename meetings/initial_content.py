@@ -17,6 +17,7 @@ Martlew"); the attendance lists keep the name as each meeting printed it.
 import datetime
 
 from partnerships.models import Partnership, Person
+from smp_site import lifecycle
 
 from .models import Action, AgendaItem, Attendance, Document, Meeting, Resolution
 
@@ -541,19 +542,15 @@ def load_sefton_meetings():
     sefton = Partnership.objects.filter(slug=SEFTON).first()
     if sefton is None:
         return
-    september = Meeting.objects.create(
-        partnership=sefton,
-        date=datetime.date(2019, 9, 12),
-        status=Meeting.Status.HELD,
-        minutes_status=Meeting.MinutesStatus.CONFIRMED,
-    )
+    # The old site holds no minutes of September's meeting; December's
+    # minute 30 confirmed them.
+    september = Meeting.objects.create(partnership=sefton, date=datetime.date(2019, 9, 12))
+    lifecycle.apply(september, "mark_minutes_not_online")
     december = Meeting.objects.create(
         partnership=sefton,
         date=datetime.date(2019, 12, 5),
         start_time=datetime.time(15, 0),
         venue="Committee Room, Town Hall, Bootle",
-        status=Meeting.Status.HELD,
-        minutes_status=Meeting.MinutesStatus.CONFIRMED,
     )
     december_items = add_items(december, DECEMBER_2019)
     add_attendance(december, DECEMBER_2019_ATTENDANCE)
@@ -566,51 +563,44 @@ def load_sefton_meetings():
         "awareness training",
         is_done=None,
     )
-    september.confirmed_by = december_items[30]
-    september.save()
+    lifecycle.apply(december, "publish_minutes")
+    lifecycle.apply(september, "confirm_minutes", december_items[30])
 
     march = Meeting.objects.create(
         partnership=sefton,
         date=datetime.date(2020, 3, 12),
         start_time=datetime.time(10, 0),
         venue="Town Hall, Bootle",
-        status=Meeting.Status.HELD,
-        minutes_status=Meeting.MinutesStatus.PUBLISHED,
     )
     march_items = add_items(march, MARCH_2020)
     add_attendance(march, MARCH_2020_ATTENDANCE)
-    december.confirmed_by = march_items[42]
-    december.save()
+    lifecycle.apply(march, "publish_minutes")
+    lifecycle.apply(december, "confirm_minutes", march_items[42])
 
-    Meeting.objects.create(
+    # Announced by the March minutes; nothing of it was ever published.
+    june = Meeting.objects.create(
         partnership=sefton,
         date=datetime.date(2020, 6, 11),
         start_time=datetime.time(10, 0),
         venue="Bootle Town Hall",
-        status=Meeting.Status.SCHEDULED,
         notes="The meeting of 12 March 2020 resolved that the next meeting be held on this date (Minute No. 54). "
         "The previous website holds no agenda or minutes for it.",
     )
+    lifecycle.apply(june, "publish_agenda")
 
 
 def load_smp_meetings():
     smp = Partnership.objects.filter(slug=SMP).first()
     if smp is None:
         return
+    # Their minutes were on the previous website; this site does not hold them.
     for day in [datetime.date(2019, 6, 14), datetime.date(2019, 9, 6), datetime.date(2020, 1, 21)]:
-        Meeting.objects.create(
-            partnership=smp,
-            date=day,
-            status=Meeting.Status.HELD,
-            minutes_status=Meeting.MinutesStatus.PUBLISHED,
-            notes=OLD_SITE_MINUTES,
-        )
-    Meeting.objects.create(
-        partnership=smp,
-        date=datetime.date(2020, 9, 4),
-        status=Meeting.Status.HELD,
-        notes=SMP_SUSPENSION_NOTE,
+        meeting = Meeting.objects.create(partnership=smp, date=day, notes=OLD_SITE_MINUTES)
+        lifecycle.apply(meeting, "mark_minutes_not_online")
+    meeting = Meeting.objects.create(
+        partnership=smp, date=datetime.date(2020, 9, 4), notes=SMP_SUSPENSION_NOTE
     )
+    lifecycle.apply(meeting, "mark_held")
 
 
 # Loaded in this order, each once. Keys are permanent: renaming one loads it again.

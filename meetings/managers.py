@@ -3,8 +3,23 @@ import datetime
 from django.db import models
 from django.db.models import Prefetch
 
+from .states import PUBLIC_MINUTES, Status
 
-class MeetingQuerySet(models.QuerySet):
+
+class PublicQuerySet(models.QuerySet):
+    """`public()`: only the rows the public may see, decided by the state of
+    the meeting they belong to (a draft meeting shows nothing). Each model
+    names the path from itself to its meeting."""
+
+    meeting_path = "meeting__"
+
+    def public(self):
+        return self.exclude(**{f"{self.meeting_path}status": Status.DRAFT})
+
+
+class MeetingQuerySet(PublicQuerySet):
+    meeting_path = ""
+
     def upcoming(self, today=None):
         today = today or datetime.date.today()
         return self.filter(date__gte=today).select_related("partnership").order_by("date", "start_time")
@@ -14,7 +29,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(date__lt=today).select_related("partnership").order_by("-date", "-start_time")
 
     def with_public_minutes(self):
-        return self.filter(minutes_status__in=["published", "confirmed"])
+        return self.filter(minutes_status__in=PUBLIC_MINUTES)
 
     def with_page_content(self):
         """Everything the meeting page shows, in a fixed number of queries
@@ -31,7 +46,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class AgendaItemQuerySet(models.QuerySet):
+class AgendaItemQuerySet(PublicQuerySet):
     def with_page_content(self):
         """An item with its resolutions, actions, cross-references and
         the meetings whose minutes it confirmed, in a fixed number of queries.
@@ -58,3 +73,15 @@ class AgendaItemQuerySet(models.QuerySet):
         start = partnership.municipal_year_of(day)
         end = datetime.date(start.year + 1, start.month, 1)
         return self.filter(meeting__partnership=partnership, meeting__date__gte=start, meeting__date__lt=end)
+
+
+class ResolutionQuerySet(PublicQuerySet):
+    """Resolutions are part of the minutes: public once the minutes are,
+    never of an exempt item."""
+
+    meeting_path = "item__meeting__"
+
+    def public(self):
+        return (
+            super().public().filter(item__meeting__minutes_status__in=PUBLIC_MINUTES, item__is_exempt=False)
+        )

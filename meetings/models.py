@@ -11,6 +11,7 @@ month is Partnership.municipal_year_start_month.
 import contextlib
 import datetime
 import re
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,7 +23,8 @@ from simple_history.models import HistoricalRecords
 from partnerships.models import Partnership, Person
 
 from .documents import TYPES, extension_of, safe_filename, size_display, validate_document
-from .managers import AgendaItemQuerySet, MeetingQuerySet
+from .managers import AgendaItemQuerySet, MeetingQuerySet, PublicQuerySet, ResolutionQuerySet
+from .states import PUBLIC_MINUTES, MinutesStatus, Status
 
 # The legal minimum notice for a council committee in England (Local
 # Government Act 1972, s.100B): five clear days between publishing the
@@ -44,32 +46,51 @@ def clear_days_between(published_on, meeting_on):
     return days
 
 
-class Meeting(models.Model):
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        HELD = "held", "Held"
-        CANCELLED = "cancelled", "Cancelled"
-        POSTPONED = "postponed", "Postponed"
+class TransitionRefused(ValidationError):
+    """A change of state the meeting's lifecycle does not allow; nothing was
+    changed. `field` is the form field the message belongs beside, if any."""
 
-    class MinutesStatus(models.TextChoices):
-        # "Draft" is the clerk's working copy, not yet public; "published"
-        # minutes are public but subject to confirmation at a later meeting.
-        NONE = "none", "None yet"
-        DRAFT = "draft", "Draft (not yet public)"
-        PUBLISHED = "published", "Published, subject to confirmation"
-        CONFIRMED = "confirmed", "Confirmed as a correct record"
+    def __init__(self, message, field=None):
+        super().__init__({field: [message]} if field else message)
+        self.field = field
+        self.text = message
+
+
+@dataclass
+class StateChange:
+    """What a transition changed, for the effects that follow it once the
+    transaction commits (smp_site/lifecycle.py)."""
+
+    meeting: "Meeting"
+    transition: str
+    # The meeting first became public, or its minutes did: news for the
+    # feeds and alerts.
+    meeting_published: bool = False
+    minutes_published: bool = False
+    # Whether the public can see the meeting and its minutes changed, so its
+    # items, resolutions and documents must be indexed again, not only the
+    # meeting's own entry.
+    visibility_changed: bool = False
+    # Other meetings whose pages show this one (the postponed meeting's new
+    # date, the meeting whose minute confirmed these minutes).
+    related_meeting_ids: list = field(default_factory=list)
+
+
+class Meeting(models.Model):
+    Status = Status
+    MinutesStatus = MinutesStatus
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField()
     start_time = models.TimeField(null=True, blank=True, help_text="For example 15:00.")
     venue = models.CharField(max_length=300, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
     agenda_published_at = models.DateTimeField(
         null=True, blank=True, help_text="When the agenda was published, if known."
     )
     webcast_url = models.URLField(blank=True, verbose_name="webcast or remote-joining link")
     minutes_status = models.CharField(
-        max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.NONE
+        max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.NONE, editable=False
     )
     confirmed_by = models.ForeignKey(
         "AgendaItem",
@@ -77,15 +98,27 @@ class Meeting(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="confirmed_meetings",
+        editable=False,
         help_text="The minute of a later meeting that confirmed these minutes as a correct record.",
+    )
+    status_reason = models.TextField(
+        blank=True, editable=False, help_text="Why the meeting was cancelled or postponed."
+    )
+    postponed_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="postponed_from",
+        editable=False,
+        help_text="The meeting that takes the place of a postponed one.",
     )
     notes = models.TextField(
         blank=True,
-        help_text="Shown at the top of the meeting page, for example why a meeting was cancelled. "
-        "Separate paragraphs with a blank line.",
+        help_text="Shown at the top of the meeting page. Separate paragraphs with a blank line.",
     )
-    # issue 5: when public minutes last changed, for the notice on the public
-    # pages ("These minutes were amended on ..."); set by record_amendment().
+    # When public minutes last changed, for the notice on the public pages
+    # ("These minutes were amended on ..."); set by record_amendment().
     amended_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The version of the meeting's calendar event (iCalendar SEQUENCE and
     # LAST-MODIFIED): save() moves both on when a SCHEDULE_FIELDS value
@@ -124,65 +157,268 @@ class Meeting(models.Model):
             self.schedule_changed_at = timezone.now()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "schedule_changed_at"}
+        moved = getattr(self, "_loaded_place", None) != (self.partnership_id, self.date)
         super().save(*args, **kwargs)
         self._loaded_schedule = schedule
-        # A changed date or partnership changes which references point here.
-        for item in self.items.all():
-            ItemReference.relink_to(item)
+        if moved:
+            # A changed date or partnership changes which references point
+            # here; nothing else does, so other saves skip this.
+            for item in self.items.all():
+                ItemReference.relink_to(item, meeting=self)
+        self._loaded_place = (self.partnership_id, self.date)
 
     def get_absolute_url(self):
         return reverse("meetings:meeting", args=[self.partnership.slug, self.date.isoformat()])
 
     @classmethod
     def from_db(cls, db, field_names, values):
-        # Keep what a calendar shows of the meeting as loaded, for save().
+        # Keep what a calendar shows of the meeting as loaded, and where it
+        # is, for save().
         meeting = super().from_db(db, field_names, values)
         loaded = dict(zip(field_names, values, strict=True))
         if all(name in loaded for name in cls.SCHEDULE_FIELDS):
             meeting._loaded_schedule = tuple(loaded[name] for name in cls.SCHEDULE_FIELDS)
+        meeting._loaded_place = (meeting.__dict__.get("partnership_id"), meeting.__dict__.get("date"))
         return meeting
 
-    def clean(self):
-        if self.confirmed_by_id:
-            confirming = self.confirmed_by.meeting
-            if self.pk and confirming.pk == self.pk:
-                raise ValidationError({"confirmed_by": "A meeting cannot confirm its own minutes."})
-            if self.date and confirming.date <= self.date:
-                raise ValidationError(
-                    {
-                        "confirmed_by": "Minutes are confirmed by a later meeting; this minute is from "
-                        f"{confirming.date:%-d %B %Y}."
-                    }
-                )
-            if self.partnership_id and confirming.partnership_id != self.partnership_id:
-                raise ValidationError({"confirmed_by": "Choose a minute of the same partnership."})
-            self.minutes_status = self.MinutesStatus.CONFIRMED
+    # --- States -------------------------------------------------------
 
     @property
-    def municipal_year(self):
-        start = self.partnership.municipal_year_of(self.date)
-        if start.month == 1:
-            return str(start.year)
-        return f"{start.year}/{(start.year + 1) % 100:02d}"
+    def is_public(self):
+        return self.status != Status.DRAFT
 
     @property
-    def page_title(self):
-        """As council sites title a meeting's page."""
-        if self.minutes_status == self.MinutesStatus.CONFIRMED:
-            return "Agenda and minutes"
-        if self.minutes_status == self.MinutesStatus.PUBLISHED:
-            return "Agenda and draft minutes"
-        return "Agenda"
+    def is_cancelled(self):
+        return self.status == Status.CANCELLED
+
+    @property
+    def is_postponed(self):
+        return self.status == Status.POSTPONED
 
     @property
     def minutes_are_public(self):
-        return self.minutes_status in (self.MinutesStatus.PUBLISHED, self.MinutesStatus.CONFIRMED)
+        return self.minutes_status in PUBLIC_MINUTES
+
+    @property
+    def minutes_are_confirmed(self):
+        return self.minutes_status == MinutesStatus.CONFIRMED
+
+    @property
+    def minutes_are_draft(self):
+        """Published, but subject to confirmation at a later meeting."""
+        return self.minutes_status == MinutesStatus.PUBLISHED
+
+    @property
+    def minutes_not_online(self):
+        return self.minutes_status == MinutesStatus.NOT_ONLINE
 
     @property
     def minutes_are_locked(self):
         """Confirmed minutes are the legal record: only a site administrator
         may amend them, giving a reason (meetings/admin.py)."""
-        return self.minutes_status == self.MinutesStatus.CONFIRMED
+        return self.minutes_are_confirmed
+
+    @property
+    def label(self):
+        """What the meeting's page offers, as council sites title it: the
+        one wording of its state used by every page, feed and calendar."""
+        if self.status == Status.CANCELLED:
+            return "Cancelled"
+        if self.status == Status.POSTPONED:
+            if self.postponed_to_id:
+                return f"Postponed to {self.postponed_to.date:%-d %B %Y}"
+            return "Postponed"
+        if self.minutes_status == MinutesStatus.CONFIRMED:
+            return "Agenda and minutes"
+        if self.minutes_status == MinutesStatus.PUBLISHED:
+            return "Agenda and draft minutes"
+        if self.minutes_status == MinutesStatus.NOT_ONLINE:
+            return "Agenda (minutes not available online)"
+        if self.date < timezone.localdate():
+            return "Minutes to follow"
+        return "Agenda"
+
+    page_title = label
+
+    # --- Transitions ----------------------------------------------------
+    #
+    # Each checks its guards, changes the meeting in memory and returns a
+    # StateChange; it saves nothing. smp_site.lifecycle.apply() runs it in a
+    # transaction, saves the meeting and, once committed, applies the
+    # effects. `check_<name>` methods are the guards alone, for forms.
+
+    TRANSITIONS = {
+        "publish_agenda": "Publish the agenda",
+        "mark_held": "Mark as held",
+        "publish_minutes": "Publish the minutes (subject to confirmation)",
+        "confirm_minutes": "Mark the minutes confirmed",
+        "mark_minutes_not_online": "Mark the minutes not available online",
+        "cancel": "Cancel the meeting",
+        "postpone": "Postpone the meeting",
+        "withdraw": "Withdraw from the public site (back to draft)",
+    }
+
+    def _refuse(self, message, field=None):
+        raise TransitionRefused(f"{self}: {message}", field)
+
+    def _today(self):
+        return timezone.localdate()
+
+    def _guard_not_called_off(self, what):
+        if self.status == Status.CANCELLED:
+            self._refuse(f"a cancelled meeting has no {what}.")
+        if self.status == Status.POSTPONED:
+            self._refuse(f"a postponed meeting has no {what}; give them to the meeting it was postponed to.")
+
+    def check_publish_agenda(self):
+        if self.status != Status.DRAFT:
+            self._refuse(
+                f"the agenda is already public (the meeting is {self.get_status_display().lower()})."
+            )
+
+    def publish_agenda(self):
+        self.check_publish_agenda()
+        self.status = Status.AGENDA_PUBLISHED
+        return StateChange(self, "publish_agenda", meeting_published=True, visibility_changed=True)
+
+    def check_mark_held(self):
+        self._guard_not_called_off("record of being held")
+        if self.status == Status.HELD:
+            self._refuse("it is already marked as held.")
+        if self.date > self._today():
+            self._refuse(f"a meeting cannot be held before its date ({self.date:%-d %B %Y}).")
+
+    def mark_held(self):
+        self.check_mark_held()
+        was_public = self.is_public
+        self.status = Status.HELD
+        return StateChange(
+            self, "mark_held", meeting_published=not was_public, visibility_changed=not was_public
+        )
+
+    def check_publish_minutes(self):
+        self._guard_not_called_off("minutes")
+        if self.minutes_are_public:
+            self._refuse("its minutes are already published.")
+        if self.date > self._today():
+            self._refuse(f"minutes cannot be published before the meeting's date ({self.date:%-d %B %Y}).")
+
+    def publish_minutes(self):
+        self.check_publish_minutes()
+        was_public = self.is_public
+        # Minutes say the meeting took place.
+        self.status = Status.HELD
+        self.minutes_status = MinutesStatus.PUBLISHED
+        return StateChange(
+            self,
+            "publish_minutes",
+            meeting_published=not was_public,
+            minutes_published=True,
+            visibility_changed=True,
+        )
+
+    def check_confirm_minutes(self, item):
+        if self.minutes_are_confirmed:
+            self._refuse("its minutes are already confirmed.")
+        if self.minutes_status not in (MinutesStatus.PUBLISHED, MinutesStatus.NOT_ONLINE):
+            self._refuse("only published minutes can be confirmed; publish them first.", "confirmed_by")
+        if item is None:
+            self._refuse("choose the minute of a later meeting that confirmed these minutes.", "confirmed_by")
+        confirming = item.meeting
+        if confirming.pk == self.pk:
+            self._refuse("a meeting cannot confirm its own minutes.", "confirmed_by")
+        if confirming.partnership_id != self.partnership_id:
+            self._refuse("minutes are confirmed by a minute of the same partnership.", "confirmed_by")
+        if confirming.date <= self.date:
+            self._refuse(
+                "minutes are confirmed by a later meeting; the minute chosen is from "
+                f"{confirming.date:%-d %B %Y}.",
+                "confirmed_by",
+            )
+
+    def confirm_minutes(self, item):
+        self.check_confirm_minutes(item)
+        # Minutes the site does not hold stay "not available online"; the
+        # confirming minute is still recorded and linked.
+        if self.minutes_status == MinutesStatus.PUBLISHED:
+            self.minutes_status = MinutesStatus.CONFIRMED
+        self.confirmed_by = item
+        return StateChange(self, "confirm_minutes", related_meeting_ids=[item.meeting_id])
+
+    def check_mark_minutes_not_online(self):
+        self._guard_not_called_off("minutes")
+        if self.minutes_status != MinutesStatus.NONE:
+            self._refuse(f"its minutes are {self.get_minutes_status_display().lower()}.")
+        if self.date > self._today():
+            self._refuse(f"a meeting dated {self.date:%-d %B %Y} has not been held yet.")
+
+    def mark_minutes_not_online(self):
+        self.check_mark_minutes_not_online()
+        was_public = self.is_public
+        self.status = Status.HELD
+        self.minutes_status = MinutesStatus.NOT_ONLINE
+        return StateChange(
+            self,
+            "mark_minutes_not_online",
+            meeting_published=not was_public,
+            visibility_changed=not was_public,
+        )
+
+    def _check_call_off(self, reason):
+        if self.status not in (Status.DRAFT, Status.AGENDA_PUBLISHED):
+            self._refuse(
+                f"only a meeting yet to be held can be called off; it is {self.get_status_display().lower()}."
+            )
+        if self.minutes_status != MinutesStatus.NONE:
+            self._refuse("a meeting with minutes cannot be called off.")
+        if not (reason or "").strip():
+            self._refuse("say why, for the public page.", "status_reason")
+
+    def check_cancel(self, reason):
+        self._check_call_off(reason)
+
+    def cancel(self, reason):
+        self.check_cancel(reason)
+        was_public = self.is_public
+        self.status = Status.CANCELLED
+        self.status_reason = reason.strip()
+        return StateChange(
+            self, "cancel", meeting_published=not was_public, visibility_changed=not was_public
+        )
+
+    def check_postpone(self, reason, new_meeting):
+        self._check_call_off(reason)
+        if new_meeting is None:
+            return  # the new date is not fixed yet
+        if new_meeting.pk == self.pk or new_meeting.partnership_id != self.partnership_id:
+            self._refuse("a meeting is postponed to another meeting of the same partnership.", "postponed_to")
+        if new_meeting.date <= self.date:
+            self._refuse("a meeting is postponed to a later date.", "postponed_to")
+
+    def postpone(self, reason, new_meeting=None):
+        self.check_postpone(reason, new_meeting)
+        was_public = self.is_public
+        self.status = Status.POSTPONED
+        self.status_reason = reason.strip()
+        self.postponed_to = new_meeting
+        return StateChange(
+            self,
+            "postpone",
+            meeting_published=not was_public,
+            visibility_changed=not was_public,
+            related_meeting_ids=[new_meeting.pk] if new_meeting else [],
+        )
+
+    def check_withdraw(self):
+        if self.status == Status.DRAFT:
+            self._refuse("it is not public.")
+        if self.minutes_status != MinutesStatus.NONE:
+            self._refuse("a meeting whose minutes are public or recorded stays on the public site.")
+
+    def withdraw(self):
+        self.check_withdraw()
+        self.status = Status.DRAFT
+        return StateChange(self, "withdraw", visibility_changed=True)
 
     def record_amendment(self, user, reason=""):
         """Note that public minutes changed, for the public notice, and keep
@@ -194,11 +430,16 @@ class Meeting(models.Model):
             MinutesAmendment.objects.create(meeting=self, user=user, reason=reason, at=now)
 
     @property
+    def municipal_year(self):
+        start = self.partnership.municipal_year_of(self.date)
+        if start.month == 1:
+            return str(start.year)
+        return f"{start.year}/{(start.year + 1) % 100:02d}"
+
+    @property
     def agenda_clear_days(self):
         if not self.agenda_published_at:
             return None
-        from django.utils import timezone
-
         return clear_days_between(timezone.localtime(self.agenda_published_at).date(), self.date)
 
     @property
@@ -286,11 +527,18 @@ class AgendaItem(models.Model):
             return f"Minute No. {self.minute_number} of {self.meeting.date:%-d %B %Y}: {self.title}"
         return f"{self.title} ({self.meeting.date:%-d %B %Y})"
 
+    # What the cross-references depend on: the text they are found in, and
+    # the number they point at.
+    REFERENCE_FIELDS = ("agenda_text", "minutes", "minute_number", "meeting_id")
+
     @transaction.atomic
     def save(self, *args, **kwargs):
+        changed = getattr(self, "_loaded_references", None) != self._reference_key()
         super().save(*args, **kwargs)
-        ItemReference.record_from(self)
-        ItemReference.relink_to(self)
+        if changed:
+            ItemReference.record_from(self)
+            ItemReference.relink_to(self)
+            self._loaded_references = self._reference_key()
 
     def get_absolute_url(self):
         if not self.minute_number:
@@ -299,6 +547,15 @@ class AgendaItem(models.Model):
             "meetings:minute",
             args=[self.meeting.partnership.slug, self.meeting.date.isoformat(), self.minute_number],
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        item = super().from_db(db, field_names, values)
+        item._loaded_references = item._reference_key()
+        return item
+
+    def _reference_key(self):
+        return tuple(self.__dict__.get(name) for name in self.REFERENCE_FIELDS)
 
     @property
     def anchor(self):
@@ -342,6 +599,7 @@ class Resolution(models.Model):
     number = models.PositiveSmallIntegerField(help_text="(1), (2), ... within the item.")
     text = models.TextField()
 
+    objects = ResolutionQuerySet.as_manager()
     change_history = HistoricalRecords()
 
     class Meta:
@@ -430,6 +688,7 @@ class Attendance(models.Model):
     is_chair = models.BooleanField(default=False, verbose_name="in the chair")
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = PublicQuerySet.as_manager()
     change_history = HistoricalRecords()
 
     class Meta:
@@ -469,6 +728,7 @@ class Declaration(models.Model):
     )
     interest = models.TextField(help_text="What was declared, as the minutes record it.")
 
+    objects = PublicQuerySet.as_manager()
     change_history = HistoricalRecords()
 
     class Meta:
@@ -518,6 +778,7 @@ class Document(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = PublicQuerySet.as_manager()
     change_history = HistoricalRecords()
 
     class Meta:
@@ -629,18 +890,19 @@ class ItemReference(models.Model):
         cls.objects.bulk_create(found)
 
     @classmethod
-    def relink_to(cls, item):
+    def relink_to(cls, item, meeting=None):
         """Point at `item` the references to its number and date (entered
         before it was), and unpoint those it no longer matches."""
+        meeting = meeting or item.meeting
         cls.objects.filter(to_item=item).exclude(
             minute_number=item.minute_number,
-            meeting_date=item.meeting.date,
-            from_item__meeting__partnership_id=item.meeting.partnership_id,
+            meeting_date=meeting.date,
+            from_item__meeting__partnership_id=meeting.partnership_id,
         ).update(to_item=None)
         if item.minute_number:
             cls.objects.filter(
                 to_item__isnull=True,
                 minute_number=item.minute_number,
-                meeting_date=item.meeting.date,
-                from_item__meeting__partnership_id=item.meeting.partnership_id,
+                meeting_date=meeting.date,
+                from_item__meeting__partnership_id=meeting.partnership_id,
             ).update(to_item=item)

@@ -22,9 +22,9 @@ def index(request):
         request,
         "meetings/index.html",
         {
-            "upcoming": list(Meeting.objects.upcoming(today)[:UPCOMING_MEETINGS]),
+            "upcoming": list(Meeting.objects.public().upcoming(today)[:UPCOMING_MEETINGS]),
             "upcoming_limit": UPCOMING_MEETINGS,
-            "recent": list(Meeting.objects.recent(today)[:RECENT_MEETINGS]),
+            "recent": list(Meeting.objects.public().recent(today)[:RECENT_MEETINGS]),
             "partnerships": list(Partnership.objects.all()),
         },
     )
@@ -33,7 +33,7 @@ def index(request):
 
 def partnership_meetings(request, slug):
     partnership = get_object_or_404(Partnership, slug=slug)
-    meetings = list(Meeting.objects.filter(partnership=partnership).order_by("-date", "-start_time"))
+    meetings = list(Meeting.objects.public().filter(partnership=partnership).order_by("-date", "-start_time"))
     for meeting in meetings:
         meeting.partnership = partnership  # already fetched: no query per meeting
     years = [(year, list(group)) for year, group in groupby(meetings, key=lambda m: m.municipal_year)]
@@ -57,12 +57,15 @@ def attach_documents(items, documents):
 
 
 def meeting_detail(request, slug, day):
-    meeting = get_object_or_404(Meeting.objects.with_page_content(), partnership__slug=slug, date=day)
+    meeting = get_object_or_404(
+        Meeting.objects.public().with_page_content(), partnership__slug=slug, date=day
+    )
     items = list(meeting.items.all())
     attendances = list(meeting.attendances.all())
     roles = {role: [a for a in attendances if a.role == role] for role in Attendance.Role.values}
     next_meeting = (
-        Meeting.objects.filter(partnership_id=meeting.partnership_id, date__gt=meeting.date)
+        Meeting.objects.public()
+        .filter(partnership_id=meeting.partnership_id, date__gt=meeting.date)
         .order_by("date")
         .first()
     )
@@ -82,15 +85,14 @@ def meeting_detail(request, slug, day):
             "absent": roles["absent"],
             "declarations": list(meeting.declarations.all()),
             "next_meeting": next_meeting,
-            # Minutes published on a previous website but not held here.
-            "minutes_offline": meeting.minutes_are_public and not items,
         },
     )
 
 
 def minute_detail(request, slug, day, number):
     item = get_object_or_404(
-        AgendaItem.objects.with_page_content()
+        AgendaItem.objects.public()
+        .with_page_content()
         .select_related("meeting__partnership", "meeting__confirmed_by__meeting__partnership")
         .prefetch_related("documents"),
         meeting__partnership__slug=slug,
@@ -106,7 +108,7 @@ def minute_detail(request, slug, day, number):
 
 
 def document(request, pk, filename):
-    document = get_object_or_404(Document.objects.select_related("item"), pk=pk)
+    document = get_object_or_404(Document.objects.public().select_related("item"), pk=pk)
     # Exempt items' papers are confidential; a document with no file is
     # listed as not available online.
     if not document.file or (document.item and document.item.is_exempt):

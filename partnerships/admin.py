@@ -102,6 +102,30 @@ class PartnershipAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     def view_on_site(self, obj):
         return obj.get_absolute_url()
 
+    def has_delete_permission(self, request, obj=None):
+        # Its public meetings and minutes are the record: a partnership that
+        # has any is never deleted, only marked no longer operating.
+        if obj is not None and obj.meetings.public().exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, from its page
+        return actions
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if (
+            obj is not None
+            and not self.has_delete_permission(request, obj)
+            and obj.meetings.public().exists()
+        ):
+            context["subtitle"] = (
+                "This partnership has public meetings, so it cannot be deleted. When it stops operating, "
+                "set its status to “No longer operating” instead."
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         # Only a site administrator assigns clerks.

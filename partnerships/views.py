@@ -64,7 +64,9 @@ def person_detail(request, slug):
             ),
             Prefetch(
                 "attendances",
-                queryset=Attendance.objects.select_related("meeting__partnership").order_by("-meeting__date"),
+                queryset=Attendance.objects.public()
+                .select_related("meeting__partnership")
+                .order_by("-meeting__date"),
             ),
         ),
         slug=slug,

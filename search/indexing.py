@@ -76,6 +76,8 @@ def entries_for_partnership(partnership):
 
 
 def entries_for_meeting(meeting):
+    if not meeting.is_public:
+        return []
     title = f"Meeting of the {meeting.partnership.name}, {meeting.date:%-d %B %Y}"
     if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED):
         title += f" ({meeting.get_status_display().lower()})"
@@ -97,6 +99,8 @@ def entries_for_item(item):
     """The item's entry and its resolutions'. `item.meeting.partnership`
     must be loaded; `item.resolutions.all()` may be prefetched."""
     meeting = item.meeting
+    if not meeting.is_public:
+        return []
     if item.is_exempt:
         body = join(f"Exempt: {item.exempt_reason}" if item.exempt_reason else "")
     else:
@@ -133,7 +137,11 @@ def entries_for_item(item):
 
 
 def document_is_public(document):
-    return bool(document.file) and not (document.item_id and document.item.is_exempt)
+    return (
+        bool(document.file)
+        and document.meeting.is_public
+        and not (document.item_id and document.item.is_exempt)
+    )
 
 
 def entries_for_document(document, text=None):
@@ -207,6 +215,18 @@ def reindex_meeting(meeting):
     SearchEntry.objects.filter(kind=Kind.DOCUMENT, object_id__in=meeting.documents.values("pk")).update(
         partnership=meeting.partnership, date=meeting.date, municipal_year=meeting.municipal_year
     )
+
+
+def reindex_meeting_entry(meeting):
+    """The meeting's own entry alone (its title, place and label)."""
+    replace({Kind.MEETING: [meeting.pk]}, entries_for_meeting(meeting))
+
+
+def reindex_meeting_documents(meeting):
+    """Its documents' entries, as the meeting becomes public or not."""
+    for document in Document.objects.filter(meeting=meeting).select_related("item"):
+        document.meeting = meeting
+        reindex_document(document)
 
 
 def reindex_item(item, documents=True):

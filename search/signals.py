@@ -1,6 +1,11 @@
 """
-The index follows every save and delete of what it covers, in the same
-transaction as the change (so a rolled-back save leaves the index as it was).
+The index follows every save and delete of the texts it covers (agenda
+items, resolutions, documents, partnerships), in the same transaction as the
+change, so a rolled-back save leaves the index as it was. What the public
+may see of them depends on their meeting's state, which changes only through
+smp_site.lifecycle: that module re-indexes a meeting when its state or its
+details change, explicitly, not here.
+
 Bulk writes (bulk_create, update) send no signals: run
 `manage.py rebuild_search_index` after them.
 """
@@ -19,16 +24,19 @@ Kind = SearchEntry.Kind
 def partnership_saved(sender, instance, raw=False, **kwargs):
     if raw:  # loading fixtures
         return
+    stored = (
+        SearchEntry.objects.filter(kind=Kind.PARTNERSHIP, object_id=instance.pk)
+        .values("title", "url")
+        .first()
+    )
     indexing.reindex_partnership(instance)
-    # Its name is in every title and its slug in every address.
-    if SearchEntry.objects.filter(partnership=instance).exclude(kind=Kind.PARTNERSHIP).exists():
-        for meeting in Meeting.objects.filter(partnership=instance).select_related("partnership"):
+    # Its meetings' entries show its name and its address (the slug); they
+    # are written again only when one of those changed (the stored entry of
+    # the partnership says what they were), not on every save.
+    shown = {"title": indexing.clean(instance.name)[:400], "url": instance.get_absolute_url()}
+    if stored is not None and stored != shown:
+        for meeting in Meeting.objects.public().filter(partnership=instance).select_related("partnership"):
             indexing.reindex_meeting(meeting)
-
-
-def meeting_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        indexing.reindex_meeting(instance)
 
 
 def item_saved(sender, instance, raw=False, **kwargs):
@@ -53,18 +61,25 @@ def deleted(kind):
     return handler
 
 
-HANDLERS = [
-    (Partnership, partnership_saved, Kind.PARTNERSHIP),
-    (Meeting, meeting_saved, Kind.MEETING),
-    (AgendaItem, item_saved, Kind.MINUTE),
-    (Resolution, resolution_saved, Kind.RESOLUTION),
-    (Document, document_saved, Kind.DOCUMENT),
+SAVED = [
+    (Partnership, partnership_saved),
+    (AgendaItem, item_saved),
+    (Resolution, resolution_saved),
+    (Document, document_saved),
+]
+DELETED = [
+    (Partnership, Kind.PARTNERSHIP),
+    (Meeting, Kind.MEETING),
+    (AgendaItem, Kind.MINUTE),
+    (Resolution, Kind.RESOLUTION),
+    (Document, Kind.DOCUMENT),
 ]
 
 
 def connect():
-    for model, on_save, kind in HANDLERS:
+    for model, on_save in SAVED:
         post_save.connect(on_save, sender=model, dispatch_uid=f"search-save-{model.__name__}")
+    for model, kind in DELETED:
         post_delete.connect(
             deleted(kind), sender=model, dispatch_uid=f"search-delete-{model.__name__}", weak=False
         )

@@ -54,8 +54,10 @@ def content_version():
     return version
 
 
-def content_changed():
-    """Make every cached page stale, once the current transaction commits."""
+def content_changed(partnership_ids=(), meeting_ids=()):
+    """Make stale the cached pages that show these partnerships and meetings
+    (for now every cached page: the one token covers the whole site), once
+    the current transaction commits."""
     # If the cache is down at that moment, pages cached before may be served
     # again when it comes back, for at most PAGE_CACHE_SECONDS (a restarted
     # Redis without persistence has lost them anyway).
@@ -79,6 +81,10 @@ def next_midnight():
 
 
 def _on_model_change(sender, **kwargs):
+    # A history row (simple-history's Historical* models) is written with
+    # each change of content, which already replaces the token.
+    if sender.__name__.startswith("Historical"):
+        return
     if sender._meta.app_label in CONTENT_APPS and sender._meta.label_lower not in NOT_CONTENT:
         content_changed()
 

@@ -38,7 +38,7 @@ def home(request):
             "former_partnerships": former,
             "partnerships_not_shown": len(partnerships) - len(current) - len(former),
             "partnerships_count": len(partnerships),
-            "next_meetings": list(Meeting.objects.upcoming(timezone.localdate(now))[:HOME_MEETINGS]),
+            "next_meetings": list(Meeting.objects.public().upcoming(timezone.localdate(now))[:HOME_MEETINGS]),
         },
     )
     # "Next meetings" changes at midnight, "Have your say" when a

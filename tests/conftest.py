@@ -15,3 +15,16 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("clerk", "clerk@example.org", "a-long-test-password")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def transition(django_capture_on_commit_callbacks):
+    """Take a meeting through a transition, as the admin does, with its
+    effects (which run once the transaction commits) applied at once."""
+    from smp_site import lifecycle
+
+    def run(meeting, name, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return lifecycle.apply(meeting, name, *args, **kwargs)
+
+    return run

@@ -100,7 +100,7 @@ def test_an_event_has_its_agenda_attendance_and_documents(client, settings, tmp_
 
 
 def test_events_never_show_draft_minutes_or_exempt_items(client):
-    meeting = MeetingFactory(minutes_status="draft")
+    meeting = MeetingFactory(minutes_status="none")
     AgendaItemFactory(meeting=meeting, minutes="Draft words.", agenda_text="Public agenda.")
     ResolutionFactory(item=meeting.items.get(), text="Draft resolution.")
     exempt_meeting = MeetingFactory(minutes_status="confirmed")
@@ -234,7 +234,7 @@ def test_resolutions_csv_has_public_resolutions_with_formulas_neutralised(client
     meeting = MeetingFactory(partnership=partnership, minutes_status="published")
     item = AgendaItemFactory(meeting=meeting, minute_number=5, title='=HYPERLINK("x")')
     resolution = ResolutionFactory(item=item, number=1, text="Noted – with thanks.")
-    draft = AgendaItemFactory(meeting=MeetingFactory(partnership=partnership, minutes_status="draft"))
+    draft = AgendaItemFactory(meeting=MeetingFactory(partnership=partnership, minutes_status="none"))
     ResolutionFactory(item=draft, text="Draft resolution")
     exempt = AgendaItemFactory(meeting=meeting, is_exempt=True, exempt_paragraph=1, exempt_reason="personal")
     ResolutionFactory(item=exempt, text="Exempt resolution")

@@ -49,7 +49,7 @@ def change_item_minutes(client, item, text, **extra):
 
 @pytest.mark.django_db
 def test_a_change_in_the_admin_is_recorded_with_who_when_and_what(clerk, sefton):
-    meeting = MeetingFactory(partnership=sefton, minutes_status=Meeting.MinutesStatus.DRAFT)
+    meeting = MeetingFactory(partnership=sefton, minutes_status=Meeting.MinutesStatus.NONE)
     item = AgendaItemFactory(meeting=meeting, minutes="Draft words.")
     client = client_for(clerk)
     response = change_item_minutes(client, item, "Corrected words.")
@@ -182,7 +182,7 @@ def test_a_site_administrator_amends_a_confirmed_meeting_screen_with_a_reason(si
 @pytest.mark.django_db
 def test_amending_published_minutes_shows_the_notice_but_drafts_do_not(clerk, sefton, client):
     published = MeetingFactory(partnership=sefton, minutes_status=Meeting.MinutesStatus.PUBLISHED)
-    draft = MeetingFactory(partnership=sefton, minutes_status=Meeting.MinutesStatus.DRAFT)
+    draft = MeetingFactory(partnership=sefton, minutes_status=Meeting.MinutesStatus.NONE)
     staff = client_for(clerk)
     for meeting in (published, draft):
         item = AgendaItemFactory(meeting=meeting)

@@ -89,23 +89,24 @@ def atom(response):
     return feed
 
 
-def test_minutes_feed_lists_meetings_whose_minutes_were_published(client):
-    draft = MeetingFactory(minutes_status=Meeting.MinutesStatus.DRAFT)
-    published = MeetingFactory(minutes_status=Meeting.MinutesStatus.PUBLISHED)
+def test_minutes_feed_lists_meetings_whose_minutes_were_published(client, transition):
+    draft = MeetingFactory(minutes_status=Meeting.MinutesStatus.NONE)
+    published = MeetingFactory(minutes_status=Meeting.MinutesStatus.NONE)
+    transition(published, "publish_minutes")
     feed = atom(client.get("/meetings/minutes.atom"))
     links = [entry.link for entry in feed.entries]
     assert links == [f"http://testserver{published.get_absolute_url()}"]
-    draft.minutes_status = Meeting.MinutesStatus.PUBLISHED
-    draft.save()
+    transition(draft, "publish_minutes")
     feed = atom(client.get("/meetings/minutes.atom"))
     assert feed.entries[0].link.endswith(draft.get_absolute_url())  # newest first
     assert feed.entries[0].title.startswith("Minutes: ")
 
 
-def test_new_meetings_feed_per_partnership(client):
+def test_new_meetings_feed_per_partnership(client, transition):
     mine, other = PartnershipFactory(), PartnershipFactory()
-    meeting = MeetingFactory(partnership=mine, minutes_status="none", status="scheduled")
-    MeetingFactory(partnership=other)
+    meeting = MeetingFactory(partnership=mine, minutes_status="none", status="draft")
+    transition(meeting, "publish_agenda")
+    transition(MeetingFactory(partnership=other, minutes_status="none", status="draft"), "publish_agenda")
     feed = atom(client.get(f"/partnerships/{mine.slug}/meetings.atom"))
     assert [e.link for e in feed.entries] == [f"http://testserver{meeting.get_absolute_url()}"]
     assert mine.name in feed.feed.title
@@ -140,10 +141,12 @@ def test_open_consultations_feed(client):
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_feeds_run_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
+def test_feeds_run_a_fixed_number_of_queries(client, django_assert_max_num_queries, size, transition):
     partnership = PartnershipFactory()
     for _ in range(size):
-        MeetingFactory(partnership=partnership)
+        transition(
+            MeetingFactory(partnership=partnership, status="draft", minutes_status="none"), "publish_minutes"
+        )
     with django_assert_max_num_queries(FEED_QUERIES):
         assert len(atom(client.get("/meetings/minutes.atom")).entries) == size
     with django_assert_max_num_queries(PARTNERSHIP_FEED_QUERIES):

@@ -44,9 +44,9 @@ def subscribe(client, **data):
     return client.post("/alerts/", {"email": "resident@example.org", **data})
 
 
-def test_the_whole_journey(client, site_url):
+def test_the_whole_journey(client, site_url, transition):
     partnership = PartnershipFactory()
-    MeetingFactory(partnership=partnership, minutes_status="draft")  # before subscribing: never alerted
+    MeetingFactory(partnership=partnership, minutes_status="none")  # before subscribing: never alerted
     response = subscribe(client, kind="minutes", partnership=partnership.slug)
     assert response.status_code == 302 and response["Location"] == "/alerts/check-your-email/"
     assert mail.outbox == []  # queued, not sent during the page view
@@ -57,18 +57,17 @@ def test_the_whole_journey(client, site_url):
     confirm = link(confirmation, "/alerts/confirm/")
     # Nothing is sent before confirming.
     meeting = Meeting.objects.get()
-    meeting.minutes_status = "published"
-    meeting.save()
+    transition(meeting, "publish_minutes")
     run("queue_alerts")
     assert send() == []
 
     assert client.get(confirm).status_code == 200
     assert Subscription.objects.get().confirmed_at is not None
-    later = MeetingFactory(partnership=partnership, minutes_status="draft")
+    later = MeetingFactory(partnership=partnership, minutes_status="none")
     AgendaItemFactory(meeting=later)
-    later.minutes_status = "confirmed"
-    later.save()
-    MeetingFactory(minutes_status="published")  # another partnership's: not for this subscriber
+    transition(later, "publish_minutes")
+    # Another partnership's: not for this subscriber.
+    transition(MeetingFactory(minutes_status="none"), "publish_minutes")
     run("queue_alerts")
     (alert,) = send()
     assert later.get_absolute_url() in alert.body
@@ -117,10 +116,10 @@ def test_saved_search_alerts_new_results(client, site_url):
     assert "/search/?q=knife+crime" in alert.body
 
 
-def test_a_saved_search_alerts_an_edited_result_once_and_new_resolutions(client, site_url):
+def test_a_saved_search_alerts_an_edited_result_once_and_new_resolutions(client, site_url, transition):
     subscribe(client, kind="search", query="knife crime")
     client.get(link(send()[0], "/alerts/confirm/"))
-    item = AgendaItemFactory(title="Knife crime action plan", meeting=MeetingFactory(minutes_status="draft"))
+    item = AgendaItemFactory(title="Knife crime action plan", meeting=MeetingFactory(minutes_status="none"))
     run("queue_alerts")
     assert len(send()) == 1
     # A clerk corrects the title: the same result, not a new one.
@@ -130,17 +129,18 @@ def test_a_saved_search_alerts_an_edited_result_once_and_new_resolutions(client,
     assert send() == []
     # The minutes are published with a resolution on knife crime: new.
     resolution = ResolutionFactory(item=item, text="That the knife crime plan be approved.")
-    item.meeting.minutes_status = Meeting.MinutesStatus.PUBLISHED
-    item.meeting.save()
+    transition(item.meeting, "publish_minutes")
     run("queue_alerts")
     (alert,) = send()
     assert resolution.get_absolute_url() in alert.body
 
 
-def test_new_meetings_of_all_partnerships(client, site_url):
+def test_new_meetings_of_all_partnerships(client, site_url, transition):
     subscribe(client, kind="meeting")
     client.get(link(send()[0], "/alerts/confirm/"))
-    first, second = MeetingFactory(), MeetingFactory()
+    first, second = MeetingFactory(status="draft"), MeetingFactory(status="draft")
+    transition(first, "publish_agenda")
+    transition(second, "publish_agenda")
     run("queue_alerts")
     (alert,) = send()
     assert first.get_absolute_url() in alert.body and second.get_absolute_url() in alert.body

@@ -268,7 +268,7 @@ def test_confirm_action_finds_the_confirming_minute(staff_client):
     lonely.refresh_from_db()
     assert december.confirmed_by == confirming and december.minutes_status == "confirmed"
     assert lonely.minutes_status != "confirmed"
-    assert "No later minute confirms the minutes of" in response.content.decode()
+    assert "choose the minute of a later meeting that confirmed these minutes." in response.content.decode()
 
 
 @pytest.mark.django_db

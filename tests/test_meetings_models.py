@@ -81,31 +81,36 @@ def test_a_meeting_cannot_be_confirmed_by_itself_or_an_earlier_meeting():
     december = MeetingFactory(partnership=sefton, date=day("2019-12-05"))
     own = AgendaItemFactory(meeting=december, minute_number=30)
     earlier = AgendaItemFactory(meeting=september, minute_number=15)
-    december.confirmed_by = own
     with pytest.raises(ValidationError, match="cannot confirm its own minutes"):
-        december.full_clean()
-    december.confirmed_by = earlier
+        december.confirm_minutes(own)
     with pytest.raises(ValidationError, match="confirmed by a later meeting"):
-        december.full_clean()
-    september.confirmed_by = own
-    september.full_clean()
-    assert september.minutes_status == Meeting.MinutesStatus.CONFIRMED
+        december.confirm_minutes(earlier)
     other = AgendaItemFactory(meeting=MeetingFactory(date=day("2020-01-01")))
-    september.confirmed_by = other
     with pytest.raises(ValidationError, match="same partnership"):
-        september.full_clean()
+        september.confirm_minutes(other)
+    assert september.minutes_status == Meeting.MinutesStatus.PUBLISHED  # refused: nothing changed
+    september.confirm_minutes(own)
+    assert september.minutes_status == Meeting.MinutesStatus.CONFIRMED and september.confirmed_by == own
 
 
 @pytest.mark.django_db
-def test_page_title_follows_the_state_of_the_minutes():
-    meeting = MeetingFactory(minutes_status="none")
-    assert meeting.page_title == "Agenda"
-    meeting.minutes_status = "draft"
-    assert meeting.page_title == "Agenda" and not meeting.minutes_are_public
-    meeting.minutes_status = "published"
-    assert meeting.page_title == "Agenda and draft minutes"
-    meeting.minutes_status = "confirmed"
-    assert meeting.page_title == "Agenda and minutes"
+def test_the_label_follows_the_state_alone():
+    past = MeetingFactory(status="agenda_published", minutes_status="none", date=day("2019-06-01"))
+    assert past.label == "Minutes to follow" and not past.minutes_are_public
+    future = MeetingFactory(status="agenda_published", minutes_status="none", date=day("2999-06-01"))
+    assert future.label == "Agenda"
+    past.minutes_status = "published"
+    assert past.label == "Agenda and draft minutes"
+    past.minutes_status = "confirmed"
+    assert past.label == "Agenda and minutes"
+    past.minutes_status = "not_online"
+    assert past.label == "Agenda (minutes not available online)"
+    future.status = "cancelled"
+    assert future.label == "Cancelled"
+    future.status = "postponed"
+    assert future.label == "Postponed"
+    future.postponed_to = MeetingFactory(date=day("2999-07-01"))
+    assert future.label == "Postponed to 1 July 2999"
 
 
 @pytest.mark.django_db

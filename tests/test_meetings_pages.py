@@ -127,7 +127,9 @@ def test_lists_and_person_page_query_counts_are_fixed(client, django_assert_max_
 
 @pytest.mark.django_db
 def test_home_page_shows_the_next_meetings(client):
-    meeting = MeetingFactory(date=datetime.date.today() + datetime.timedelta(days=3), status="scheduled")
+    meeting = MeetingFactory(
+        date=datetime.date.today() + datetime.timedelta(days=3), status="agenda_published"
+    )
     MeetingFactory(date=datetime.date.today() - datetime.timedelta(days=3))
     page = client.get("/").content.decode()
     assert "Next meetings" in page
@@ -276,7 +278,7 @@ def test_cancelled_meeting_says_so(client):
 @pytest.mark.django_db
 def test_unpublished_minutes_are_not_shown(client):
     item = AgendaItemFactory(
-        meeting=MeetingFactory(minutes_status="draft"), minutes="Secret working draft", title="Budget"
+        meeting=MeetingFactory(minutes_status="none"), minutes="Secret working draft", title="Budget"
     )
     ResolutionFactory(item=item, text="A draft resolution")
     page = client.get(item.meeting.get_absolute_url()).content.decode()

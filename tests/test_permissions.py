@@ -156,13 +156,13 @@ def test_actions_on_another_partnerships_records_change_nothing(sefton_clerk, sm
 @pytest.mark.parametrize("action", ["publish_minutes", "mark_confirmed", "prefill_attendance"])
 def test_meeting_actions_on_another_partnerships_meeting_change_nothing(sefton_clerk, smp, action):
     meeting = smp["meeting"]
-    meeting.minutes_status = Meeting.MinutesStatus.DRAFT
+    meeting.minutes_status = Meeting.MinutesStatus.NONE
     meeting.save()
     MembershipFactory(seat=smp["seat"])
     attendance = meeting.attendances.count()
     sefton_clerk.post("/admin/meetings/meeting/", {"action": action, "_selected_action": [meeting.pk]})
     meeting.refresh_from_db()
-    assert meeting.minutes_status == Meeting.MinutesStatus.DRAFT
+    assert meeting.minutes_status == Meeting.MinutesStatus.NONE
     assert meeting.attendances.count() == attendance
 
 

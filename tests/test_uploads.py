@@ -24,6 +24,7 @@ def media(settings, tmp_path):
 def upload(staff_client, name, content):
     data = meeting_form(
         PartnershipFactory(),
+        next_step="publish_agenda",
         **{"documents-0-title": "Report", "documents-0-file": SimpleUploadedFile(name, content)},
     )
     return staff_client.post(ADD_URL, data)

@@ -79,8 +79,6 @@ def test_clerk_enters_and_publishes_a_meeting_and_the_public_sees_it(page, djang
     page.locator("#id_date").fill("12/03/2020")
     page.locator("#id_start_time").fill("10:00")
     page.locator("#id_venue").fill("Huyton Municipal Buildings")
-    page.locator("#id_status").select_option("held")
-    page.locator("#id_minutes_status").select_option("draft")
     page.locator("#id_attendances-0-name").fill("Councillor Ann Chair")
     page.locator("#id_attendances-0-is_chair").check()
     add_inline_row(page, "Add another Attendance")
@@ -119,7 +117,9 @@ def test_clerk_enters_and_publishes_a_meeting_and_the_public_sees_it(page, djang
     page.locator("input[name=_selected_action]").first.check()
     page.locator("select[name=action]").select_option("publish_minutes")
     page.locator("button[name=index]").click()
-    expect(page.locator(".messagelist")).to_contain_text("Published the minutes of 1 meeting")
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Publish the minutes (subject to confirmation): done for 1 meeting(s)."
+    )
 
     page.context.clear_cookies()  # a member of the public
     page.goto(f"/meetings/{partnership.slug}/2020-03-12/")

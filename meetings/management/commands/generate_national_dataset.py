@@ -148,7 +148,7 @@ class Command(BaseCommand):
                             date=day,
                             start_time=datetime.time(10, 0),
                             venue="Town Hall",
-                            status=Meeting.Status.HELD if past else Meeting.Status.SCHEDULED,
+                            status=Meeting.Status.HELD if past else Meeting.Status.AGENDA_PUBLISHED,
                             minutes_status=(
                                 Meeting.MinutesStatus.CONFIRMED if past else Meeting.MinutesStatus.NONE
                             ),

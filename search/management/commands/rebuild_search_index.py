@@ -120,7 +120,7 @@ class Command(BaseCommand):
         for partnership in Partnership.objects.all():
             add(indexing.entries_for_partnership(partnership))
 
-        meetings = Meeting.objects.select_related("partnership").order_by("pk")
+        meetings = Meeting.objects.public().select_related("partnership").order_by("pk")
         progress = Progress("Meetings", meetings.count())
         meeting_rows = []  # for the minutes' and resolutions' SQL below
         for n, meeting in enumerate(meetings.iterator(chunk_size=BATCH), start=1):
@@ -145,7 +145,7 @@ class Command(BaseCommand):
             progress.finish()
             indexing.drop_meeting_table(cursor)
 
-        documents = Document.objects.select_related("meeting__partnership", "item").order_by("pk")
+        documents = Document.objects.public().select_related("meeting__partnership", "item").order_by("pk")
         progress = Progress("Documents", documents.count())
         for document in documents.iterator(chunk_size=500):
             add(indexing.entries_for_document(document))
