@@ -412,6 +412,7 @@ class AgendaItemAdmin(MinutesAdmin, SimpleHistoryAdmin):
         ("presenter", "presenter_name"),
         "agenda_text",
         "minutes",
+        "resolution_preamble",
         ("is_exempt", "exempt_paragraph"),
         "exempt_reason",
     ]

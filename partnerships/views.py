@@ -51,7 +51,6 @@ def organisation_detail(request, slug):
 
 
 def person_detail(request, slug):
-    # --- meetings (issue 3): the person's attendance record, one more query. ---
     from meetings.models import Attendance
 
     person = get_object_or_404(
@@ -71,11 +70,22 @@ def person_detail(request, slug):
     )
     attendances = list(person.attendances.all())
     attendance_counts = [
-        (label, sum(1 for a in attendances if a.role == role)) for role, label in Attendance.Role.choices
+        (label, count)
+        for role, label in Attendance.Role.choices
+        if (count := sum(1 for a in attendances if a.role == role))
     ]
-    # --- end meetings ---
+    # The names the minutes print for this person, as a clerk linked them.
+    printed = {a.name for a in attendances} | set(
+        person.presented_items.values_list("presenter_name", flat=True)
+    )
+    spellings = sorted(name for name in printed if name)
     return render(
         request,
         "partnerships/person_detail.html",
-        {"person": person, "attendances": attendances, "attendance_counts": attendance_counts},
+        {
+            "person": person,
+            "attendances": attendances,
+            "attendance_counts": attendance_counts,
+            "spellings": spellings,
+        },
     )

@@ -196,7 +196,7 @@ def test_two_items_with_one_minute_number_is_a_clear_error(staff_client):
         "Each item of a meeting needs its own minute number; Minute No. 40 is given to more than one item."
         in page
     )
-    assert "Female Out of Court Disposal Project" in page
+    assert "FEMALE OUT OF COURT DISPOSAL PROJECT" in page
     assert not Meeting.objects.exists()
 
 
@@ -221,7 +221,7 @@ def test_a_malformed_date_is_a_clear_error_and_loses_nothing_typed(staff_client,
     page = response.content.decode()
     assert "Enter a valid date." in page
     assert bad_date in page
-    assert "Female Out of Court Disposal Project" in page and "Councillor Hardy" in page
+    assert "FEMALE OUT OF COURT DISPOSAL PROJECT" in page and "Councillor Hardy" in page
     assert not Meeting.objects.exists()
 
 
@@ -295,5 +295,5 @@ def test_admin_lists_and_add_forms_load(staff_client, initial_content, model):
 def test_seeded_meeting_change_screen_loads(staff_client, initial_content):
     march = Meeting.objects.get(date=datetime.date(2020, 3, 12))
     page = staff_client.get(f"/admin/meetings/meeting/{march.pk}/change/").content.decode()
-    assert "Female Out of Court Disposal Project" in page
+    assert "FEMALE OUT OF COURT DISPOSAL PROJECT" in page
     assert "The next free number in this municipal year is 55." in page

@@ -34,8 +34,8 @@ MEETING_QUERIES = 12 + GLOSSARY_QUERIES
 # item (with meeting) 1, resolutions 1, actions 1, owners 1, references 1,
 # cited by 1, minutes it confirmed 1, documents 1
 MINUTE_QUERIES = 8 + GLOSSARY_QUERIES
-# person 1, seats 1, attendance 1 (PERSON_QUERIES in test_partnership_pages.py)
-PERSON_WITH_ATTENDANCE_QUERIES = 3 + GLOSSARY_QUERIES
+# person 1, seats 1, attendance 1, names as presenter 1 (PERSON_QUERIES in test_partnership_pages.py)
+PERSON_WITH_ATTENDANCE_QUERIES = 4 + GLOSSARY_QUERIES
 
 SEFTON = "sefton-safer-communities-partnership"
 SMP = "safer-merseyside-partnership"
@@ -243,7 +243,7 @@ def test_a_minute_page_shows_the_later_minutes_that_refer_to_it(client, initial_
     response = client.get(f"{DECEMBER}minute-32/")
     page = text_of(response)
     assert "Minute No. 32: PREVENT" in page
-    assert "Later minutes on this Minute No. 49, 12 March 2020: PREVENT Action Plan" in page
+    assert "Later minutes on this Minute No. 49, 12 March 2020: PREVENT ACTION PLAN" in page
     assert f'href="{MARCH}minute-49/"' in response.content.decode()
     assert "(1) The revised PREVENT strategy as now submitted be approved" in page
     assert "Minute No. 32 (Resolution 2)" in page
@@ -361,8 +361,9 @@ def test_person_page_shows_attendance_record(client, initial_content):
     assert "present 1" in page
     assert "Sefton Safer Communities Partnership, 12 March 2020: present" in page
     hardy = text_of(client.get("/people/councillor-t-hardy/"))
-    assert "12 March 2020: present (in the Chair)" in hardy
     assert "5 December 2019: apologies" in hardy
+    # "Councillor Hardy" in the chair on 12 March is not linked until a clerk links it.
+    assert "12 March 2020" not in hardy
 
 
 @pytest.mark.django_db

@@ -19,7 +19,9 @@ HOME_QUERIES = 6  # partnerships 2, next meetings 1, open consultations 1, their
 LIST_QUERIES = 3  # glossary <abbr> terms 1 (issue 6)
 DETAIL_QUERIES = 10
 ORGANISATION_QUERIES = 5  # glossary <abbr> terms 1 (issue 6)
-PERSON_QUERIES = 4  # person 1, seats 1, attendance at meetings 1 (issue 3), glossary <abbr> terms 1 (issue 6)
+PERSON_QUERIES = (
+    5  # person 1, seats 1, attendance at meetings 1, names as presenter 1, glossary <abbr> terms 1
+)
 
 
 def visible_text(response):

@@ -144,7 +144,7 @@ def test_a_meeting_prints_as_clean_minutes(seeded, page):
     assert not page.locator(".govuk-service-navigation").is_visible()
     assert not page.locator(".govuk-breadcrumbs").is_visible()
     assert not page.get_by_role("link", name=re.compile("Page for Minute No. 43")).is_visible()
-    assert page.get_by_role("heading", name="43. Female Out of Court Disposal Project").is_visible()
+    assert page.get_by_role("heading", name="43. FEMALE OUT OF COURT DISPOSAL PROJECT").is_visible()
     # Links print as plain text, without their addresses appended.
     link = page.get_by_role("link", name="Minute No. 32 of the meeting held on 5 December 2019")
     after = link.evaluate("a => getComputedStyle(a, '::after').content")
