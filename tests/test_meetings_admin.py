@@ -196,7 +196,7 @@ def test_two_items_with_one_minute_number_is_a_clear_error(staff_client):
         "Each item of a meeting needs its own minute number; Minute No. 40 is given to more than one item."
         in page
     )
-    assert "FEMALE OUT OF COURT DISPOSAL PROJECT" in page
+    assert "Female Out of Court Disposal Project" in page
     assert not Meeting.objects.exists()
 
 
@@ -221,7 +221,7 @@ def test_a_malformed_date_is_a_clear_error_and_loses_nothing_typed(staff_client,
     page = response.content.decode()
     assert "Enter a valid date." in page
     assert bad_date in page
-    assert "FEMALE OUT OF COURT DISPOSAL PROJECT" in page and "Councillor Hardy" in page
+    assert "Female Out of Court Disposal Project" in page and "Councillor Hardy" in page
     assert not Meeting.objects.exists()
 
 

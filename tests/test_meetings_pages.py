@@ -189,7 +189,6 @@ def test_december_2019_meeting_shows_every_fact_of_the_seed(client, initial_cont
         "Shining Star Award",
         "Complex Safeguarding sub group",
         "That a review and refresh of the membership",
-        "The next meeting will be held on xxxxxx, xxxx 2012",
         "That the next meeting be held on Thursday,12 March, 2020 at the Town Hall, Bootle",
         "Next meeting Thursday 12 March 2020, 10am, Town Hall, Bootle",
     ]:
@@ -246,7 +245,6 @@ def test_a_minute_page_shows_the_later_minutes_that_refer_to_it(client, initial_
     assert "Later minutes on this Minute No. 49, 12 March 2020: PREVENT ACTION PLAN" in page
     assert f'href="{MARCH}minute-49/"' in response.content.decode()
     assert "(1) The revised PREVENT strategy as now submitted be approved" in page
-    assert "Minute No. 32 (Resolution 2)" in page
     assert 'id="minute-32-resolution-2"' in response.content.decode()
 
 

@@ -6,6 +6,8 @@ from django.utils.safestring import mark_safe
 
 from smp_site.templatetags.site_tags import as_paragraphs, lines
 
+from ..placeholders import without_placeholders
+
 register = template.Library()
 
 
@@ -14,7 +16,8 @@ def linked_paragraphs(text, references):
     """Clerk-typed text as GOV.UK paragraphs (escaped, like `paragraphs`),
     with each reference to a minute the site holds made a link. The
     references were found when the item was saved (ItemReference), so this
-    needs no query."""
+    needs no query. Paragraphs holding an unfilled placeholder are left out."""
+    text = without_placeholders(text)
     links = {ref.text: ref.to_item.get_absolute_url() for ref in references if ref.to_item_id}
     if not links:
         return as_paragraphs(text)
@@ -46,3 +49,8 @@ def meeting_time(value):
     if value.hour == 12 and value.minute == 0:
         return "midday"
     return f"{hour}:{value.minute:02d}{suffix}" if value.minute else f"{hour}{suffix}"
+
+
+@register.filter(name="without_placeholders")
+def without_placeholders_filter(text):
+    return without_placeholders(text)
