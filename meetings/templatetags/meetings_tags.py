@@ -39,18 +39,6 @@ def linked_paragraphs(text, references):
     return as_paragraphs(text, with_links)
 
 
-@register.filter
-def meeting_time(value):
-    """10:00 as "10am", 15:00 as "3pm", 9:30 as "9:30am" (GOV.UK style)."""
-    if not value:
-        return ""
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    if value.hour == 12 and value.minute == 0:
-        return "midday"
-    return f"{hour}:{value.minute:02d}{suffix}" if value.minute else f"{hour}{suffix}"
-
-
 @register.filter(name="without_placeholders")
 def without_placeholders_filter(text):
     return without_placeholders(text)
