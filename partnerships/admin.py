@@ -15,6 +15,7 @@ from .models import (
     Priority,
     RelatedBody,
     Seat,
+    SiteContact,
 )
 
 
@@ -88,7 +89,10 @@ class PartnershipAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("Contact", {"fields": ["contact_name", "contact_role", "contact_email", "contact_phone"]}),
+        (
+            "Contact",
+            {"fields": ["contact_name", "contact_role", "contact_email", "contact_phone", "contact_address"]},
+        ),
     ]
     inlines = [
         PriorityInline,
@@ -179,3 +183,16 @@ class OrderedTextAdmin(PartnershipScopedAdmin, admin.ModelAdmin):
 class InitialContentAdmin(admin.ModelAdmin):
     list_display = ["key", "loaded_at"]
     readonly_fields = ["key", "loaded_at"]
+
+
+@admin.register(SiteContact)
+class SiteContactAdmin(SimpleHistoryAdmin):
+    """One row: the site's own contact details."""
+
+    list_display = ["__str__", "email", "phone"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteContact.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -25,7 +25,7 @@ def page(template_name):
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accessibility/", page("pages/accessibility.html"), name="accessibility"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", page("pages/privacy.html"), name="privacy"),
     path("cookies/", page("pages/cookies.html"), name="cookies"),
     path("contact/", views.contact, name="contact"),

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from consultation.models import Consultation
 from meetings.models import Meeting
-from partnerships.models import Partnership
+from partnerships.models import Partnership, SiteContact
 
 from .page_cache import cache_until, next_midnight
 
@@ -42,13 +42,37 @@ def home(request):
 
 
 def contact(request):
-    return render(request, "pages/contact.html", {"partnerships": Partnership.objects.current()})
+    return render(
+        request,
+        "pages/contact.html",
+        {"partnerships": Partnership.objects.current(), "site_contact": SiteContact.objects.first()},
+    )
+
+
+def accessibility(request):
+    # Names a real way to ask for another format or report a problem: the
+    # site's contact, or each partnership's, where clerks have given them.
+    return render(
+        request,
+        "pages/accessibility.html",
+        {
+            "site_contact": SiteContact.objects.first(),
+            "partnerships": [p for p in Partnership.objects.current() if p.has_contact_details],
+        },
+    )
 
 
 def server_error(request):
     # Rendered without context processors or the database: the error may be
     # the database itself.
-    html = loader.render_to_string("500.html", {"site_name": settings.SITE_NAME})
+    html = loader.render_to_string(
+        "500.html",
+        {
+            "site_name": settings.SITE_NAME,
+            "help_email": settings.SITE_HELP_EMAIL,
+            "help_phone": settings.SITE_HELP_PHONE,
+        },
+    )
     return HttpResponseServerError(html)
 
 

@@ -1,9 +1,11 @@
 import re
+from urllib.parse import quote, urlencode
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from smp_site.dates import govuk_date
 from smp_site.templatetags.site_tags import as_paragraphs, lines
 
 from ..placeholders import without_placeholders
@@ -42,3 +44,14 @@ def linked_paragraphs(text, references):
 @register.filter(name="without_placeholders")
 def without_placeholders_filter(text):
     return without_placeholders(text)
+
+
+@register.simple_tag
+def copy_request_mailto(document, meeting):
+    """A mailto: address asking the partnership's clerk for a copy of a
+    document not online, the document and meeting named in the subject."""
+    partnership = meeting.partnership
+    subject = (
+        f"Request for a copy: {document.title}, {partnership.name} meeting of {govuk_date(meeting.date)}"
+    )
+    return f"mailto:{partnership.contact_email}?{urlencode({'subject': subject}, quote_via=quote)}"
