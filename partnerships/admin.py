@@ -85,6 +85,7 @@ class PartnershipAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
                     "status",
                     "status_reason",
                     "suspended_until",
+                    "suspended_until_on",
                     "municipal_year_start_month",
                 ]
             },

@@ -124,6 +124,12 @@ class Partnership(models.Model):
     suspended_until = models.CharField(
         max_length=200, blank=True, help_text='As announced, for example "the PCC elections in May 2021".'
     )
+    suspended_until_on = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name="suspended until (date)",
+        help_text="The last day of the suspension, where known; after it the notice is shown as history.",
+    )
     contact_name = models.CharField(max_length=200, blank=True)
     contact_role = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
@@ -189,6 +195,14 @@ class Partnership(models.Model):
         """The first day of the municipal year that `day` falls in (meetings, issue 3)."""
         year = day.year if day.month >= self.municipal_year_start_month else day.year - 1
         return datetime.date(year, self.municipal_year_start_month, 1)
+
+    def suspension_is_current(self, today):
+        return self.status == self.Status.SUSPENDED and not (
+            self.suspended_until_on and today > self.suspended_until_on
+        )
+
+    def suspension_has_lapsed(self, today):
+        return self.status == self.Status.SUSPENDED and not self.suspension_is_current(today)
 
     @property
     def has_contact(self):

@@ -2,6 +2,9 @@ from itertools import groupby
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from smp_site.page_cache import cache_until, next_midnight
 
 from .models import Membership, Organisation, Partnership, Person, RelatedBody, Seat
 
@@ -22,15 +25,22 @@ def partnership_detail(request, slug):
     partnership = get_object_or_404(Partnership.objects.with_page_content(), slug=slug)
     seats = sorted(partnership.seats.all(), key=lambda seat: (seat.group_order, seat.order, seat.pk))
     membership_groups = [(heading, list(group)) for heading, group in groupby(seats, key=lambda s: s.group)]
-    return render(
+    today = timezone.localdate()
+    response = render(
         request,
         "partnerships/partnership_detail.html",
         {
             "partnership": partnership,
             "membership_groups": membership_groups,
             "successors": list(partnership.successors.all()),
+            "suspension_is_current": partnership.suspension_is_current(today),
+            "suspension_has_lapsed": partnership.suspension_has_lapsed(today),
         },
     )
+    if partnership.suspension_is_current(today) and partnership.suspended_until_on:
+        # The notice becomes history the day after it ends.
+        return cache_until(response, next_midnight())
+    return response
 
 
 def organisation_detail(request, slug):

@@ -442,7 +442,7 @@ def test_initial_content_is_the_seed_consultation_and_open(client):
     assert consultation.closes_at > timezone.now() + datetime.timedelta(days=30)
     page = client.get(consultation.get_absolute_url()).content.decode()
     for words in [
-        "Jane wants your views on policing funding today...",
+        "The Police and Crime Commissioner wants your views on policing funding today...",
         "The Police Commissioner has to set the police budget soon.",
         "Without the extra funding the Commissioner will have to reduce the budget, the recruitment of new "
         "officers can\u2019t go ahead and the Chief Constable will be required to cut back on the service again.",

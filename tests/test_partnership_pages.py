@@ -99,7 +99,7 @@ def test_smp_page_shows_every_seed_fact(client, initial_content):
         "Chamber of Commerce",
         "feeding back to all Merseyside Youth Offending Teams",
         "Where agencies have no political lead",
-        "Meetings of the Safer Merseyside Partnership are suspended until the PCC elections in May 2021",
+        "Past notice Meetings of the Safer Merseyside Partnership were suspended until the PCC elections in May 2021.",
         "interim extraordinary meeting",
         "Protecting Vulnerable People Forum",
         "Merseyside Criminal Justice Board",

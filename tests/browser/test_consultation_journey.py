@@ -35,7 +35,9 @@ def answer_the_consultation(page, phone=False):
     check(page, phone)
     page.get_by_role("link", name="Policing funding: the police precept").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Policing funding: the police precept"
-    assert page.get_by_text("Jane wants your views on policing funding today...").is_visible()
+    assert page.get_by_text(
+        "The Police and Crime Commissioner wants your views on policing funding today..."
+    ).is_visible()
     check(page, phone)
     page.get_by_role("button", name="Start now").click()
 
