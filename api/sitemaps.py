@@ -52,6 +52,12 @@ class StaticPagesSitemap(SiteSitemap):
         return reverse(item)
 
 
+class CommitteePagesSitemap(StaticPagesSitemap):
+    """The lists across every partnership: meetings, decisions."""
+
+    URL_NAMES = ["meetings:index", "meetings:decisions"]
+
+
 class PartnershipSitemap(SiteSitemap):
     def items(self):
         return Partnership.objects.order_by("order", "name", "pk").only("slug")
@@ -92,6 +98,7 @@ class MinuteSitemap(SiteSitemap):
 
 SITEMAPS = {
     "pages": StaticPagesSitemap,
+    "committee": CommitteePagesSitemap,
     "partnerships": PartnershipSitemap,
     "organisations": OrganisationSitemap,
     "people": PersonSitemap,

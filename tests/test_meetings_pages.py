@@ -23,8 +23,8 @@ from partnerships.factories import PartnershipFactory, PersonFactory
 # Query budgets: each page's count is fixed, whatever the amount of data.
 # Every public page also reads the glossary's terms once (issue 6's middleware).
 GLOSSARY_QUERIES = 1
-# upcoming 1, recent 1, partnerships 1
-INDEX_QUERIES = 3 + GLOSSARY_QUERIES
+# upcoming 1, recent 1, partnerships 1, municipal years of the filter 1
+INDEX_QUERIES = 4 + GLOSSARY_QUERIES
 # partnership 1, its meetings 1
 PARTNERSHIP_MEETINGS_QUERIES = 2 + GLOSSARY_QUERIES
 # meeting (with partnership and confirming minute) 1, items 1, resolutions 1,
