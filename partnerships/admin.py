@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db import models
+from django.shortcuts import redirect
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_scope import PartnershipScopedAdmin, sees_every_partnership
@@ -192,8 +194,15 @@ class SiteContactAdmin(SimpleHistoryAdmin):
 
     list_display = ["__str__", "email", "phone"]
 
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not SiteContact.objects.exists()
+    def add_view(self, request, form_url="", extra_context=None):
+        # One row: a second "add" opens the row there is. (Checked here, not
+        # in has_add_permission, which every admin page's menu asks.)
+        existing = SiteContact.objects.first()
+        if existing is not None:
+            return redirect(
+                reverse(f"{self.admin_site.name}:partnerships_sitecontact_change", args=[existing.pk])
+            )
+        return super().add_view(request, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         return False
