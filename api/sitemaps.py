@@ -97,6 +97,12 @@ class StaticPagesSitemap(SiteSitemap):
         return self.content_changed_at
 
 
+class CommitteePagesSitemap(StaticPagesSitemap):
+    """The lists across every partnership: meetings, decisions."""
+
+    URL_NAMES = ["meetings:index", "meetings:decisions"]
+
+
 class PartnershipSitemap(SiteSitemap):
     def items(self):
         return (
@@ -219,6 +225,7 @@ class ConsultationSitemap(SiteSitemap):
 
 SITEMAPS = {
     "pages": StaticPagesSitemap,
+    "committee": CommitteePagesSitemap,
     "partnerships": PartnershipSitemap,
     "partnership-meetings": PartnershipMeetingsSitemap,
     "organisations": OrganisationSitemap,

@@ -16,7 +16,11 @@ from .models import Choice, Consultation, Question
 PRECEPT_SLUG = "police-precept"
 PRECEPT_TITLE = "Policing funding: the police precept"
 PRECEPT_RUN_BY = "Police and Crime Commissioner for Merseyside"
-PRECEPT_SUMMARY = "Jane wants your views on policing funding today..."
+# The old page says "Jane wants your views..."; the site does not know who
+# "Jane" is, so she is introduced by her role. (Where a clerk records the
+# Commissioner's name, write "Jane Kennedy, the Police and Crime Commissioner".)
+EARLIER_PRECEPT_SUMMARY = "Jane wants your views on policing funding today..."
+PRECEPT_SUMMARY = "The Police and Crime Commissioner wants your views on policing funding today..."
 WILLINGNESS_QUESTION = (
     "Would you be willing to contribute an extra 19p a week in your council tax to enable the Chief "
     "Constable to recruit 160 new police officers next year, as well help balance the budget and protect jobs?"
@@ -159,4 +163,15 @@ def load_precept():
     add_equality_questions(consultation, first_order=len(PRECEPT_QUESTIONS))
 
 
-BUNDLES = [("consultation.precept", load_precept)]
+def introduce_the_commissioner_by_role():
+    """Installs loaded with "Jane wants your views" get the role instead,
+    unless staff have reworded the summary since."""
+    Consultation.objects.filter(slug=PRECEPT_SLUG, summary=EARLIER_PRECEPT_SUMMARY).update(
+        summary=PRECEPT_SUMMARY
+    )
+
+
+BUNDLES = [
+    ("consultation.precept", load_precept),
+    ("consultation.precept-commissioner-by-role", introduce_the_commissioner_by_role),
+]

@@ -19,6 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from consultation.models import Consultation
 from partnerships.models import Partnership
+from smp_site.dates import govuk_date
 
 from .models import Publication
 
@@ -137,8 +138,8 @@ class OpenConsultationsFeed(SiteFeed):
         return consultation.title
 
     def item_description(self, consultation):
-        closes = timezone.localtime(consultation.closes_at)
-        return f"{consultation.summary} Run by {consultation.run_by}. Closes {closes:%-d %B %Y at %H:%M}."
+        closes = govuk_date(consultation.closes_at, "datetime")
+        return f"{consultation.summary} Run by {consultation.run_by}. Closes at {closes}."
 
     def item_pubdate(self, consultation):
         return consultation.opens_at

@@ -11,6 +11,7 @@ from collections import Counter
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
@@ -37,6 +38,7 @@ from .models import (
     Resolution,
     TransitionRefused,
 )
+from .placeholders import placeholder_warnings
 from .states import PUBLIC_MINUTES
 
 CONFIRMED = Meeting.MinutesStatus.CONFIRMED
@@ -165,6 +167,28 @@ class MinutesAdmin(PartnershipScopedAdmin):
         if queryset.filter(**{self._minutes_status_path(): CONFIRMED}).exists():
             raise PermissionDenied("Confirmed minutes cannot be deleted.")
         super().delete_queryset(request, queryset)
+
+
+class PlaceholderWarningsAdmin:
+    """Warns the clerk, on opening and on saving a meeting or an item, of
+    text that looks like an unfilled placeholder ("xxxxxx, xxxx 2012"),
+    which the public pages leave out."""
+
+    def warn_of_placeholders(self, request, obj):
+        items = obj.items.all() if isinstance(obj, Meeting) else [obj]
+        for warning in placeholder_warnings(items):
+            messages.warning(request, warning)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None:
+                self.warn_of_placeholders(request, obj)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.warn_of_placeholders(request, form.instance)
 
 
 class AgendaItemFormSet(BaseInlineFormSet):
@@ -356,7 +380,7 @@ CONFIRMED_PHRASE = "meeting held on {day}(?:st|nd|rd|th)?\\s+{month},?\\s+{year}
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MinutesAdmin, SimpleHistoryAdmin):
+class MeetingAdmin(PlaceholderWarningsAdmin, MinutesAdmin, SimpleHistoryAdmin):
     partnership_path = "partnership"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     form = MeetingForm
@@ -608,7 +632,7 @@ class ResolutionInline(MinutesAdmin, admin.StackedInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(MinutesAdmin, SimpleHistoryAdmin):
+class AgendaItemAdmin(PlaceholderWarningsAdmin, MinutesAdmin, SimpleHistoryAdmin):
     partnership_path = "meeting__partnership"
     list_display = ["__str__", "meeting"]
     list_filter = ["meeting__partnership"]
@@ -623,6 +647,7 @@ class AgendaItemAdmin(MinutesAdmin, SimpleHistoryAdmin):
         ("presenter", "presenter_name"),
         "agenda_text",
         "minutes",
+        "resolution_preamble",
         ("is_exempt", "exempt_paragraph"),
         "exempt_reason",
     ]

@@ -6,10 +6,11 @@ say of the Safer Merseyside Partnership's meetings. Nothing is invented:
 where the old pages list a document but not its file, the page says it is not
 available online; where they list minutes without their text, likewise.
 
-Item titles are given in title case (the printed minutes of 12 March 2020
-set them in capitals). People are linked to one record where the two
-meetings spell the same name differently ("Steve", "Stephen" and "Steven
-Martlew"); the attendance lists keep the name as each meeting printed it.
+Names, titles and resolutions are as printed: the minutes of 12 March 2020
+set item titles in capitals, and "Steve", "Stephen" and "Steven Martlew" stay
+three spellings. Attendance and presenters keep the name as printed, linked
+to a person only where printed exactly as that person's name; a clerk links
+the other spellings in the admin if they are the same person.
 
 `load_initial_content` runs each bundle in BUNDLES once.
 """
@@ -69,8 +70,9 @@ NO_DECLARATIONS = (
     "No declarations of any disclosable pecuniary interests or personal interests were received."
 )
 
-# (minute number, title, presenter key, presenter as printed, agenda text,
-#  minutes, [resolutions], [(document title, size in KB)])
+# (minute number, title, the person presenting where the printed name is
+#  theirs, presenter as printed, agenda text, minutes, [resolutions],
+#  [(document title, size in KB)])
 DECEMBER_2019 = [
     (
         28,
@@ -103,7 +105,7 @@ DECEMBER_2019 = [
         31,
         "Merseyside Violence Reduction Unit (VRU)",
         "wiggins",
-        "",
+        "Mark Wiggins",
         "",
         "Mark Wiggins delivered a presentation on the Merseyside Violence Reduction Unit.\n\n"
         "The presentation gave details of:\n\n"
@@ -122,7 +124,7 @@ DECEMBER_2019 = [
         32,
         "PREVENT",
         "wilcock",
-        "",
+        "Tanya Wilcock",
         "",
         "Tanya Wilcock updated the Partnership on work which had been ongoing to refresh the Sefton PREVENT "
         "Strategy and a revised Draft Strategy 2020-21 was circulated for consideration.",
@@ -136,7 +138,7 @@ DECEMBER_2019 = [
         33,
         "Domestic and Sexual Abuse Update",
         "martlew",
-        "",
+        "Steve Martlew",
         "",
         "Steve Martlew gave an update on Domestic and Sexual abuse issues and on the Domestic and Sexual abuse "
         "Strategy which  had been approved by the Community Safety Partnership.\n\n"
@@ -150,7 +152,7 @@ DECEMBER_2019 = [
         34,
         "Homeless Death Review",
         "white",
-        "",
+        "Chris White",
         "",
         "Chris White reported that this review had taken longer than anticipated but a final paper would be "
         "published in the following week.",
@@ -161,7 +163,7 @@ DECEMBER_2019 = [
         35,
         "Operation Target - Merseyside Police's Response to Serious Violence",
         "moscrop",
-        "",
+        "Chief Inspector Matthew Moscrop",
         "",
         "Chief Inspector Matthew Moscrop gave an update on Operation Target highlighting disruption work "
         "carried out, recovery of knives, test purchases and open land searches.\n\n"
@@ -179,7 +181,7 @@ DECEMBER_2019 = [
         36,
         "Information Sharing Agreement",
         "wilcock",
-        "",
+        "Tanya Wilcock",
         "",
         "Chris White reported that the Information Sharing Agreement was now complete and required signing by "
         "all appropriate parties.",
@@ -190,7 +192,7 @@ DECEMBER_2019 = [
         37,
         "Integrated Youth Services - Update Report",
         "stanley",
-        "",
+        "Rosanna Stanley",
         "",
         "Rosanna Stanley presented a report giving an update on the progress and achievements of the "
         "Integrated Youth Service since June 2019.",
@@ -239,7 +241,7 @@ DECEMBER_2019 = [
 MARCH_2020 = [
     (
         40,
-        "Apologies for Absence",
+        "APOLOGIES FOR ABSENCE",
         None,
         "",
         "",
@@ -248,10 +250,10 @@ MARCH_2020 = [
         [],
         [],
     ),
-    (41, "Declarations of Interest", None, "", "", NO_DECLARATIONS, [], []),
+    (41, "DECLARATIONS OF INTEREST", None, "", "", NO_DECLARATIONS, [], []),
     (
         42,
-        "Minutes of Previous Meeting",
+        "MINUTES OF PREVIOUS MEETING",
         None,
         "",
         "",
@@ -261,8 +263,8 @@ MARCH_2020 = [
     ),
     (
         43,
-        "Female Out of Court Disposal Project",
-        "millward",
+        "FEMALE OUT OF COURT DISPOSAL PROJECT",
+        None,
         "Chris Millward",
         "",
         "Chris Millward gave a presentation on the Female out of Court Disposal Project which was intended to "
@@ -285,9 +287,9 @@ MARCH_2020 = [
     ),
     (
         44,
-        "Merseyside Community Rehabilitation Company Strategic Needs Analysis",
+        "MERSEYSIDE COMMUNITY REHABILITATION COMPANY STRATEGIC NEEDS ANALYSIS",
         "rooney",
-        "",
+        "Karen Rooney",
         "",
         "Karen Rooney gave a presentation on the Merseyside Strategic Needs Assessment giving updated data as "
         "at 9 January 2020.",
@@ -296,9 +298,9 @@ MARCH_2020 = [
     ),
     (
         45,
-        "Conference Report",
+        "CONFERENCE REPORT",
         "white",
-        "",
+        "Chris White",
         "",
         "Chris White presented a report on the Tackling Serious Organised Crime Partnership Conference which "
         "had taken place on 4 December 2019 and had brought together over 60 representatives from a range of "
@@ -309,7 +311,7 @@ MARCH_2020 = [
     ),
     (
         46,
-        "Domestic and Sexual Abuse",
+        "DOMESTIC AND SEXUAL ABUSE",
         None,
         "",
         "",
@@ -339,8 +341,8 @@ MARCH_2020 = [
     ),
     (
         47,
-        "Refugee and Asylum Seekers",
-        "martlew",
+        "REFUGEE AND ASYLUM SEEKERS",
+        None,
         "Steven Martlew",
         "",
         "Steven Martlew submitted a report giving an update on Asylum and Refugee issues within Sefton. The "
@@ -351,9 +353,9 @@ MARCH_2020 = [
     ),
     (
         48,
-        "Local Policing Update",
+        "LOCAL POLICING UPDATE",
         "omalley",
-        "",
+        "Superintendent Mike O\u2019Malley",
         "",
         "The Partnership received a verbal update from Superintendent Mike O\u2019Malley. During his "
         "presentation, Superintendent O\u2019Malley highlighted issues regarding:\n\n"
@@ -364,9 +366,9 @@ MARCH_2020 = [
     ),
     (
         49,
-        "PREVENT Action Plan",
+        "PREVENT ACTION PLAN",
         "white",
-        "",
+        "Chris White",
         "",
         "Further to Minute No. 32 of the meeting held on 5 December 2019 Chris White updated the Partnership "
         "on work which had been ongoing to progress an Action Plan following approval of the revised Sefton "
@@ -377,9 +379,9 @@ MARCH_2020 = [
     ),
     (
         50,
-        "Homeless Death Review Final Report",
+        "HOMELESS DEATH REVIEW FINAL REPORT",
         "hunter",
-        "",
+        "David Hunter",
         "",
         "Further to Minute No. 43 of the meeting held on 14 March 2019 David Hunter submitted a report "
         "detailing a review of a death of a man with a street based lifestyle which had been commissioned by "
@@ -397,8 +399,8 @@ MARCH_2020 = [
     ),
     (
         51,
-        "Integrated Youth Services",
-        "stanley",
+        "INTEGRATED YOUTH SERVICES",
+        None,
         "Ros Stanley",
         "",
         "Ros Stanley gave a report updating the Partnership on the Integrated Youth Services and highlighting "
@@ -410,9 +412,9 @@ MARCH_2020 = [
     ),
     (
         52,
-        "Partnership Membership Review",
+        "PARTNERSHIP MEMBERSHIP REVIEW",
         "white",
-        "",
+        "Chris White",
         "",
         "Further to Minute No. 38 of the meeting held on 5 December 2019 Chris White gave an update on the "
         "review and refresh of the Membership of the Partnership. In the main the present Membership was "
@@ -426,7 +428,7 @@ MARCH_2020 = [
     ),
     (
         53,
-        "Any Other Business",
+        "ANY OTHER BUSINESS",
         None,
         "",
         "",
@@ -439,7 +441,7 @@ MARCH_2020 = [
     ),
     (
         54,
-        "Date of Next Meeting",
+        "DATE OF NEXT MEETING",
         None,
         "",
         "",
@@ -452,34 +454,42 @@ MARCH_2020 = [
     ),
 ]
 
-# (person key, name as printed when it differs from the person's, role, in the chair)
+# (name as the minutes print it, the person it names or None, role, in the
+# chair). A name is linked to a person only where it is printed exactly as
+# that person's name: "Councillor Hardy", "Stephen Martlew" and the like stay
+# unlinked until a clerk links them. "Councillors John Sayers and Shaw" is
+# one line of the minutes naming two people.
 MARCH_2020_ATTENDANCE = [
-    ("hardy", "Councillor Hardy", "present", True),
-    ("sayers", "", "present", False),
-    ("shaw", "", "present", False),
-    ("currie", "", "present", False),
-    ("frackleton", "", "present", False),
-    ("gay", "", "present", False),
-    ("holden", "", "present", False),
-    ("omalley", "Mike O'Malley", "present", False),
-    ("rooney", "", "present", False),
-    ("armitage", "", "present", False),
-    ("wilcock", "", "present", False),
-    ("millward", "", "present", False),
-    ("white", "", "present", False),
-    ("stanley", "", "present", False),
-    ("simmons", "", "present", False),
-    ("hunter", "", "present", False),
-    ("maher", "", "also_present", False),
-    ("harland", "", "apologies", False),
-    ("robson", "", "apologies", False),
-    ("martlew", "Stephen Martlew", "apologies", False),
-    ("horn", "", "apologies", False),
+    ("Councillor Hardy", None, "present", True),
+    ("Councillor John Sayers", "sayers", "present", False),
+    ("Councillor Shaw", "shaw", "present", False),
+    ("Jenny Currie", "currie", "present", False),
+    ("Neil Frackleton", "frackleton", "present", False),
+    ("Martin Gay", "gay", "present", False),
+    ("Sue Holden", "holden", "present", False),
+    ("Mike O'Malley", "omalley", "present", False),
+    ("Karen Rooney", "rooney", "present", False),
+    ("Helen Armitage", "armitage", "present", False),
+    ("Tanya Wilcock", "wilcock", "present", False),
+    ("Christopher Millward", "millward", "present", False),
+    ("Chris White", "white", "present", False),
+    ("Rosanna Stanley", "stanley", "present", False),
+    ("Sue Simmons", "simmons", "present", False),
+    ("David Hunter", "hunter", "present", False),
+    ("Councillor Maher", "maher", "also_present", False),
+    ("Tony Harland", "harland", "apologies", False),
+    ("Superintendent Graham Robson", "robson", "apologies", False),
+    ("Stephen Martlew", None, "apologies", False),
+    ("Nicky Horn", "horn", "apologies", False),
 ]
 DECEMBER_2019_ATTENDANCE = [
-    ("hardy", "", "apologies", False),
-    ("rooney", "", "apologies", False),
+    ("Councillor T. Hardy", "hardy", "apologies", False),
+    ("Karen Rooney", "rooney", "apologies", False),
 ]
+
+# The words the minutes print between "RESOLVED:" and the numbered
+# resolutions, by minute number.
+RESOLUTION_PREAMBLES = {31: "That", 32: "That", 35: "That", 36: "That", 49: "That:", 50: "That"}
 
 SMP_SUSPENSION_NOTE = (
     "At the last Safer Merseyside Partnership meeting held on the 4th September 2020, the chair proposed that "
@@ -493,11 +503,15 @@ SMP_SUSPENSION_NOTE = (
 OLD_SITE_MINUTES = "The minutes of this meeting were published on the previous website."
 
 
-def person(key):
+def person_slug(key):
     title, name = PEOPLE[key]
     slug = "-".join(part for part in [title, name] if part).lower()
-    slug = "".join(c if c.isalnum() else "-" for c in slug).replace("--", "-").strip("-")
-    found, _ = Person.objects.get_or_create(slug=slug, defaults={"title": title, "name": name})
+    return "".join(c if c.isalnum() else "-" for c in slug).replace("--", "-").strip("-")
+
+
+def person(key):
+    title, name = PEOPLE[key]
+    found, _ = Person.objects.get_or_create(slug=person_slug(key), defaults={"title": title, "name": name})
     return found
 
 
@@ -515,6 +529,7 @@ def add_items(meeting, rows):
             presenter_name=printed,
             agenda_text=agenda,
             minutes=minutes,
+            resolution_preamble=RESOLUTION_PREAMBLES.get(number, ""),
         )
         for resolution_number, text in enumerate(resolutions, start=1):
             Resolution.objects.create(item=item, number=resolution_number, text=text)
@@ -532,9 +547,14 @@ def add_items(meeting, rows):
 
 
 def add_attendance(meeting, rows):
-    for order, (key, printed, role, chair) in enumerate(rows, start=1):
+    for order, (printed, key, role, chair) in enumerate(rows, start=1):
         Attendance.objects.create(
-            meeting=meeting, person=person(key), name=printed, role=role, is_chair=chair, order=order
+            meeting=meeting,
+            person=person(key) if key else None,
+            name=printed,
+            role=role,
+            is_chair=chair,
+            order=order,
         )
 
 
@@ -603,8 +623,116 @@ def load_smp_meetings():
     lifecycle.apply(meeting, "mark_held")
 
 
+# What the first version of "meetings.sefton" loaded where it differs from
+# the minutes as printed: titles re-cased, presenters and attendance merged
+# under one spelling. Used only to recognise rows no clerk has changed since.
+EARLIER_TITLES = {
+    40: "Apologies for Absence",
+    41: "Declarations of Interest",
+    42: "Minutes of Previous Meeting",
+    43: "Female Out of Court Disposal Project",
+    44: "Merseyside Community Rehabilitation Company Strategic Needs Analysis",
+    45: "Conference Report",
+    46: "Domestic and Sexual Abuse",
+    47: "Refugee and Asylum Seekers",
+    48: "Local Policing Update",
+    49: "PREVENT Action Plan",
+    50: "Homeless Death Review Final Report",
+    51: "Integrated Youth Services",
+    52: "Partnership Membership Review",
+    53: "Any Other Business",
+    54: "Date of Next Meeting",
+}
+# minute number -> (person key, presenter name)
+EARLIER_PRESENTERS = {
+    31: ("wiggins", ""),
+    32: ("wilcock", ""),
+    33: ("martlew", ""),
+    34: ("white", ""),
+    35: ("moscrop", ""),
+    36: ("wilcock", ""),
+    37: ("stanley", ""),
+    43: ("millward", "Chris Millward"),
+    44: ("rooney", ""),
+    45: ("white", ""),
+    47: ("martlew", "Steven Martlew"),
+    48: ("omalley", ""),
+    49: ("white", ""),
+    50: ("hunter", ""),
+    51: ("stanley", "Ros Stanley"),
+    52: ("white", ""),
+}
+# (meeting date, order) -> (person key, name)
+EARLIER_ATTENDANCE = {
+    (datetime.date(2020, 3, 12), 1): ("hardy", "Councillor Hardy"),
+    (datetime.date(2020, 3, 12), 20): ("martlew", "Stephen Martlew"),
+    **{
+        (datetime.date(2020, 3, 12), order): (key, "")
+        for order, (printed, key, role, chair) in enumerate(MARCH_2020_ATTENDANCE, start=1)
+        if key and key != "omalley"
+    },
+    (datetime.date(2020, 3, 12), 8): ("omalley", "Mike O'Malley"),
+    (datetime.date(2019, 12, 5), 1): ("hardy", ""),
+    (datetime.date(2019, 12, 5), 2): ("rooney", ""),
+}
+
+
+def is_earlier(record, field, key, name_field, name):
+    """Whether `record` still links the person `key` under `name`, as the
+    first bundle left it."""
+    linked = getattr(record, field)
+    return getattr(record, name_field) == name and linked is not None and linked.slug == person_slug(key)
+
+
+def keep_sefton_minutes_as_printed():
+    """Bring installs that loaded the first "meetings.sefton" to the minutes
+    as printed: each row still as that bundle left it gets the printed title,
+    names and resolution wording; rows a clerk has changed are left alone."""
+    sefton = Partnership.objects.filter(slug=SEFTON).first()
+    if sefton is None:
+        return
+    meetings = [
+        (datetime.date(2019, 12, 5), DECEMBER_2019, DECEMBER_2019_ATTENDANCE),
+        (datetime.date(2020, 3, 12), MARCH_2020, MARCH_2020_ATTENDANCE),
+    ]
+    for day, rows, attendance in meetings:
+        meeting = Meeting.objects.filter(partnership=sefton, date=day).first()
+        if meeting is None:
+            continue
+        items = {item.minute_number: item for item in meeting.items.select_related("presenter")}
+        for number, title, key, printed, *_ in rows:
+            item = items.get(number)
+            if item is None:
+                continue
+            changed = False
+            if item.title == EARLIER_TITLES.get(number):
+                item.title, changed = title, True
+            earlier = EARLIER_PRESENTERS.get(number)
+            if earlier and is_earlier(item, "presenter", earlier[0], "presenter_name", earlier[1]):
+                item.presenter = person(key) if key else None
+                item.presenter_name, changed = printed, True
+            if number in RESOLUTION_PREAMBLES and not item.resolution_preamble:
+                item.resolution_preamble, changed = RESOLUTION_PREAMBLES[number], True
+            if changed:
+                item.save()
+        rows_by_order = {row.order: row for row in meeting.attendances.select_related("person")}
+        for order, (printed, key, _role, _chair) in enumerate(attendance, start=1):
+            row = rows_by_order.get(order)
+            earlier = EARLIER_ATTENDANCE.get((day, order))
+            if (
+                row is None
+                or earlier is None
+                or not is_earlier(row, "person", earlier[0], "name", earlier[1])
+            ):
+                continue
+            row.person = person(key) if key else None
+            row.name = printed
+            row.save()
+
+
 # Loaded in this order, each once. Keys are permanent: renaming one loads it again.
 BUNDLES = [
     ("meetings.sefton", load_sefton_meetings),
     ("meetings.smp", load_smp_meetings),
+    ("meetings.sefton-as-printed", keep_sefton_minutes_as_printed),
 ]

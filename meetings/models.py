@@ -493,6 +493,12 @@ class AgendaItem(models.Model):
     )
     agenda_text = models.TextField(blank=True, help_text="What the agenda says of the item.")
     minutes = models.TextField(blank=True, help_text="Separate paragraphs with a blank line.")
+    resolution_preamble = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='Any words the minutes print between "RESOLVED:" and the numbered resolutions, '
+        'for example "That".',
+    )
     is_exempt = models.BooleanField(
         default=False,
         verbose_name="exempt (confidential)",

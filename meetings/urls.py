@@ -26,6 +26,7 @@ app_name = "meetings"
 
 urlpatterns = [
     path("meetings/", views.index, name="index"),
+    path("decisions/", views.decisions, name="decisions"),
     path("partnerships/<slug:slug>/meetings/", views.partnership_meetings, name="partnership"),
     path("meetings/<slug:slug>/<isodate:day>/", views.meeting_detail, name="meeting"),
     path("meetings/<slug:slug>/<isodate:day>/minute-<int:number>/", views.minute_detail, name="minute"),

@@ -1,5 +1,6 @@
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,6 +10,7 @@ from partnerships.models import Partnership
 from smp_site.page_cache import cache_until, next_midnight
 
 from .documents import TYPES, extension_of
+from .listing import PAGE_SIZE, Filters, meeting_states, municipal_years, public_meetings, public_resolutions
 from .models import AgendaItem, Attendance, Document, Meeting
 
 RECENT_MEETINGS = 10
@@ -18,17 +20,54 @@ UPCOMING_MEETINGS = 20
 
 def index(request):
     today = timezone.localdate()
-    response = render(
+    partnerships = list(Partnership.objects.all())
+    states = meeting_states()
+    filters = Filters.read(request.GET, partnerships, "meetings", states)
+    context = {
+        "partnerships": partnerships,
+        "filters": filters,
+        "errors": filters.errors,
+        "years": municipal_years(public_meetings()),
+        "states": states,
+    }
+    if filters.any:
+        found = (
+            filters.apply(public_meetings()).select_related("partnership").order_by("-date", "-start_time")
+        )
+        page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(page=page, found=list(page.object_list))
+    else:
+        context.update(
+            upcoming=list(Meeting.objects.public().upcoming(today)[:UPCOMING_MEETINGS]),
+            upcoming_limit=UPCOMING_MEETINGS,
+            recent=list(Meeting.objects.public().recent(today)[:RECENT_MEETINGS]),
+        )
+    response = render(request, "meetings/index.html", context)
+    return cache_until(response, next_midnight())  # "upcoming" is as of today
+
+
+def decisions(request):
+    """Every public resolution, newest meeting first, each linking to its minute."""
+    partnerships = list(Partnership.objects.all())
+    filters = Filters.read(request.GET, partnerships, "decisions", words=True)
+    found = (
+        filters.apply(public_resolutions(), "item__meeting__")
+        .select_related("item__meeting__partnership")
+        .order_by("-item__meeting__date", "item__minute_number", "item__order", "number")
+    )
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
         request,
-        "meetings/index.html",
+        "meetings/decisions.html",
         {
-            "upcoming": list(Meeting.objects.public().upcoming(today)[:UPCOMING_MEETINGS]),
-            "upcoming_limit": UPCOMING_MEETINGS,
-            "recent": list(Meeting.objects.public().recent(today)[:RECENT_MEETINGS]),
-            "partnerships": list(Partnership.objects.all()),
+            "partnerships": partnerships,
+            "filters": filters,
+            "errors": filters.errors,
+            "years": municipal_years(public_meetings()),
+            "page": page,
+            "resolutions": list(page.object_list),
         },
     )
-    return cache_until(response, next_midnight())  # "upcoming" is as of today
 
 
 def partnership_meetings(request, slug):

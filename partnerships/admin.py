@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db import models
+from django.shortcuts import redirect
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_scope import PartnershipScopedAdmin, sees_every_partnership
@@ -15,6 +17,7 @@ from .models import (
     Priority,
     RelatedBody,
     Seat,
+    SiteContact,
 )
 
 
@@ -84,11 +87,15 @@ class PartnershipAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
                     "status",
                     "status_reason",
                     "suspended_until",
+                    "suspended_until_on",
                     "municipal_year_start_month",
                 ]
             },
         ),
-        ("Contact", {"fields": ["contact_name", "contact_role", "contact_email", "contact_phone"]}),
+        (
+            "Contact",
+            {"fields": ["contact_name", "contact_role", "contact_email", "contact_phone", "contact_address"]},
+        ),
     ]
     inlines = [
         PriorityInline,
@@ -203,3 +210,23 @@ class OrderedTextAdmin(PartnershipScopedAdmin, admin.ModelAdmin):
 class InitialContentAdmin(admin.ModelAdmin):
     list_display = ["key", "loaded_at"]
     readonly_fields = ["key", "loaded_at"]
+
+
+@admin.register(SiteContact)
+class SiteContactAdmin(SimpleHistoryAdmin):
+    """One row: the site's own contact details."""
+
+    list_display = ["__str__", "email", "phone"]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # One row: a second "add" opens the row there is. (Checked here, not
+        # in has_add_permission, which every admin page's menu asks.)
+        existing = SiteContact.objects.first()
+        if existing is not None:
+            return redirect(
+                reverse(f"{self.admin_site.name}:partnerships_sitecontact_change", args=[existing.pk])
+            )
+        return super().add_view(request, form_url, extra_context)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

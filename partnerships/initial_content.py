@@ -130,6 +130,10 @@ At the last Safer Merseyside Partnership meeting held on the 4th September 2020,
 
 The chair noted that the pandemic was causing significant pressures on all agencies involved in community safety. All attendees supported the proposal and agreed that an interim extraordinary meeting could be arranged if required."""
 
+# "Until the PCC elections in May 2021": the old pages give the month only,
+# so the notice lapses when that month is over.
+SMP_SUSPENDED_UNTIL = datetime.date(2021, 5, 31)
+
 MCSP_PURPOSE = """\
 It aimed to develop and enhance multi-agency approaches to reducing crime and disorder across the Merseyside Police Force area and provided the Police and Crime Commissioner with the opportunity to work with partners to provide efficient and effective community safety across the region."""
 
@@ -234,6 +238,7 @@ def load_smp():
             "status": Partnership.Status.SUSPENDED,
             "status_reason": SMP_SUSPENSION,
             "suspended_until": "the PCC elections in May 2021",
+            "suspended_until_on": SMP_SUSPENDED_UNTIL,
             "contact_name": "Office of the Police and Crime Commissioner for Merseyside",
             "order": 10,
         },
@@ -305,10 +310,21 @@ def load_sefton():
     )
 
 
+def end_smp_suspension():
+    """Installs loaded before the suspension had an end date get it, unless
+    a clerk has changed the notice since."""
+    Partnership.objects.filter(
+        slug="safer-merseyside-partnership",
+        suspended_until="the PCC elections in May 2021",
+        suspended_until_on__isnull=True,
+    ).update(suspended_until_on=SMP_SUSPENDED_UNTIL)
+
+
 # Loaded in this order, each once. Keys are permanent: renaming one loads it again.
 BUNDLES = [
     ("partnerships.organisations", load_organisations),
     ("partnerships.mcsp", load_mcsp),
     ("partnerships.smp", load_smp),
     ("partnerships.sefton", load_sefton),
+    ("partnerships.smp-suspension-end", end_smp_suspension),
 ]

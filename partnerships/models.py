@@ -124,10 +124,17 @@ class Partnership(models.Model):
     suspended_until = models.CharField(
         max_length=200, blank=True, help_text='As announced, for example "the PCC elections in May 2021".'
     )
+    suspended_until_on = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name="suspended until (date)",
+        help_text="The last day of the suspension, where known; after it the notice is shown as history.",
+    )
     contact_name = models.CharField(max_length=200, blank=True)
     contact_role = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
+    contact_address = models.TextField(blank=True, verbose_name="contact postal address")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
     # --- meetings (issue 3): minute numbers restart at 1 when the municipal
     # year begins (Sefton: 40-54 in March 2020, back to 1 in June 2020). ---
@@ -189,9 +196,22 @@ class Partnership(models.Model):
         year = day.year if day.month >= self.municipal_year_start_month else day.year - 1
         return datetime.date(year, self.municipal_year_start_month, 1)
 
+    def suspension_is_current(self, today):
+        return self.status == self.Status.SUSPENDED and not (
+            self.suspended_until_on and today > self.suspended_until_on
+        )
+
+    def suspension_has_lapsed(self, today):
+        return self.status == self.Status.SUSPENDED and not self.suspension_is_current(today)
+
     @property
     def has_contact(self):
-        return bool(self.contact_name or self.contact_email or self.contact_phone)
+        return bool(self.contact_name or self.has_contact_details)
+
+    @property
+    def has_contact_details(self):
+        """Whether the site knows a way to reach the partnership (not just a name)."""
+        return bool(self.contact_email or self.contact_phone or self.contact_address)
 
 
 class Priority(models.Model):
@@ -406,6 +426,34 @@ class Achievement(models.Model):
         start, end = int(self.year[:4]), int(self.year[5:])
         if (start + 1) % 100 != end:
             raise ValidationError({"year": f'"{self.year}" is not a financial year; "2017/18" is.'})
+
+
+class SiteContact(models.Model):
+    """Who answers for the website as a whole: questions about the site, its
+    accessibility and anything not about one partnership. One row, kept by
+    clerks in the admin; empty until they fill it in, as the old pages give
+    no such details."""
+
+    name = models.CharField(
+        max_length=200, blank=True, help_text="The person or team, for example the clerk."
+    )
+    role = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True, verbose_name="telephone")
+    address = models.TextField(blank=True, verbose_name="postal address")
+
+    change_history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "site contact"
+        verbose_name_plural = "site contact"
+
+    def __str__(self):
+        return self.name or "Site contact"
+
+    @property
+    def has_details(self):
+        return bool(self.email or self.phone or self.address)
 
 
 class InitialContent(models.Model):

@@ -2,6 +2,9 @@ from itertools import groupby
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from smp_site.page_cache import cache_until, next_midnight
 
 from .models import Membership, Organisation, Partnership, Person, RelatedBody, Seat
 
@@ -22,15 +25,22 @@ def partnership_detail(request, slug):
     partnership = get_object_or_404(Partnership.objects.with_page_content(), slug=slug)
     seats = sorted(partnership.seats.all(), key=lambda seat: (seat.group_order, seat.order, seat.pk))
     membership_groups = [(heading, list(group)) for heading, group in groupby(seats, key=lambda s: s.group)]
-    return render(
+    today = timezone.localdate()
+    response = render(
         request,
         "partnerships/partnership_detail.html",
         {
             "partnership": partnership,
             "membership_groups": membership_groups,
             "successors": list(partnership.successors.all()),
+            "suspension_is_current": partnership.suspension_is_current(today),
+            "suspension_has_lapsed": partnership.suspension_has_lapsed(today),
         },
     )
+    if partnership.suspension_is_current(today) and partnership.suspended_until_on:
+        # The notice becomes history the day after it ends.
+        return cache_until(response, next_midnight())
+    return response
 
 
 def organisation_detail(request, slug):
@@ -51,7 +61,6 @@ def organisation_detail(request, slug):
 
 
 def person_detail(request, slug):
-    # --- meetings (issue 3): the person's attendance record, one more query. ---
     from meetings.models import Attendance
 
     person = get_object_or_404(
@@ -73,11 +82,22 @@ def person_detail(request, slug):
     )
     attendances = list(person.attendances.all())
     attendance_counts = [
-        (label, sum(1 for a in attendances if a.role == role)) for role, label in Attendance.Role.choices
+        (label, count)
+        for role, label in Attendance.Role.choices
+        if (count := sum(1 for a in attendances if a.role == role))
     ]
-    # --- end meetings ---
+    # The names the minutes print for this person, as a clerk linked them.
+    printed = {a.name for a in attendances} | set(
+        person.presented_items.values_list("presenter_name", flat=True)
+    )
+    spellings = sorted(name for name in printed if name)
     return render(
         request,
         "partnerships/person_detail.html",
-        {"person": person, "attendances": attendances, "attendance_counts": attendance_counts},
+        {
+            "person": person,
+            "attendances": attendances,
+            "attendance_counts": attendance_counts,
+            "spellings": spellings,
+        },
     )

@@ -1,7 +1,8 @@
 """
 What the public may find, and only that. This is the one place that decides:
 
-- partnerships: their name and public texts;
+- partnerships: their name and everything on their page (purpose,
+  priorities, objectives, seats, history, achievements);
 - meetings: date, venue and notes;
 - agenda items (minutes): the title always (it is on the public agenda); the
   agenda text unless the item is exempt; the minutes only once the meeting's
@@ -52,13 +53,26 @@ def entry(kind, obj, partnership, meeting, title, body, url, context=""):
     )
 
 
+# What of a partnership's page is indexed beside the partnership itself.
+PARTNERSHIP_PARTS = ["priorities", "objectives", "seats", "history", "achievements"]
+
+
 def entries_for_partnership(partnership):
+    """Everything on the partnership's page: its texts, priorities,
+    objectives, seats, history and achievements (prefetch them when
+    indexing many)."""
     body = join(
         partnership.short_name,
         partnership.summary,
         partnership.purpose,
         partnership.background,
+        *(priority.text for priority in partnership.priorities.all()),
         partnership.priorities_note,
+        *(objective.text for objective in partnership.objectives.all()),
+        partnership.membership_note,
+        *(join(seat.title, seat.note) for seat in partnership.seats.all()),
+        *(event.description for event in partnership.history.all()),
+        *(f"Notable achievements from {a.year}\n\n{a.text}" for a in partnership.achievements.all()),
         partnership.status_reason,
     )
     return [

@@ -13,7 +13,7 @@ Bulk writes (bulk_create, update) send no signals: run
 from django.db.models.signals import post_delete, post_save
 
 from meetings.models import AgendaItem, Document, Meeting, Resolution
-from partnerships.models import Partnership
+from partnerships.models import Achievement, HistoryEvent, Objective, Partnership, Priority, Seat
 
 from . import indexing
 from .models import SearchEntry
@@ -37,6 +37,16 @@ def partnership_saved(sender, instance, raw=False, **kwargs):
     if stored is not None and stored != shown:
         for meeting in Meeting.objects.public().filter(partnership=instance).select_related("partnership"):
             indexing.reindex_meeting(meeting)
+
+
+def partnership_part_changed(sender, instance, raw=False, **kwargs):
+    """A priority, objective, seat, history event or achievement is part of
+    its partnership's entry."""
+    if raw:
+        return
+    partnership = Partnership.objects.filter(pk=instance.partnership_id).first()
+    if partnership is not None:  # gone when the partnership itself is deleted
+        indexing.reindex_partnership(partnership)
 
 
 def item_saved(sender, instance, raw=False, **kwargs):
@@ -76,7 +86,17 @@ DELETED = [
 ]
 
 
+PARTNERSHIP_PARTS = [Priority, Objective, Seat, HistoryEvent, Achievement]
+
+
 def connect():
+    for model in PARTNERSHIP_PARTS:
+        post_save.connect(
+            partnership_part_changed, sender=model, dispatch_uid=f"search-save-{model.__name__}"
+        )
+        post_delete.connect(
+            partnership_part_changed, sender=model, dispatch_uid=f"search-delete-{model.__name__}"
+        )
     for model, on_save in SAVED:
         post_save.connect(on_save, sender=model, dispatch_uid=f"search-save-{model.__name__}")
     for model, kind in DELETED:

@@ -48,6 +48,10 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 PORT = envint("PORT", "8000")
 SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Merseyside Community Safety Partnerships")
+# Where the error page (which must not touch the database) sends people for
+# help. Empty unless set: the site never invents contact details.
+SITE_HELP_EMAIL = os.environ.get("SITE_HELP_EMAIL", "")
+SITE_HELP_PHONE = os.environ.get("SITE_HELP_PHONE", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

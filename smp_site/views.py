@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from consultation.models import Consultation
 from meetings.models import Meeting
-from partnerships.models import Partnership
+from partnerships.models import Partnership, SiteContact
 
 from .logs import request_id
 from .page_cache import cache_until, next_midnight
@@ -48,7 +48,24 @@ def home(request):
 
 
 def contact(request):
-    return render(request, "pages/contact.html", {"partnerships": Partnership.objects.current()})
+    return render(
+        request,
+        "pages/contact.html",
+        {"partnerships": Partnership.objects.current(), "site_contact": SiteContact.objects.first()},
+    )
+
+
+def accessibility(request):
+    # Names a real way to ask for another format or report a problem: the
+    # site's contact, or each partnership's, where clerks have given them.
+    return render(
+        request,
+        "pages/accessibility.html",
+        {
+            "site_contact": SiteContact.objects.first(),
+            "partnerships": [p for p in Partnership.objects.current() if p.has_contact_details],
+        },
+    )
 
 
 def server_error(request):
@@ -56,10 +73,16 @@ def server_error(request):
     middleware. A database that cannot be reached (refused, dropped, timed
     out) is an outage, not a fault of ours: "unavailable, try again" (503 and
     Retry-After), which load balancers and crawlers understand. Both pages
-    are rendered without context processors or the database; the request id
-    lets a resident who reports the error point staff to its log lines."""
+    are rendered without context processors or the database (the help
+    contacts come from settings); the request id lets a resident who reports
+    the error point staff to its log lines."""
     error = sys.exc_info()[1]
-    context = {"site_name": settings.SITE_NAME, "request_id": request_id.get()}
+    context = {
+        "site_name": settings.SITE_NAME,
+        "request_id": request_id.get(),
+        "help_email": settings.SITE_HELP_EMAIL,
+        "help_phone": settings.SITE_HELP_PHONE,
+    }
     if isinstance(error, (OperationalError, InterfaceError)):
         response = HttpResponse(loader.render_to_string("503.html", context), status=503)
         response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)

@@ -252,14 +252,14 @@ def test_after_closing_a_submission_is_refused_and_nothing_saved(client):
     assert "closed" in response.content.decode()
     assert Response.objects.count() == 0
     # The start page says so, and the questions lead back to it.
-    assert "This consultation closed on" in client.get(consultation.get_absolute_url()).content.decode()
+    assert "This consultation closed at" in client.get(consultation.get_absolute_url()).content.decode()
     assert client.get(url(consultation, "question", 1)).url == consultation.get_absolute_url()
 
 
 def test_before_opening_the_pages_say_so(client):
     consultation = survey(opens_at=timezone.now() + datetime.timedelta(days=2))
     page = client.get(consultation.get_absolute_url()).content.decode()
-    assert "This consultation opens on" in page
+    assert "This consultation opens at" in page
     assert "Start now" not in page
     assert client.get(url(consultation, "question", 1)).status_code == 302
 
@@ -446,7 +446,7 @@ def test_initial_content_is_the_seed_consultation_and_open(client):
     assert consultation.closes_at > timezone.now() + datetime.timedelta(days=30)
     page = client.get(consultation.get_absolute_url()).content.decode()
     for words in [
-        "Jane wants your views on policing funding today...",
+        "The Police and Crime Commissioner wants your views on policing funding today...",
         "The Police Commissioner has to set the police budget soon.",
         "Without the extra funding the Commissioner will have to reduce the budget, the recruitment of new "
         "officers can\u2019t go ahead and the Chief Constable will be required to cut back on the service again.",

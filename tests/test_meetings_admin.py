@@ -297,5 +297,5 @@ def test_admin_lists_and_add_forms_load(staff_client, initial_content, model):
 def test_seeded_meeting_change_screen_loads(staff_client, initial_content):
     march = Meeting.objects.get(date=datetime.date(2020, 3, 12))
     page = staff_client.get(f"/admin/meetings/meeting/{march.pk}/change/").content.decode()
-    assert "Female Out of Court Disposal Project" in page
+    assert "FEMALE OUT OF COURT DISPOSAL PROJECT" in page
     assert "The next free number in this municipal year is 55." in page

@@ -23,8 +23,8 @@ from partnerships.factories import PartnershipFactory, PersonFactory
 # Query budgets: each page's count is fixed, whatever the amount of data.
 # Every public page also reads the glossary's terms once (issue 6's middleware).
 GLOSSARY_QUERIES = 1
-# upcoming 1, recent 1, partnerships 1
-INDEX_QUERIES = 3 + GLOSSARY_QUERIES
+# upcoming 1, recent 1, partnerships 1, municipal years of the filter 1
+INDEX_QUERIES = 4 + GLOSSARY_QUERIES
 # partnership 1, its meetings 1
 PARTNERSHIP_MEETINGS_QUERIES = 2 + GLOSSARY_QUERIES
 # meeting (with partnership and confirming minute) 1, items 1, resolutions 1,
@@ -34,8 +34,8 @@ MEETING_QUERIES = 12 + GLOSSARY_QUERIES
 # item (with meeting) 1, resolutions 1, actions 1, owners 1, references 1,
 # cited by 1, minutes it confirmed 1, documents 1
 MINUTE_QUERIES = 8 + GLOSSARY_QUERIES
-# person 1, seats 1, attendance 1 (PERSON_QUERIES in test_partnership_pages.py)
-PERSON_WITH_ATTENDANCE_QUERIES = 3 + GLOSSARY_QUERIES
+# person 1, seats 1, attendance 1, names as presenter 1 (PERSON_QUERIES in test_partnership_pages.py)
+PERSON_WITH_ATTENDANCE_QUERIES = 4 + GLOSSARY_QUERIES
 
 SEFTON = "sefton-safer-communities-partnership"
 SMP = "safer-merseyside-partnership"
@@ -191,7 +191,6 @@ def test_december_2019_meeting_shows_every_fact_of_the_seed(client, initial_cont
         "Shining Star Award",
         "Complex Safeguarding sub group",
         "That a review and refresh of the membership",
-        "The next meeting will be held on xxxxxx, xxxx 2012",
         "That the next meeting be held on Thursday,12 March, 2020 at the Town Hall, Bootle",
         "Next meeting Thursday 12 March 2020, 10am, Town Hall, Bootle",
     ]:
@@ -245,10 +244,9 @@ def test_a_minute_page_shows_the_later_minutes_that_refer_to_it(client, initial_
     response = client.get(f"{DECEMBER}minute-32/")
     page = text_of(response)
     assert "Minute No. 32: PREVENT" in page
-    assert "Later minutes on this Minute No. 49, 12 March 2020: PREVENT Action Plan" in page
+    assert "Later minutes on this Minute No. 49, 12 March 2020: PREVENT ACTION PLAN" in page
     assert f'href="{MARCH}minute-49/"' in response.content.decode()
     assert "(1) The revised PREVENT strategy as now submitted be approved" in page
-    assert "Minute No. 32 (Resolution 2)" in page
     assert 'id="minute-32-resolution-2"' in response.content.decode()
 
 
@@ -363,8 +361,9 @@ def test_person_page_shows_attendance_record(client, initial_content):
     assert "present 1" in page
     assert "Sefton Safer Communities Partnership, 12 March 2020: present" in page
     hardy = text_of(client.get("/people/councillor-t-hardy/"))
-    assert "12 March 2020: present (in the Chair)" in hardy
     assert "5 December 2019: apologies" in hardy
+    # "Councillor Hardy" in the chair on 12 March is not linked until a clerk links it.
+    assert "12 March 2020" not in hardy
 
 
 @pytest.mark.django_db

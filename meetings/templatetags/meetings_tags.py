@@ -1,10 +1,14 @@
 import re
+from urllib.parse import quote, urlencode
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from smp_site.dates import govuk_date
 from smp_site.templatetags.site_tags import as_paragraphs, lines
+
+from ..placeholders import without_placeholders
 
 register = template.Library()
 
@@ -14,7 +18,8 @@ def linked_paragraphs(text, references):
     """Clerk-typed text as GOV.UK paragraphs (escaped, like `paragraphs`),
     with each reference to a minute the site holds made a link. The
     references were found when the item was saved (ItemReference), so this
-    needs no query."""
+    needs no query. Paragraphs holding an unfilled placeholder are left out."""
+    text = without_placeholders(text)
     links = {ref.text: ref.to_item.get_absolute_url() for ref in references if ref.to_item_id}
     if not links:
         return as_paragraphs(text)
@@ -36,13 +41,17 @@ def linked_paragraphs(text, references):
     return as_paragraphs(text, with_links)
 
 
-@register.filter
-def meeting_time(value):
-    """10:00 as "10am", 15:00 as "3pm", 9:30 as "9:30am" (GOV.UK style)."""
-    if not value:
-        return ""
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    if value.hour == 12 and value.minute == 0:
-        return "midday"
-    return f"{hour}:{value.minute:02d}{suffix}" if value.minute else f"{hour}{suffix}"
+@register.filter(name="without_placeholders")
+def without_placeholders_filter(text):
+    return without_placeholders(text)
+
+
+@register.simple_tag
+def copy_request_mailto(document, meeting):
+    """A mailto: address asking the partnership's clerk for a copy of a
+    document not online, the document and meeting named in the subject."""
+    partnership = meeting.partnership
+    subject = (
+        f"Request for a copy: {document.title}, {partnership.name} meeting of {govuk_date(meeting.date)}"
+    )
+    return f"mailto:{partnership.contact_email}?{urlencode({'subject': subject}, quote_via=quote)}"

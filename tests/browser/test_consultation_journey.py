@@ -40,7 +40,9 @@ def answer_the_consultation(page, phone=False):
     check(page, phone)
     page.get_by_role("link", name="Policing funding: the police precept").first.click()
     expect(heading(page)).to_have_text("Policing funding: the police precept")
-    expect(page.get_by_text("Jane wants your views on policing funding today...")).to_be_visible()
+    expect(
+        page.get_by_text("The Police and Crime Commissioner wants your views on policing funding today...")
+    ).to_be_visible()
     check(page, phone)
     page.get_by_role("button", name="Start now").click()
 

@@ -147,7 +147,7 @@ def test_a_meeting_prints_as_clean_minutes(seeded, page):
     expect(page.locator(".govuk-service-navigation")).to_be_hidden()
     expect(page.locator(".govuk-breadcrumbs")).to_be_hidden()
     expect(page.get_by_role("link", name=re.compile("Page for Minute No. 43"))).to_be_hidden()
-    expect(page.get_by_role("heading", name="43. Female Out of Court Disposal Project")).to_be_visible()
+    expect(page.get_by_role("heading", name="43. FEMALE OUT OF COURT DISPOSAL PROJECT")).to_be_visible()
     # Links print as plain text, without their addresses appended.
     link = page.get_by_role("link", name="Minute No. 32 of the meeting held on 5 December 2019")
     after = link.evaluate("a => getComputedStyle(a, '::after').content")

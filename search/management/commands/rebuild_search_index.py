@@ -117,7 +117,7 @@ class Command(BaseCommand):
             pending.clear()
             return n
 
-        for partnership in Partnership.objects.all():
+        for partnership in Partnership.objects.prefetch_related(*indexing.PARTNERSHIP_PARTS):
             add(indexing.entries_for_partnership(partnership))
 
         meetings = Meeting.objects.public().select_related("partnership").order_by("pk")

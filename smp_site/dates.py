@@ -1,0 +1,43 @@
+"""
+Dates and times as GOV.UK writes them: "28 February 2027", "Saturday 28
+February 2027", "7:02am", "10am", "midday", "midnight", and together
+"7:02am on 28 February 2027". Templates use the `govuk_date` filter
+(site_tags); Python text (feeds, emails) calls `govuk_date` here.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.dateformat import format as django_format
+
+DATE_STYLES = {
+    "date": "j F Y",
+    "weekday": "l j F Y",
+    "month": "F Y",
+}
+
+
+def govuk_time(value):
+    if value.hour == 0 and value.minute == 0:
+        return "midnight"
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}:{value.minute:02d}{suffix}" if value.minute else f"{hour}{suffix}"
+
+
+def govuk_date(value, style="date"):
+    """`value` (a date, time or datetime) in the GOV.UK style named: "date",
+    "weekday", "month", "time", or "datetime" / "weekday_time" (the time,
+    then "on" and the date). Aware datetimes are shown in local time."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    if style == "time":
+        return govuk_time(value)
+    if style in ("datetime", "weekday_time"):
+        day = govuk_date(value, "weekday" if style == "weekday_time" else "date")
+        return f"{govuk_time(value)} on {day}"
+    return django_format(value, DATE_STYLES[style])
