@@ -304,11 +304,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "request_id": {"()": "smp_site.logs.RequestIdFilter"},
+        "disallowed_host_once": {"()": "smp_site.log_filters.DisallowedHostOnce"},
     },
     "formatters": {
         "json": {"()": "smp_site.logs.JsonFormatter"},
     },
-    "filters": {"disallowed_host_once": {"()": "smp_site.log_filters.DisallowedHostOnce"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]},
     },

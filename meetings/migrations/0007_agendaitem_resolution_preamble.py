@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0003_meeting_date_index'),
+        ('meetings', '0006_document_source_url_and_published_on'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0003_meeting_date_index'),
+        ('meetings', '0004_meeting_lifecycle_states'),
     ]
 
     operations = [
