@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from partnerships.models import Partnership
-from smp_site.page_cache import cache_until, next_midnight
+from smp_site.page_cache import cache_until, next_midnight, partnership_page
 
 from .documents import TYPES, extension_of
 from .models import AgendaItem, Attendance, Document, Meeting
@@ -30,6 +30,7 @@ def index(request):
     return cache_until(response, next_midnight())  # "upcoming" is as of today
 
 
+@partnership_page()
 def partnership_meetings(request, slug):
     partnership = get_object_or_404(Partnership, slug=slug)
     meetings = list(Meeting.objects.filter(partnership=partnership).order_by("-date", "-start_time"))
@@ -55,6 +56,7 @@ def attach_documents(items, documents):
     return by_item.get(None, [])
 
 
+@partnership_page()
 def meeting_detail(request, slug, day):
     meeting = get_object_or_404(Meeting.objects.with_page_content(), partnership__slug=slug, date=day)
     items = list(meeting.items.all())
@@ -87,6 +89,7 @@ def meeting_detail(request, slug, day):
     )
 
 
+@partnership_page()
 def minute_detail(request, slug, day, number):
     item = get_object_or_404(
         AgendaItem.objects.with_page_content()

@@ -3,6 +3,8 @@ from itertools import groupby
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from smp_site.page_cache import partnership_page
+
 from .models import Membership, Organisation, Partnership, Person, RelatedBody, Seat
 
 
@@ -18,6 +20,7 @@ def partnership_list(request):
     )
 
 
+@partnership_page()
 def partnership_detail(request, slug):
     partnership = get_object_or_404(Partnership.objects.with_page_content(), slug=slug)
     seats = sorted(partnership.seats.all(), key=lambda seat: (seat.group_order, seat.order, seat.pk))
