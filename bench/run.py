@@ -136,6 +136,85 @@ def wrk(path, seconds, connections):
     return rps, to_ms(latency["50"]), to_ms(latency["99"]), int(errors.group(1)) if errors else 0
 
 
+def wrk_mix(paths_file, seconds, connections):
+    """One wrk round over the realistic mix: as wrk() plus the page cache's
+    hits and misses counted by bench/realistic.lua."""
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(ROOT / "bench" / "realistic.lua"),
+            BASE,
+            "--",
+            str(paths_file),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = result.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
+    counts = json.loads(re.search(r"^REALISTIC (.*)$", out, re.M).group(1))
+    return rps, to_ms(latency["50"]), to_ms(latency["99"]), counts
+
+
+def realistic_load(env, rounds, seconds, connections, warm_seconds):
+    """The headline: visitors spread over tens of thousands of pages by
+    popularity while a clerk saves a record a second, against the baseline
+    measured in the same rounds. The cache is warmed first with the same
+    mix, as a live site's is."""
+    paths_file = ROOT / "bench" / "results" / "realistic-paths.txt"
+    drawn = json.loads(
+        subprocess.run(
+            [PYTHON, "bench/realistic.py", "urls", "--out", str(paths_file)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    log(f"realistic mix: warming the cache for {warm_seconds}s")
+    wrk_mix(paths_file, warm_seconds, connections)
+    clerk = subprocess.Popen(
+        [PYTHON, "bench/realistic.py", "clerk", "--seconds", str(rounds * (2 * seconds + 2) + 5)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    mix, baseline = [], []
+    try:
+        for _ in range(rounds):
+            baseline.append(wrk("/bench/baseline", seconds, connections))
+            mix.append(wrk_mix(paths_file, seconds, connections))
+    finally:
+        clerk.terminate()
+        clerk_out, _ = clerk.communicate(timeout=30)
+    hits = sum(r[3]["hits"] for r in mix)
+    looked_up = hits + sum(r[3]["misses"] for r in mix)
+    base_rps = statistics.median(r[0] for r in baseline)
+    mix_rps = statistics.median(r[0] for r in mix)
+    return {
+        "drawn": drawn,
+        "rps": mix_rps,
+        "p50_ms": statistics.median(r[1] for r in mix),
+        "p99_ms": statistics.median(r[2] for r in mix),
+        "baseline_rps": base_rps,
+        "baseline_p50_ms": statistics.median(r[1] for r in baseline),
+        "baseline_p99_ms": statistics.median(r[2] for r in baseline),
+        "ratio": mix_rps / base_rps,
+        "hit_rate": hits / looked_up if looked_up else 0.0,
+        "errors": sum(r[3]["errors"] for r in mix),
+        "clerk": clerk_out.strip().splitlines()[-1] if clerk_out.strip() else "terminated",
+    }
+
+
 def to_ms(value):
     number, unit = re.fullmatch(r"([\d.]+)(\w+)", value).groups()
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
@@ -319,6 +398,14 @@ def main():
         "--scale", type=float, default=1.0, help="fraction of the national dataset to generate"
     )
     parser.add_argument("--skip-national", action="store_true")
+    parser.add_argument(
+        "--realistic-only",
+        action="store_true",
+        help="measure only the realistic mix, on the database as it is (the national dataset already generated)",
+    )
+    parser.add_argument(
+        "--warm-seconds", type=int, default=20, help="warm-up of the realistic mix before it is measured"
+    )
     args = parser.parse_args()
 
     if not shutil.which("wrk"):
@@ -333,6 +420,15 @@ def main():
         "seconds": args.seconds,
         "connections": args.connections,
     }
+
+    if args.realistic_only:
+        manage("collectstatic", "--no-input", "-v0")
+        with Server(env):
+            report["realistic"] = realistic_load(
+                env, args.rounds, args.seconds * 3, args.connections, args.warm_seconds
+            )
+        print(json.dumps(report["realistic"], indent=2))
+        return
 
     log(f"fresh database at {DATABASE_URL}")
     reset_database()
@@ -385,6 +481,12 @@ def main():
                     ).stdout
                 ),
             }
+
+        with Server(env):
+            log("national dataset: realistic mix")
+            report["realistic"] = realistic_load(
+                env, args.rounds, args.seconds * 3, args.connections, args.warm_seconds
+            )
 
     (ROOT / "bench" / "results" / "latest.json").write_text(json.dumps(report, indent=2))
     print_table(report)

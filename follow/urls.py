@@ -1,6 +1,7 @@
 from django.urls import path
 
 import meetings.urls  # noqa: F401 (registers the isodate path converter)
+from smp_site.page_cache import partnership_page
 
 from . import feeds, views
 
@@ -18,8 +19,16 @@ urlpatterns = [
     # Atom feeds.
     path("meetings/minutes.atom", feeds.MinutesFeed(), name="minutes_feed"),
     path("meetings/new.atom", feeds.MeetingsFeed(), name="meetings_feed"),
-    path("partnerships/<slug:slug>/minutes.atom", feeds.MinutesFeed(), name="partnership_minutes_feed"),
-    path("partnerships/<slug:slug>/meetings.atom", feeds.MeetingsFeed(), name="partnership_meetings_feed"),
+    path(
+        "partnerships/<slug:slug>/minutes.atom",
+        partnership_page()(feeds.MinutesFeed()),
+        name="partnership_minutes_feed",
+    ),
+    path(
+        "partnerships/<slug:slug>/meetings.atom",
+        partnership_page()(feeds.MeetingsFeed()),
+        name="partnership_meetings_feed",
+    ),
     path("have-your-say/open.atom", feeds.OpenConsultationsFeed(), name="consultations_feed"),
     # Email alerts.
     path("alerts/", views.subscribe, name="subscribe"),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from meetings.models import Meeting
 from partnerships.models import Partnership
+from smp_site.page_cache import partnership_page
 
 from . import alerts
 from .calendars import calendar_response
@@ -38,6 +39,7 @@ def all_meetings_calendar(request):
     return calendar_response(calendar_meetings(), "Community safety partnership meetings", "meetings.ics")
 
 
+@partnership_page()
 @require_safe
 def partnership_calendar(request, slug):
     partnership = get_object_or_404(Partnership, slug=slug)
@@ -46,6 +48,7 @@ def partnership_calendar(request, slug):
     )
 
 
+@partnership_page()
 @require_safe
 def meeting_calendar(request, slug, day):
     meeting = get_object_or_404(

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from partnerships.models import Partnership
-from smp_site.page_cache import cache_until, next_midnight
+from smp_site.page_cache import cache_until, next_midnight, partnership_page
 
 from .documents import TYPES, extension_of
 from .listing import PAGE_SIZE, Filters, meeting_states, municipal_years, public_meetings, public_resolutions
@@ -70,6 +70,7 @@ def decisions(request):
     )
 
 
+@partnership_page()
 def partnership_meetings(request, slug):
     partnership = get_object_or_404(Partnership, slug=slug)
     meetings = list(Meeting.objects.public().filter(partnership=partnership).order_by("-date", "-start_time"))
@@ -95,6 +96,7 @@ def attach_documents(items, documents):
     return by_item.get(None, [])
 
 
+@partnership_page()
 def meeting_detail(request, slug, day):
     meeting = get_object_or_404(
         Meeting.objects.public().with_page_content(), partnership__slug=slug, date=day
@@ -128,6 +130,7 @@ def meeting_detail(request, slug, day):
     )
 
 
+@partnership_page()
 def minute_detail(request, slug, day, number):
     item = get_object_or_404(
         AgendaItem.objects.public()

@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from smp_site.page_cache import cache_until, next_midnight
 
+from smp_site.page_cache import partnership_page
+
 from .models import Membership, Organisation, Partnership, Person, RelatedBody, Seat
 
 
@@ -21,6 +23,7 @@ def partnership_list(request):
     )
 
 
+@partnership_page()
 def partnership_detail(request, slug):
     partnership = get_object_or_404(Partnership.objects.with_page_content(), slug=slug)
     seats = sorted(partnership.seats.all(), key=lambda seat: (seat.group_order, seat.order, seat.pk))

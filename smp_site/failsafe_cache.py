@@ -9,7 +9,7 @@ alerts) and once when it ends, not on every request in between.
 
 import logging
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import InterfaceError, OperationalError
 from redis.exceptions import RedisError
 
@@ -23,11 +23,12 @@ UNREACHABLE = (RedisError, OSError, OperationalError, InterfaceError)
 _failing = False
 
 
-def call(method, *args, default=None, **kwargs):
-    """cache.<method>(*args, **kwargs), or `default` if the cache is down."""
+def call(method, *args, default=None, alias="default", **kwargs):
+    """caches[alias].<method>(*args, **kwargs), or `default` if that cache is
+    down."""
     global _failing
     try:
-        result = getattr(cache, method)(*args, **kwargs)
+        result = getattr(caches[alias], method)(*args, **kwargs)
     except UNREACHABLE as error:
         if not _failing:
             _failing = True

@@ -80,9 +80,9 @@ def apply_effects(change):
             Publication.objects.get_or_create(
                 kind=kind, meeting=meeting, defaults={"partnership_id": meeting.partnership_id}
             )
-    page_cache.content_changed(
-        partnership_ids=[meeting.partnership_id], meeting_ids=[meeting.pk, *change.related_meeting_ids]
-    )
+    # Every meeting a transition touches (the one confirming, the one taking
+    # a postponed meeting's place) is of the same partnership.
+    page_cache.content_changed(partnerships=[meeting.partnership.slug])
 
 
 def meeting_edited(meeting, moved=False):
@@ -96,7 +96,7 @@ def meeting_edited(meeting, moved=False):
             indexing.reindex_meeting(fresh)
         else:
             indexing.reindex_meeting_entry(fresh)
-        page_cache.content_changed(partnership_ids=[fresh.partnership_id], meeting_ids=[fresh.pk])
+        page_cache.content_changed(partnerships=[fresh.partnership.slug])
 
     if meeting.is_public:
         transaction.on_commit(effects)

@@ -1,14 +1,22 @@
 """
-Whole-page caching of public pages, correct by construction.
+Whole-page caching of public pages, correct by construction, and dropped
+only where a change shows.
 
-Every cached page is stored with the *content version* it was built under, a
-random token kept in the cache, and served only while that token is current.
-Any save or delete of the site's content (any model of our apps) replaces
-the token once its transaction has committed, so every page cached before
-the change is stale from then on: a clerk's change is visible on the next
-request, never after a timeout. The token changes after the commit, not
-before, and a page is stored with the token read before it was built, so a
-request can never cache data older than the token it is stored with.
+Every page belongs to a *scope*: the pages of one partnership (its page, its
+meetings list, its meetings, their minutes, its feeds and calendars), or the
+pages that gather across partnerships ("lists": the home page, the meetings
+list, search, the site-wide feeds, people, consultations...). Each scope has
+a *version*, a random token kept in the page cache, and so has the whole
+site. A page is stored with the versions of its scope and of the site that
+were current before it was built, and served only while both still are.
+
+A change names what it touched (`content_changed`): the partnerships whose
+pages show it, which also makes every list stale, or, for what every page
+may show (a person's name, a glossary term, a partnership's name), the whole
+site. The new versions are written once the transaction commits, so a clerk's
+change is visible on the very next request, and a save in Sefton leaves
+Wirral's pages cached. A page stored with versions read before it was built
+can never be older than the versions it is stored with.
 
 Only anonymous GET and HEAD requests are served from the cache, and only
 responses that set no cookie and are not marked private (Django's
@@ -18,50 +26,170 @@ part-way through a consultation or a signed-in clerk always get a fresh page.
 A page that depends on the clock as well as on the content ("upcoming
 meetings", "open consultations") says until when it holds, with
 `cache_until(response, moment)`; it is not kept past that moment.
+
+Pages live in their own cache alias ("pages"), sized for the working set of
+a national site, so that they never push out what must not be lost (the
+survey's rate-limit counters, in the default alias).
+
+Browsers and shared caches: every cached page carries `Cache-Control: public,
+max-age=0, must-revalidate` (so browsers check back and get a 304 while the
+page is unchanged: ConditionalGetMiddleware gives pages an ETag), plus
+`s-maxage` for a CDN or reverse proxy when one is configured to be purged
+(SHARED_CACHE_SECONDS, CDN_PURGE_URL), and a `Surrogate-Key` header naming the
+page's scope, by which such a proxy purges exactly the pages a change makes
+stale (docs/caching.md).
 """
 
 import datetime
 import hashlib
+import logging
+import threading
+import urllib.request
 import uuid
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from . import failsafe_cache
 
-VERSION_KEY = "page-cache:content-version"
+logger = logging.getLogger(__name__)
+
+ALIAS = "pages"
+SITE = "site"
+LISTS = "lists"
+
+
+def partnership_scope(slug):
+    return f"partnership:{slug}"
+
+
+def version_key(scope):
+    return f"page-cache:version:{scope}"
+
+
+def pages():
+    return caches[ALIAS]
+
+
+def partnership_page(kwarg="slug"):
+    """Mark a view as one partnership's page: the URL argument `kwarg` is
+    the partnership's slug. Its cached copies are dropped by changes to that
+    partnership (and to the whole site), not by changes elsewhere."""
+
+    def decorate(view):
+        view.page_cache_partnership_kwarg = kwarg
+        return view
+
+    return decorate
+
+
+def content_changed(partnerships=(), everywhere=False):
+    """Make stale, once the current transaction commits, every cached page
+    that may show the change: the pages of each partnership named (by slug)
+    and every list; or, with `everywhere`, every page of the site."""
+    scopes = [SITE] if everywhere else [LISTS, *(partnership_scope(slug) for slug in partnerships)]
+    transaction.on_commit(lambda: replace_versions(scopes))
+
+
+def replace_versions(scopes):
+    # If the cache is down at that moment, pages cached before may be served
+    # again when it comes back, for at most PAGE_CACHE_SECONDS (a restarted
+    # Redis without persistence has lost them anyway).
+    failsafe_cache.call(
+        "set_many", {version_key(scope): uuid.uuid4().hex for scope in scopes}, timeout=None, alias=ALIAS
+    )
+    purge_shared_caches(scopes)
+
+
+def version_of(scope):
+    """The current version of a scope's pages (started if there is none)."""
+    return PublicPageCacheMiddleware.start_version(version_key(scope))
+
+
+def purge_shared_caches(scopes):
+    """Ask the CDN or reverse proxy in front (if any) to drop the pages of
+    these scopes, by their Surrogate-Key. In a thread, so that a slow proxy
+    never holds up a clerk's save; a failure is logged (the pages then
+    expire after SHARED_CACHE_SECONDS)."""
+    url = settings.CDN_PURGE_URL
+    if not url:
+        return
+    keys = " ".join(surrogate_key(scope) for scope in scopes)
+
+    def purge():
+        request = urllib.request.Request(
+            url, method="PURGE", headers={"xkey-purge": keys, "Surrogate-Key": keys}
+        )
+        try:
+            urllib.request.urlopen(request, timeout=5).close()
+        except OSError as error:
+            logger.warning("CDN purge of %s failed: %s", keys, error)
+
+    threading.Thread(target=purge, daemon=True).start()
+
+
+def surrogate_key(scope):
+    return scope.replace(":", "-")
+
+
+# Content whose every change may show on any page: names printed on many
+# partnerships' pages (people, organisations, the partnerships themselves,
+# as predecessors and in the navigation) and the glossary's terms.
 CONTENT_APPS = {"partnerships", "meetings", "consultation", "glossary"}
-# Rows of these apps that no cached page shows: a resident's survey answers
-# must not empty the cache of the whole site each time one is sent.
+EVERYWHERE = {
+    "partnerships.partnership",
+    "partnerships.person",
+    "partnerships.organisation",
+    "glossary.term",
+}
+# Rows no cached page shows: a resident's survey answers must not empty the
+# cache each time one is sent.
 NOT_CONTENT = {
     "consultation.response",
     "consultation.answer",
     "consultation.responsedeletion",
     "consultation.submissioncount",
 }
+# How a row leads to the partnership whose pages show it.
+PARENTS = ("partnership", "meeting", "item", "resolution", "seat")
 
 
-def content_version():
-    version = failsafe_cache.call("get", VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        # add() so that two workers starting together agree on one token.
-        failsafe_cache.call("add", VERSION_KEY, version, timeout=None)
-        version = failsafe_cache.call("get", VERSION_KEY, version, default=version)
-    return version
+def partnership_slug_of(instance):
+    for _ in range(5):
+        for parent in PARENTS:
+            if hasattr(instance, f"{parent}_id"):
+                instance = getattr(instance, parent)
+                break
+        else:
+            return None
+        if instance is None:
+            return None
+        if instance._meta.label_lower == "partnerships.partnership":
+            return instance.slug
+    return None
 
 
-def content_changed(partnership_ids=(), meeting_ids=()):
-    """Make stale the cached pages that show these partnerships and meetings
-    (for now every cached page: the one token covers the whole site), once
-    the current transaction commits."""
-    # If the cache is down at that moment, pages cached before may be served
-    # again when it comes back, for at most PAGE_CACHE_SECONDS (a restarted
-    # Redis without persistence has lost them anyway).
-    transaction.on_commit(lambda: failsafe_cache.call("set", VERSION_KEY, uuid.uuid4().hex, timeout=None))
+def _on_model_change(sender, instance, **kwargs):
+    label = sender._meta.label_lower
+    if sender._meta.app_label not in CONTENT_APPS or label in NOT_CONTENT:
+        return
+    if sender._meta.model_name.startswith("historical"):
+        return  # the audit trail's copy of a row saved alongside
+    if label in EVERYWHERE:
+        content_changed(everywhere=True)
+        return
+    slug = partnership_slug_of(instance)
+    content_changed(partnerships=[slug] if slug else ())
+
+
+def connect_signals():
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_on_model_change, dispatch_uid=f"page-cache-{signal}")
 
 
 def cache_until(response, moment):
@@ -80,18 +208,15 @@ def next_midnight():
     return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
 
 
-def _on_model_change(sender, **kwargs):
-    # A history row (simple-history's Historical* models) is written with
-    # each change of content, which already replaces the token.
-    if sender.__name__.startswith("Historical"):
-        return
-    if sender._meta.app_label in CONTENT_APPS and sender._meta.label_lower not in NOT_CONTENT:
-        content_changed()
-
-
-def connect_signals():
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_on_model_change, dispatch_uid=f"page-cache-{signal}")
+def scope_of(request):
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return LISTS
+    kwarg = getattr(match.func, "page_cache_partnership_kwarg", None)
+    if kwarg and kwarg in match.kwargs:
+        return partnership_scope(match.kwargs[kwarg])
+    return LISTS
 
 
 class PublicPageCacheMiddleware:
@@ -106,27 +231,35 @@ class PublicPageCacheMiddleware:
         # one) for browsers that accept it, plain for the rest.
         encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
         key = f"page-cache:{request.method}:{encoding}:{digest}"
-        # One round trip for both the token and the page (one SQL query with
-        # the database cache): a page is stored with the token it was built
-        # under, and served only while that token is still the current one.
-        found = failsafe_cache.call("get_many", [VERSION_KEY, key])
+        scope = scope_of(request)
+        version_keys = [version_key(SITE), version_key(scope)]
+        # One round trip for the versions and the page (one SQL query with
+        # the database cache).
+        found = failsafe_cache.call("get_many", [*version_keys, key], alias=ALIAS)
         if found is None:  # the cache is down: build the page, uncached
             return self.get_response(request)
-        version = found.get(VERSION_KEY) or content_version()
-        stored_version, response = found.get(key, (None, None))
-        if response is not None and stored_version == version:
+        versions = tuple(found.get(k) or self.start_version(k) for k in version_keys)
+        stored_versions, response = found.get(key, (None, None))
+        if response is not None and stored_versions == versions:
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         timeout = min(
             settings.PAGE_CACHE_SECONDS, getattr(response, "page_cache_seconds", settings.PAGE_CACHE_SECONDS)
         )
-        if timeout > 0 and self._cacheable_response(response):
+        if timeout > 0 and self._cacheable_response(response, scope):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            failsafe_cache.call("set", key, (version, response), timeout=timeout)
+            failsafe_cache.call("set", key, (versions, response), timeout=timeout, alias=ALIAS)
             response["X-Page-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def start_version(key):
+        # add() so that two workers starting together agree on one token.
+        version = uuid.uuid4().hex
+        failsafe_cache.call("add", key, version, timeout=None, alias=ALIAS)
+        return failsafe_cache.call("get", key, version, default=version, alias=ALIAS)
 
     @staticmethod
     def _cacheable_request(request):
@@ -138,7 +271,7 @@ class PublicPageCacheMiddleware:
         )
 
     @staticmethod
-    def _cacheable_response(response):
+    def _cacheable_response(response, scope=LISTS):
         if response.status_code not in (200, 404) or response.cookies or response.streaming:
             return False
         # "Vary: Cookie" means the page was built from the visitor's session
@@ -148,6 +281,10 @@ class PublicPageCacheMiddleware:
         cache_control = response.get("Cache-Control", "")
         if "private" in cache_control or "no-store" in cache_control:
             return False
-        # Browsers may keep a public page briefly too, but must check back.
+        # Browsers may keep a public page but must check back (a 304 while
+        # it is unchanged); a purged shared cache may keep it a while.
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        if settings.SHARED_CACHE_SECONDS:
+            patch_cache_control(response, s_maxage=settings.SHARED_CACHE_SECONDS)
+        response["Surrogate-Key"] = f"{surrogate_key(SITE)} {surrogate_key(scope)}"
         return True

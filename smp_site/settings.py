@@ -100,6 +100,9 @@ MIDDLEWARE = [
     # headers and CSP): an address over its limit of sign-in attempts is
     # answered without further work.
     "smp_site.staff_sign_in.SignInRateLimitMiddleware",
+    # An ETag on every page, and 304 for a browser whose copy is current;
+    # outside the page cache so that cached pages answer conditionally too.
+    "django.middleware.http.ConditionalGetMiddleware",
     "smp_site.page_cache.PublicPageCacheMiddleware",
     # Compresses pages (with Django's BREACH mitigation) inside the page
     # cache, so that a cached page is compressed once, and outside the
@@ -163,9 +166,15 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache is shared by every gunicorn worker: the database by default, so
-# that a newcomer needs no server; Redis when REDIS_URL is set.
+# Two caches, shared by every gunicorn worker. "default" holds what must not
+# be evicted (the staff sign-in counters); "pages" holds whole public
+# pages (smp_site/page_cache.py), sized for a national site's working set and
+# free to evict. The database by default, so that a newcomer needs no server;
+# Redis when REDIS_URL is set (pages on PAGE_CACHE_REDIS_URL if given: a
+# Redis of their own with an LRU eviction policy; see docs/caching.md).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+PAGE_CACHE_REDIS_URL = os.environ.get("PAGE_CACHE_REDIS_URL", REDIS_URL)
+PAGE_CACHE_MAX_ENTRIES = envint("PAGE_CACHE_MAX_ENTRIES", "200000")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -174,21 +183,40 @@ if REDIS_URL:
             # A Redis that hangs rather than refuses must not hold a page for
             # long: the page is built uncached instead (smp_site/failsafe_cache.py).
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": PAGE_CACHE_REDIS_URL,
+            "KEY_PREFIX": "pages",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
-        }
+            # Counters are few; nothing else may push them out.
+            "OPTIONS": {"MAX_ENTRIES": 100000},
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "page_cache",
+            # Culling a tenth at a time keeps the most of a full cache.
+            "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES, "CULL_FREQUENCY": 10},
+        },
     }
 
 # Public pages are cached whole for anonymous visitors (smp_site/page_cache.py)
-# and dropped the moment any content changes; the lifetime only bounds how
-# long a page that depends on the clock ("upcoming meetings") may lag.
+# and dropped the moment a change they show commits; the lifetime only bounds
+# how long a page that depends on the clock ("upcoming meetings") may lag.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "300")
 PAGE_CACHE_EXCLUDE = ("/admin/", "/healthz", "/readyz", "/documents/")
+# A CDN or reverse proxy in front may keep public pages this long
+# (s-maxage) when it is purged on change: CDN_PURGE_URL receives a PURGE
+# request naming the Surrogate-Keys of the pages a change makes stale.
+CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
+SHARED_CACHE_SECONDS = envint("SHARED_CACHE_SECONDS", "300" if CDN_PURGE_URL else "0")
 
 # `make bench` compares every page with a trivial view through the same stack;
 # the view exists only when this is on.

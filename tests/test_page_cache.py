@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 from django.db import transaction
 
 from partnerships.factories import PartnershipFactory, PriorityFactory
@@ -39,7 +38,11 @@ def test_a_page_stored_under_an_old_token_is_never_served(client, caching):
     client.get(url)
     # As if a clerk's change committed while this page was being built: the
     # page was stored with the token that has since been replaced.
-    cache.set(page_cache.VERSION_KEY, "a-newer-token", timeout=None)
+    page_cache.pages().set(
+        page_cache.version_key(page_cache.partnership_scope(priority.partnership.slug)),
+        "a-newer-token",
+        timeout=None,
+    )
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert client.get(url)["X-Page-Cache"] == "hit"
@@ -71,13 +74,13 @@ def test_deleting_content_also_invalidates(client, caching):
 
 @pytest.mark.django_db(transaction=True)
 def test_version_changes_only_when_the_transaction_commits(caching):
-    before = page_cache.content_version()
+    before = page_cache.version_of(page_cache.SITE)
     with transaction.atomic():
         PartnershipFactory()
         # Not yet committed: a page built now reads the old data, so it must
         # still be stored under the old version.
-        assert page_cache.content_version() == before
-    assert page_cache.content_version() != before
+        assert page_cache.version_of(page_cache.SITE) == before
+    assert page_cache.version_of(page_cache.SITE) != before
 
 
 @pytest.mark.django_db(transaction=True)
@@ -119,12 +122,12 @@ def test_a_residents_survey_response_does_not_empty_the_cache(caching):
     from consultation.models import Response
 
     consultation = ConsultationFactory()
-    before = page_cache.content_version()
+    before = page_cache.version_of(page_cache.LISTS)
     Response.objects.create(consultation=consultation)
-    assert page_cache.content_version() == before
+    assert page_cache.version_of(page_cache.LISTS) == before
     consultation.title = "A new title"
     consultation.save()
-    assert page_cache.content_version() != before
+    assert page_cache.version_of(page_cache.LISTS) != before
 
 
 @pytest.mark.django_db(transaction=True)
@@ -183,3 +186,152 @@ def test_compressed_and_plain_copies_are_cached_apart(client, caching):
     assert client.get(url, headers={"Accept-Encoding": "gzip"})["X-Page-Cache"] == "hit"
     assert client.get(url)["X-Page-Cache"] == "hit"
     assert b"Long text." in client.get(url).content
+
+
+def _pages_of_a_meeting(item):
+    """Every cached page that shows an item's minutes text."""
+    meeting = item.meeting
+    return [
+        item.get_absolute_url(),
+        meeting.get_absolute_url(),
+        f"/partnerships/{meeting.partnership.slug}/meetings/",
+        "/meetings/",
+        "/meetings/minutes.atom",
+        f"/partnerships/{meeting.partnership.slug}/minutes.atom",
+        "/search/?q=considered",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_is_fresh_on_every_page_that_shows_it_and_other_partnerships_stay_cached(client, caching):
+    from meetings.factories import AgendaItemFactory
+
+    sefton = AgendaItemFactory(minutes="The Partnership considered the report on knife crime.")
+    wirral = AgendaItemFactory(minutes="The Partnership considered the report on road safety.")
+    sefton_pages = [sefton.get_absolute_url(), sefton.meeting.get_absolute_url()]
+    wirral_pages = [
+        wirral.get_absolute_url(),
+        wirral.meeting.get_absolute_url(),
+        f"/partnerships/{wirral.meeting.partnership.slug}/",
+        f"/partnerships/{wirral.meeting.partnership.slug}/meetings/",
+    ]
+    for url in [*sefton_pages, *wirral_pages, "/meetings/", "/"]:
+        assert client.get(url).status_code == 200
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+
+    sefton.minutes = "The Partnership considered the revised report on knife crime."
+    sefton.save()
+
+    for url in sefton_pages:
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert b"revised report on knife crime" in response.content, url
+    # Lists gather across partnerships: built again.
+    assert client.get("/meetings/")["X-Page-Cache"] == "miss"
+    # Another partnership's own pages are untouched by a change in Sefton.
+    for url in wirral_pages:
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_name_shown_everywhere_makes_every_page_stale(client, caching):
+    from meetings.factories import AttendanceFactory
+
+    attendance = AttendanceFactory()
+    url = attendance.meeting.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    attendance.person.name = "Stephen Martlew"
+    attendance.person.save()
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Stephen Martlew" in response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_browser_revalidates_and_gets_304_until_the_page_changes(client, caching):
+    priority = PriorityFactory(text="Tackling knife crime")
+    url = priority.partnership.get_absolute_url()
+    first = client.get(url)
+    etag = first["ETag"]
+    assert "max-age=0" in first["Cache-Control"] and "must-revalidate" in first["Cache-Control"]
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+
+    priority.text = "Tackling knife crime and county lines"
+    priority.save()
+
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert b"county lines" in changed.content
+    assert changed["ETag"] != etag
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cached_pages_name_their_scope_for_a_shared_cache(client, caching, settings):
+    settings.SHARED_CACHE_SECONDS = 120
+    partnership = PartnershipFactory(slug="sefton")
+    response = client.get(partnership.get_absolute_url())
+    assert response["Surrogate-Key"] == "site partnership-sefton"
+    assert "s-maxage=120" in response["Cache-Control"]
+    assert client.get("/")["Surrogate-Key"] == "site lists"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_purges_the_shared_cache_by_surrogate_key(client, caching, settings):
+    """A real HTTP server on this machine stands in for Varnish: it records
+    the PURGE requests the site sends when content changes."""
+    import http.server
+    import threading
+
+    received = []
+    arrived = threading.Event()
+
+    class Purges(http.server.BaseHTTPRequestHandler):
+        def do_PURGE(self):
+            received.append(self.headers["xkey-purge"])
+            self.send_response(200)
+            self.end_headers()
+            arrived.set()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Purges)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings.CDN_PURGE_URL = f"http://127.0.0.1:{server.server_port}/"
+        priority = PriorityFactory(partnership=PartnershipFactory(slug="wirral"))
+        arrived.clear()
+        received.clear()
+        priority.text = "Changed"
+        priority.save()
+        assert arrived.wait(5)
+        assert received == ["lists partnership-wirral"]
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rate_limit_counters_survive_any_amount_of_page_caching(client, settings):
+    """Pages have a cache of their own: filling it far past its size culls
+    pages, never the counters in the default cache (the staff sign-in limit
+    per address)."""
+    from django.core.cache import caches
+    from django.test import RequestFactory
+
+    from smp_site.staff_sign_in import sign_in_attempt_allowed
+
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.STAFF_SIGN_IN_RATE_LIMIT = 3
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {**settings.CACHES["pages"], "OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2}},
+    }
+    request = RequestFactory().post("/admin/login/", REMOTE_ADDR="192.0.2.7")
+    assert [sign_in_attempt_allowed(request) for _ in range(4)] == [True, True, True, False]
+    for n in range(60):
+        assert client.get(f"/partnerships/no-such-partnership-{n}/")["X-Page-Cache"] == "miss"
+    assert caches["pages"] is not caches["default"]
+    assert sign_in_attempt_allowed(request) is False

@@ -99,7 +99,7 @@ class Command(BaseCommand):
             # time: without them PostgreSQL plans the new tables as empty.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        content_changed()  # pages cached before this must not be served
+        content_changed(everywhere=True)  # pages cached before this must not be served
         self.stdout.write(f"Generated in {time.monotonic() - started:.0f}s.")
 
     def make_partnerships(self, count):

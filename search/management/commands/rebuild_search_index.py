@@ -92,7 +92,7 @@ class Command(BaseCommand):
         if postgres:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE search_searchentry")
-        content_changed()  # cached search pages must not outlive the old index
+        content_changed()  # cached search pages (lists) must not outlive the old index
         if apps.is_installed("follow"):
             # Every entry has a new id now; saved-search alerts start again
             # from here rather than reporting the whole index as new.

@@ -1,0 +1,54 @@
+-- wrk script for bench/realistic.py: replays a file of request paths (one a
+-- line, drawn by popularity), each thread from its own offset, and counts
+-- page-cache hits and misses (the X-Page-Cache header) and errors.
+-- Usage: wrk -s bench/realistic.lua URL -- FILE
+
+local threads = {}
+local counter = 1
+
+function setup(thread)
+  thread:set("id", counter)
+  table.insert(threads, thread)
+  counter = counter + 1
+end
+
+function init(args)
+  paths = {}
+  for line in io.lines(args[1]) do
+    paths[#paths + 1] = line
+  end
+  -- Threads start far apart in the sequence, so they do not ask for the
+  -- same page at the same moment.
+  position = (id - 1) * math.floor(#paths / 8)
+  hits, misses, uncached, errors = 0, 0, 0, 0
+end
+
+function request()
+  position = position % #paths + 1
+  return wrk.format("GET", paths[position], {["Accept-Encoding"] = "gzip"})
+end
+
+function response(status, headers, body)
+  local cache = headers["X-Page-Cache"] or headers["x-page-cache"]
+  if cache == "hit" then
+    hits = hits + 1
+  elseif cache == "miss" then
+    misses = misses + 1
+  else
+    uncached = uncached + 1
+  end
+  if status >= 500 then
+    errors = errors + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local h, m, u, e = 0, 0, 0, 0
+  for _, thread in ipairs(threads) do
+    h = h + thread:get("hits")
+    m = m + thread:get("misses")
+    u = u + thread:get("uncached")
+    e = e + thread:get("errors")
+  end
+  io.write(string.format('REALISTIC {"hits": %d, "misses": %d, "uncached": %d, "errors": %d}\n', h, m, u, e))
+end
