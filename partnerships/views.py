@@ -4,9 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from smp_site.page_cache import cache_until, next_midnight
-
-from smp_site.page_cache import partnership_page
+from smp_site.page_cache import cache_until, next_midnight, partnership_page
 
 from .models import Membership, Organisation, Partnership, Person, RelatedBody, Seat
 
