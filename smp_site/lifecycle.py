@@ -82,7 +82,7 @@ def apply_effects(change):
             )
     # Every meeting a transition touches (the one confirming, the one taking
     # a postponed meeting's place) is of the same partnership.
-    page_cache.content_changed(partnerships=[meeting.partnership.slug])
+    page_cache.content_changed(partnerships=[meeting.partnership_id])
 
 
 def meeting_edited(meeting, moved=False):
@@ -96,7 +96,7 @@ def meeting_edited(meeting, moved=False):
             indexing.reindex_meeting(fresh)
         else:
             indexing.reindex_meeting_entry(fresh)
-        page_cache.content_changed(partnerships=[fresh.partnership.slug])
+        page_cache.content_changed(partnerships=[fresh.partnership_id])
 
     if meeting.is_public:
         transaction.on_commit(effects)

@@ -64,8 +64,25 @@ SITE = "site"
 LISTS = "lists"
 
 
-def partnership_scope(slug):
-    return f"partnership:{slug}"
+def partnership_scope(partnership_id):
+    return f"partnership:{partnership_id}"
+
+
+# A partnership's slug, as its pages' addresses give it, and its id, as the
+# changes name it; filled in as addresses are first seen by each process.
+# Every change to a partnership (a new one, a new slug, one deleted) makes
+# the whole site stale, so the process forgets all it knows whenever it sees
+# a new site version (PublicPageCacheMiddleware).
+_partnership_ids = {}
+_site_version_seen = [None]
+
+
+def partnership_id_of_slug(slug):
+    if slug not in _partnership_ids:
+        from partnerships.models import Partnership
+
+        _partnership_ids[slug] = Partnership.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    return _partnership_ids[slug]
 
 
 def version_key(scope):
@@ -90,9 +107,9 @@ def partnership_page(kwarg="slug"):
 
 def content_changed(partnerships=(), everywhere=False):
     """Make stale, once the current transaction commits, every cached page
-    that may show the change: the pages of each partnership named (by slug)
+    that may show the change: the pages of each partnership named (by id)
     and every list; or, with `everywhere`, every page of the site."""
-    scopes = [SITE] if everywhere else [LISTS, *(partnership_scope(slug) for slug in partnerships)]
+    scopes = [SITE] if everywhere else [LISTS, *(partnership_scope(pk) for pk in partnerships)]
     transaction.on_commit(lambda: replace_versions(scopes))
 
 
@@ -156,21 +173,21 @@ NOT_CONTENT = {
     "consultation.submissioncount",
 }
 # How a row leads to the partnership whose pages show it.
-PARENTS = ("partnership", "meeting", "item", "resolution", "seat")
+PARENTS = ("meeting", "item", "resolution", "seat")
 
 
-def partnership_slug_of(instance):
-    for _ in range(5):
-        for parent in PARENTS:
-            if hasattr(instance, f"{parent}_id"):
-                instance = getattr(instance, parent)
-                break
-        else:
-            return None
+def partnership_id_of(instance):
+    """The id of the partnership a row belongs to, through the rows it
+    belongs to (usually already loaded with it), or None."""
+    for _ in range(len(PARENTS) + 1):
         if instance is None:
             return None
-        if instance._meta.label_lower == "partnerships.partnership":
-            return instance.slug
+        if hasattr(instance, "partnership_id"):
+            return instance.partnership_id
+        parent = next((name for name in PARENTS if hasattr(instance, f"{name}_id")), None)
+        if parent is None:
+            return None
+        instance = getattr(instance, parent)
     return None
 
 
@@ -183,8 +200,8 @@ def _on_model_change(sender, instance, **kwargs):
     if label in EVERYWHERE:
         content_changed(everywhere=True)
         return
-    slug = partnership_slug_of(instance)
-    content_changed(partnerships=[slug] if slug else ())
+    partnership_id = partnership_id_of(instance)
+    content_changed(partnerships=[partnership_id] if partnership_id else ())
 
 
 def connect_signals():
@@ -214,9 +231,8 @@ def scope_of(request):
     except Resolver404:
         return LISTS
     kwarg = getattr(match.func, "page_cache_partnership_kwarg", None)
-    if kwarg and kwarg in match.kwargs:
-        return partnership_scope(match.kwargs[kwarg])
-    return LISTS
+    partnership_id = partnership_id_of_slug(match.kwargs[kwarg]) if kwarg in match.kwargs else None
+    return partnership_scope(partnership_id) if partnership_id else LISTS
 
 
 class PublicPageCacheMiddleware:
@@ -238,6 +254,15 @@ class PublicPageCacheMiddleware:
         found = failsafe_cache.call("get_many", [*version_keys, key], alias=ALIAS)
         if found is None:  # the cache is down: build the page, uncached
             return self.get_response(request)
+        if found.get(version_keys[0]) != _site_version_seen[0]:
+            # Partnerships may have changed since this process mapped slugs
+            # to ids: map them again, and read the right scope's version.
+            _partnership_ids.clear()
+            _site_version_seen[0] = found.get(version_keys[0])
+            if scope_of(request) != scope:
+                scope = scope_of(request)
+                version_keys[1] = version_key(scope)
+                found.update(failsafe_cache.call("get_many", [version_keys[1]], alias=ALIAS, default={}))
         versions = tuple(found.get(k) or self.start_version(k) for k in version_keys)
         stored_versions, response = found.get(key, (None, None))
         if response is not None and stored_versions == versions:
