@@ -109,8 +109,25 @@ def content_changed(partnerships=(), everywhere=False):
     """Make stale, once the current transaction commits, every cached page
     that may show the change: the pages of each partnership named (by id)
     and every list; or, with `everywhere`, every page of the site."""
-    scopes = [SITE] if everywhere else [LISTS, *(partnership_scope(pk) for pk in partnerships)]
-    transaction.on_commit(lambda: replace_versions(scopes))
+    scopes = {SITE} if everywhere else {LISTS, *(partnership_scope(pk) for pk in partnerships)}
+    # One write of the versions when the transaction commits, however many
+    # rows it changed: a clerk's save of a meeting with forty items is one.
+    connection = transaction.get_connection()
+    if not any(func is _replace_pending for _, func, _ in connection.run_on_commit):
+        _pending.scopes = set()
+        transaction.on_commit(_replace_pending)
+    _pending.scopes |= scopes
+
+
+_pending = threading.local()
+
+
+def _replace_pending():
+    scopes = _pending.__dict__.pop("scopes", set())
+    if SITE in scopes:
+        scopes = {SITE}  # every page is stale: the rest says nothing more
+    if scopes:
+        replace_versions(sorted(scopes))
 
 
 def replace_versions(scopes):
