@@ -7,9 +7,15 @@ import subprocess
 import sys
 
 import pytest
-from django.conf import settings as django_settings
 
 from . import services
+
+
+@pytest.fixture(autouse=True)
+def patient(settings):
+    # The machine running the suite is shared and may be slow; the timeout
+    # itself is tested with a check that hangs.
+    settings.READINESS_TIMEOUT_SECONDS = 10
 
 
 def redis_cache(url):
@@ -59,6 +65,7 @@ def test_readyz_fails_when_the_database_is_unreachable():
     env = services.environment(
         DJANGO_SETTINGS_MODULE="smp_site.settings_test",
         DATABASE_URL=f"postgres://postgres@127.0.0.1:{closed_port}/smp",
+        READINESS_TIMEOUT_SECONDS="10",
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=services.ROOT, env=env, capture_output=True, text=True, timeout=60
@@ -69,7 +76,8 @@ def test_readyz_fails_when_the_database_is_unreachable():
     checks = answer["body"]["checks"]
     assert checks["database"] == {"ok": False, "ms": checks["database"]["ms"], "detail": "OperationalError"}
     assert checks["storage"]["ok"] is True
-    assert checks["database"]["ms"] < django_settings.READINESS_TIMEOUT_SECONDS * 1000 + 500
+    # Refused at once, not waited for.
+    assert checks["database"]["ms"] < 10_000
 
 
 @pytest.mark.django_db
