@@ -178,7 +178,7 @@ def test_json_responses_are_untouched(client):
     PartnershipFactory(short_name="SMP", summary="<main>The SMP</main>")
     response = client.get("/api/organizations/")
     assert b"<abbr" not in response.content
-    assert response.json()["results"][0]["summary"] == "<main>The SMP</main>"
+    assert response.json()["results"][0]["description"] == "<main>The SMP</main>"
 
 
 @pytest.mark.django_db
