@@ -98,9 +98,10 @@ class StaticPagesSitemap(SiteSitemap):
 
 
 class CommitteePagesSitemap(StaticPagesSitemap):
-    """The lists across every partnership: meetings, decisions."""
+    """The lists across every partnership that the pages sitemap does not
+    name: decisions (the meetings list is there)."""
 
-    URL_NAMES = ["meetings:index", "meetings:decisions"]
+    URL_NAMES = ["meetings:decisions"]
 
 
 class PartnershipSitemap(SiteSitemap):
