@@ -197,7 +197,7 @@ def test_sitemap_query_count_is_fixed(client, django_assert_max_num_queries, siz
     for section in SITEMAPS:
         with django_assert_max_num_queries(SECTION_QUERIES):
             assert client.get(f"/sitemap-{section}.xml").status_code == 200
-    assert len(sitemap_urls(client)) == 10 + 4 * size
+    assert len(sitemap_urls(client)) == 11 + 4 * size  # pages and decisions, then four a partnership
 
 
 @pytest.mark.django_db
