@@ -25,6 +25,7 @@ import itertools
 import json
 import os
 import random
+import signal
 import sys
 import time
 from pathlib import Path
@@ -126,7 +127,10 @@ def clerk(seconds, rate, rng):
 
     partnership_ids = list(Partnership.objects.values_list("pk", flat=True))
     saves, started = 0, time.monotonic()
-    while time.monotonic() - started < seconds:
+    stopping = []
+    # bench/run.py stops the clerk when the load ends: report, then stop.
+    signal.signal(signal.SIGTERM, lambda *args: stopping.append(True))
+    while time.monotonic() - started < seconds and not stopping:
         tick = time.monotonic()
         meeting = (
             Meeting.objects.filter(partnership_id=rng.choice(partnership_ids), items__isnull=False)
