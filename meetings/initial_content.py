@@ -617,10 +617,12 @@ def load_smp_meetings():
     for day in [datetime.date(2019, 6, 14), datetime.date(2019, 9, 6), datetime.date(2020, 1, 21)]:
         meeting = Meeting.objects.create(partnership=smp, date=day, notes=OLD_SITE_MINUTES)
         lifecycle.apply(meeting, "mark_minutes_not_online")
+    # The last meeting before the suspension: the previous website tells
+    # what it decided but lists no minutes for it.
     meeting = Meeting.objects.create(
         partnership=smp, date=datetime.date(2020, 9, 4), notes=SMP_SUSPENSION_NOTE
     )
-    lifecycle.apply(meeting, "mark_held")
+    lifecycle.apply(meeting, "mark_minutes_not_online")
 
 
 # What the first version of "meetings.sefton" loaded where it differs from

@@ -472,6 +472,7 @@ def test_the_seed_meetings_are_labelled_as_their_pages_support(client, django_ca
     smp, sefton = "safer-merseyside-partnership", "sefton-safer-communities-partnership"
     expected = {
         (smp, "2019-06-14"): "Agenda (minutes not available online)",
+        (smp, "2020-09-04"): "Agenda (minutes not available online)",
         (sefton, "2019-09-12"): "Agenda (minutes not available online)",
         (sefton, "2019-12-05"): "Agenda and minutes",
         (sefton, "2020-03-12"): "Agenda and draft minutes",
