@@ -113,10 +113,12 @@ def content_changed(partnerships=(), everywhere=False):
     # One write of the versions when the transaction commits, however many
     # rows it changed: a clerk's save of a meeting with forty items is one.
     connection = transaction.get_connection()
-    if not any(func is _replace_pending for _, func, _ in connection.run_on_commit):
-        _pending.scopes = set()
+    if any(func is _replace_pending for _, func, _ in connection.run_on_commit):
+        _pending.scopes |= scopes
+    else:
+        # Outside a transaction this writes at once.
+        _pending.scopes = scopes
         transaction.on_commit(_replace_pending)
-    _pending.scopes |= scopes
 
 
 _pending = threading.local()

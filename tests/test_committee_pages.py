@@ -45,7 +45,7 @@ def test_filtering_meetings_by_partnership_and_year(client, initial_content):
 
 @pytest.mark.django_db
 def test_filtering_meetings_by_state(client, initial_content):
-    links = meeting_links(client.get("/meetings/", {"state": "scheduled"}))
+    links = meeting_links(client.get("/meetings/", {"state": "agenda_published"}))
     assert links == [f"/meetings/{SEFTON}/2020-06-11/"]
 
 
