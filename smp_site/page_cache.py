@@ -111,25 +111,32 @@ def content_changed(partnerships=(), everywhere=False):
     and every list; or, with `everywhere`, every page of the site."""
     scopes = {SITE} if everywhere else {LISTS, *(partnership_scope(pk) for pk in partnerships)}
     # One write of the versions when the transaction commits, however many
-    # rows it changed: a clerk's save of a meeting with forty items is one.
+    # rows it changed (a clerk's save of a meeting with forty items is one):
+    # a change joins the write still waiting at the same level of savepoints.
     connection = transaction.get_connection()
-    if any(func is _replace_pending for _, func, _ in connection.run_on_commit):
-        _pending.scopes |= scopes
-    else:
-        # Outside a transaction this writes at once.
-        _pending.scopes = scopes
-        transaction.on_commit(_replace_pending)
+    if connection.in_atomic_block:
+        level = set(connection.savepoint_ids)
+        waiting = [
+            (sids, func) for sids, func, _ in connection.run_on_commit if isinstance(func, VersionWrite)
+        ]
+        if waiting and waiting[-1][0] == level and not waiting[-1][1].done:
+            waiting[-1][1].scopes |= scopes
+            return
+    # Outside a transaction this writes at once.
+    transaction.on_commit(VersionWrite(scopes))
 
 
-_pending = threading.local()
+class VersionWrite:
+    """The versions a transaction makes stale, written once it commits."""
 
+    def __init__(self, scopes):
+        self.scopes = set(scopes)
+        self.done = False
 
-def _replace_pending():
-    scopes = _pending.__dict__.pop("scopes", set())
-    if SITE in scopes:
-        scopes = {SITE}  # every page is stale: the rest says nothing more
-    if scopes:
-        replace_versions(sorted(scopes))
+    def __call__(self):
+        self.done = True
+        # With the whole site stale, the rest says nothing more.
+        replace_versions(sorted({SITE} if SITE in self.scopes else self.scopes))
 
 
 def replace_versions(scopes):

@@ -203,8 +203,10 @@ def test_clerks_edit_terms_in_the_admin(staff_client):
 @pytest.mark.django_db
 @override_settings(PAGE_CACHE_SECONDS=300)
 def test_editing_a_term_refreshes_cached_pages(client, django_capture_on_commit_callbacks):
-    term = Term.objects.create(abbreviation="SMP", expansion="Old words")
-    partnership = PartnershipFactory(short_name="SMP", purpose="The SMP.")
+    # Each change committed as in production, so that its effects run.
+    with django_capture_on_commit_callbacks(execute=True):
+        term = Term.objects.create(abbreviation="SMP", expansion="Old words")
+        partnership = PartnershipFactory(short_name="SMP", purpose="The SMP.")
     assert b'title="Old words"' in client.get(partnership.get_absolute_url()).content
     with django_capture_on_commit_callbacks(execute=True):
         term.expansion = "Safer Merseyside Partnership"

@@ -418,8 +418,10 @@ def test_saving_a_meeting_runs_a_fixed_number_of_queries(size, sefton, django_as
 @pytest.mark.parametrize("size", [1, 40])
 @pytest.mark.parametrize(
     "transition, budget",
-    # Counted with the database cache, whose every write is five queries.
-    [("publish_agenda", 32), ("mark_held", 32), ("publish_minutes", 36), ("withdraw", 27)],
+    # Counted with the database cache, whose every write is five queries: the
+    # page cache's versions (the partnership's and the lists') are written
+    # twice, once for the saved row and once by the transition's effects.
+    [("publish_agenda", 42), ("mark_held", 42), ("publish_minutes", 46), ("withdraw", 37)],
 )
 def test_each_transition_runs_a_fixed_number_of_queries(
     size, transition, budget, sefton, django_assert_max_num_queries, django_capture_on_commit_callbacks
@@ -441,7 +443,7 @@ def test_confirming_minutes_runs_a_fixed_number_of_queries(
     later = AgendaItemFactory(
         meeting=MeetingFactory(partnership=sefton, date=PAST + datetime.timedelta(days=30))
     )
-    with django_assert_max_num_queries(22), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_max_num_queries(32), django_capture_on_commit_callbacks(execute=True):
         lifecycle.apply(meeting, "confirm_minutes", later)
 
 
@@ -459,7 +461,7 @@ def test_changing_a_partnerships_order_in_the_admin_runs_a_fixed_number_of_queri
     order_field = next(name for name in data if name.endswith("-order"))
     data[order_field] = "7"
     data["_save"] = "Save"
-    with django_assert_max_num_queries(28), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_max_num_queries(33), django_capture_on_commit_callbacks(execute=True):
         assert client.post("/admin/partnerships/partnership/", data).status_code == 302
     sefton.refresh_from_db()
     assert sefton.order == 7
