@@ -182,14 +182,16 @@ def test_every_feed_has_its_own_id(client, settings):
     assert ids == [f"https://www.example.org{path}" for path in paths]
 
 
-def test_an_empty_feed_has_a_fixed_updated_and_a_feed_takes_its_newest_entrys(client):
+def test_an_empty_feed_has_a_fixed_updated_and_a_feed_takes_its_newest_entrys(client, transition):
     partnership = PartnershipFactory()
     for path in FEED_PATHS + [f"/partnerships/{partnership.slug}/minutes.atom"]:
         first = atom(client.get(path)).feed.updated
         assert first == "1970-01-01T00:00:00+00:00"
         assert atom(client.get(path)).feed.updated == first
-    MeetingFactory(partnership=partnership, minutes_status=Meeting.MinutesStatus.PUBLISHED)
-    newest = MeetingFactory(partnership=partnership, minutes_status=Meeting.MinutesStatus.PUBLISHED)
+    older = MeetingFactory(partnership=partnership, minutes_status=Meeting.MinutesStatus.NONE)
+    newest = MeetingFactory(partnership=partnership, minutes_status=Meeting.MinutesStatus.NONE)
+    transition(older, "publish_minutes")
+    transition(newest, "publish_minutes")
     feed = atom(client.get(f"/partnerships/{partnership.slug}/minutes.atom"))
     assert feed.entries[0].link.endswith(newest.get_absolute_url())
     assert feed.feed.updated == feed.entries[0].updated
