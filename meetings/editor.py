@@ -14,8 +14,9 @@ everything typed kept (a chosen file excepted: browsers never keep one).
 Only "Save" writes, in one transaction, through each model's full_clean()
 and save(), so the models' own checks and effects (cross-references found
 by AgendaItem.save, simple-history) run as on the admin's own pages. Rows
-that did not change are not written again. The editor changes content, not
-publication: the meeting's state is changed on its admin page.
+that did not change are not written again. The publishing buttons save, then
+run the lifecycle transition the meeting's state allows (smp_site/lifecycle.py);
+confirming, cancelling and postponing are on the meeting's admin page.
 
 The screen can be filled from plain data (meetings/editor_data.py), which is
 how an importer's draft reaches the clerk for review.
