@@ -13,7 +13,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from fpdf import FPDF
@@ -31,6 +33,9 @@ FIXTURES = pathlib.Path(__file__).parent / "fixtures"
 GETMEETING = FIXTURES / "moderngov" / "getmeeting_4021.xml"
 SEED = FIXTURES / "seeds" / "004_0be5d7e260bb771b.txt"
 MARCH = datetime.date(2020, 3, 12)
+# An unchanged save, then publishing the minutes with its effects and the
+# agenda pack's job (run in the process here), at any size.
+SAVE_AND_PUBLISH_QUERIES = 66
 
 
 def text_of(response):
@@ -265,3 +270,25 @@ def test_an_archive_import_builds_no_pack(board, django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import_moderngov", str(GETMEETING), partnership="greystone", stdout=io.StringIO())
     assert not Document.objects.filter(title=AGENDA_PACK_TITLE).exists()
+
+
+def test_saving_and_publishing_from_the_editor_runs_a_fixed_number_of_queries(
+    board, clerk_of, django_capture_on_commit_callbacks
+):
+    from tests.test_minutes_editor import build_meeting
+
+    browser = client_for(clerk_of)
+    counts = []
+    for size, day in [(3, datetime.date(2020, 3, 12)), (12, datetime.date(2021, 3, 12))]:
+        meeting = build_meeting(board, day, size, 40)
+        Meeting.objects.filter(pk=meeting.pk).update(status="draft")
+        press(browser, browser.get(f"/admin/meetings/meeting/{meeting.pk}/editor/"), "save")
+        page = browser.get(f"/admin/meetings/meeting/{meeting.pk}/editor/")
+        with CaptureQueriesContext(connection) as published:
+            with django_capture_on_commit_callbacks(execute=True):
+                response = press(browser, page, "save-and-publish_minutes")
+        assert response.status_code == 302
+        counts.append(len(published))
+    print("save and publish the minutes from the editor, queries at 3 and 12 items:", counts)
+    assert counts[0] == counts[1]
+    assert counts[0] <= SAVE_AND_PUBLISH_QUERIES
