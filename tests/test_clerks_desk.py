@@ -284,9 +284,8 @@ def test_saving_and_publishing_from_the_editor_runs_a_fixed_number_of_queries(
         Meeting.objects.filter(pk=meeting.pk).update(status="draft")
         press(browser, browser.get(f"/admin/meetings/meeting/{meeting.pk}/editor/"), "save")
         page = browser.get(f"/admin/meetings/meeting/{meeting.pk}/editor/")
-        with CaptureQueriesContext(connection) as published:
-            with django_capture_on_commit_callbacks(execute=True):
-                response = press(browser, page, "save-and-publish_minutes")
+        with CaptureQueriesContext(connection) as published, django_capture_on_commit_callbacks(execute=True):
+            response = press(browser, page, "save-and-publish_minutes")
         assert response.status_code == 302
         counts.append(len(published))
     print("save and publish the minutes from the editor, queries at 3 and 12 items:", counts)
