@@ -113,10 +113,14 @@ def content_changed(partnerships=(), everywhere=False):
     # One write of the versions when the transaction commits, however many
     # rows it changed: a clerk's save of a meeting with forty items is one.
     connection = transaction.get_connection()
-    if not any(func is _replace_pending for _, func, _ in connection.run_on_commit):
-        _pending.scopes = set()
-        transaction.on_commit(_replace_pending)
-    _pending.scopes |= scopes
+    pending = getattr(_pending, "scopes", None)
+    if pending is not None and any(func is _replace_pending for _, func, _ in connection.run_on_commit):
+        pending |= scopes
+        return
+    # The scopes are set before registering: outside a transaction (the
+    # effects that run after a commit) on_commit runs the write at once.
+    _pending.scopes = set(scopes)
+    transaction.on_commit(_replace_pending)
 
 
 _pending = threading.local()
