@@ -485,6 +485,8 @@ class MeetingAdmin(PlaceholderWarningsAdmin, MinutesAdmin, SimpleHistoryAdmin):
         step = form.cleaned_data.get("next_step")
         if change:
             lifecycle.meeting_edited(meeting, moved=meeting._moved)
+        if any(formset.model is Document and formset.has_changed() for formset in formsets):
+            lifecycle.documents_changed(meeting)
         if step:
             # Checked by the form; checked again under the row's lock.
             lifecycle.apply(

@@ -8,8 +8,8 @@ it, in the order of the agenda, with "Page N of M" on every page and a
 bookmark per item.
 
 It is built once, when the agenda (or the minutes) is published, by
-`build_agenda_pack(meeting)`, which the meeting's lifecycle calls; never on
-a visitor's request. It is kept as the meeting's own Document titled
+`build_agenda_pack(meeting)`, run by a background job the meeting's lifecycle
+queues (meetings/tasks.py); never on a visitor's request. It is kept as the meeting's own Document titled
 "Agenda pack", so the public page lists it with its type and size, and a
 rebuild replaces it.
 

@@ -14,8 +14,9 @@ everything typed kept (a chosen file excepted: browsers never keep one).
 Only "Save" writes, in one transaction, through each model's full_clean()
 and save(), so the models' own checks and effects (cross-references found
 by AgendaItem.save, simple-history) run as on the admin's own pages. Rows
-that did not change are not written again. The editor changes content, not
-publication: the meeting's state is changed on its admin page.
+that did not change are not written again. The publishing buttons save, then
+run the lifecycle transition the meeting's state allows (smp_site/lifecycle.py);
+confirming, cancelling and postponing are on the meeting's admin page.
 
 The screen can be filled from plain data (meetings/editor_data.py), which is
 how an importer's draft reaches the clerk for review.
@@ -36,11 +37,12 @@ from django.urls import path, reverse
 
 from partnerships.admin_scope import clerked_partnership_ids, restrict, sees_every_partnership
 from partnerships.models import Membership, Partnership
+from smp_site import lifecycle
 
 from .agenda_pack import render_minutes
 from .documents import ACCEPTED, max_bytes, size_display, validate_document
 from .editor_data import EditorAttendee, EditorDeclaration, EditorItem, EditorMeeting
-from .models import AgendaItem, Attendance, Declaration, Document, Meeting, Resolution
+from .models import AgendaItem, Attendance, Declaration, Document, Meeting, Resolution, TransitionRefused
 
 # Items the agenda of almost every meeting opens with, found on the
 # partnership's last meeting by their titles.
@@ -51,6 +53,16 @@ MINUTES_OF_PREVIOUS = re.compile(r"minutes of (the )?(previous|last) meeting", r
 # "(1)", "1.", "(a)" typed at the start of a resolution: the site numbers them.
 TYPED_NUMBER = re.compile(r"^\s*(\(\s*\w{1,3}\s*\)|\d{1,3}[.)])\s*")
 BLANK_LINE = re.compile(r"\n\s*\n")
+
+# The lifecycle transitions the editor offers (the others need a reason or a
+# confirming minute, and are on the meeting's admin page), with their buttons.
+SAVE_AND = "save-and-"
+EDITOR_TRANSITIONS = {
+    "publish_agenda": "Save and publish the agenda",
+    "mark_held": "Save and mark as held",
+    "publish_minutes": "Save and publish the minutes",
+    "withdraw": "Save and withdraw from the public site",
+}
 
 FREE_ROWS = 2  # blank rows offered for attendees who are not members
 BLANK_DECLARATIONS = 1
@@ -366,6 +378,7 @@ class Editor:
         self.model_admin = model_admin
         self.meeting = meeting
         self.partnerships = restrict(request.user, Partnership.objects.all(), "pk")
+        self.unplaced = []
 
     # Context: the partnership and date the form currently names.
 
@@ -674,12 +687,17 @@ def editor_view(request, object_id=None, *, model_admin, draft=None):
 
     editor = Editor(request, model_admin, meeting)
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    if action == "save":
+    if action == "save" or action.startswith(SAVE_AND):
+        transition = action.removeprefix(SAVE_AND) if action != "save" else None
+        if transition is not None and transition not in EDITOR_TRANSITIONS:
+            raise PermissionDenied("The editor offers no such transition.")
         editor.build_forms(bound=True)
         if editor.all_valid():
             saved = save(editor)
             if saved is not None:
                 messages.success(request, f"Saved the meeting of {saved.date:%-d %B %Y}.")
+                if transition is not None:
+                    change_state(request, saved, transition)
                 return redirect(reverse("admin:meetings_meeting_editor", args=[saved.pk]))
     else:
         if action:
@@ -688,8 +706,38 @@ def editor_view(request, object_id=None, *, model_admin, draft=None):
         else:
             state = state_from_data(draft or initial_data(editor, meeting))
         editor.build_forms(state)
+    # What an importer could not place stays on the screen until saved.
+    editor.unplaced = draft.unplaced if draft else request.POST.getlist("unplaced")
     # As the admin's own forms: the page with its errors is a 200.
     return render(request, "meetings/editor/editor.html", context(editor))
+
+
+def change_state(request, meeting, transition):
+    """Run a lifecycle transition the editor offers, as the clerk; a
+    refusal (a guard of the meeting's state) is said on the page."""
+    try:
+        lifecycle.apply(meeting, transition, user=request.user)
+    except TransitionRefused as refused:
+        messages.error(request, refused.text)
+    else:
+        messages.success(request, f"{Meeting.TRANSITIONS[transition]}: done.")
+
+
+def transition_buttons(meeting):
+    """The publishing buttons the meeting's state allows (a new meeting is
+    a draft): each saves the form, then runs its transition. The guards
+    that depend on what is typed, such as the date, answer when pressed."""
+    Status, MinutesStatus = Meeting.Status, Meeting.MinutesStatus
+    status = meeting.status if meeting else Status.DRAFT
+    minutes = meeting.minutes_status if meeting else MinutesStatus.NONE
+    allowed = {
+        "publish_agenda": status == Status.DRAFT,
+        "mark_held": status in (Status.DRAFT, Status.AGENDA_PUBLISHED),
+        "publish_minutes": status not in (Status.CANCELLED, Status.POSTPONED)
+        and minutes in (MinutesStatus.NONE, MinutesStatus.NOT_ONLINE),
+        "withdraw": status != Status.DRAFT and minutes == MinutesStatus.NONE,
+    }
+    return [(SAVE_AND + name, label) for name, label in EDITOR_TRANSITIONS.items() if allowed[name]]
 
 
 def initial_data(editor, meeting):
@@ -776,6 +824,13 @@ def context(editor):
         "partnership": editor.partnership,
         "last_meeting": last,
         "admin_change_url": reverse("admin:meetings_meeting_change", args=[meeting.pk]) if meeting else None,
+        # The form posts to the editor's own address, also when an importer
+        # showed it (from the "Import minutes" page).
+        "form_action": reverse("admin:meetings_meeting_editor", args=[meeting.pk])
+        if meeting
+        else reverse("admin:meetings_meeting_editor_add"),
+        "transition_buttons": transition_buttons(meeting),
+        "unplaced": editor.unplaced,
     }
 
 
@@ -917,6 +972,7 @@ def write(editor):
                 refuse(form, error)
             document.save()
             changed_anything = True
+            lifecycle.documents_changed(meeting)
 
     changed_anything |= write_attendance(editor, meeting)
     by_number = {item.minute_number: item for _, item, *_ in to_save if item.minute_number}

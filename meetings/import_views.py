@@ -1,22 +1,22 @@
 """
 The clerk's "Import minutes" page in the admin: upload a Word file or paste
-the text of minutes, review the structured draft (and what could not be
-placed), then save it as a draft meeting and carry on in its admin page.
+the text of minutes, see what was read (and what could not be placed), then
+open the draft in the minutes editor, where the clerk reviews everything and
+saves it (meetings/editor.py); nothing is saved here.
 """
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import reverse
 
 from partnerships.admin_scope import clerked_partnership_ids, sees_every_partnership
 from partnerships.models import Partnership
 
 from .documents import max_bytes, size_display
+from .editor import editor_view
 from .importers.docx import docx_text
-from .importers.save import save_meeting
+from .importers.review import editor_draft
 from .importers.text import parse_text
 from .models import Meeting
 
@@ -101,18 +101,15 @@ def import_minutes(request):
                 None,
                 f"The minutes of {existing} are confirmed; only a site administrator may change them.",
             )
-        elif "save" in request.POST:
-            try:
-                report = save_meeting(parsed, partnership, minutes_status=Meeting.MinutesStatus.DRAFT)
-            except ValidationError as invalid:
-                error = (None, f"Nothing was saved. {' '.join(invalid.messages)}")
-            else:
-                messages.success(
-                    request,
-                    f"Saved {report.meeting}: {len(report.created)} records made, {len(report.changed)} changed. "
-                    "Check it here, then publish the minutes.",
-                )
-                return redirect(reverse("admin:meetings_meeting_change", args=[report.meeting.pk]))
+        elif "edit" in request.POST:
+            # The clerk reviews and saves the whole draft in the editor.
+            draft = editor_draft(parsed, partnership, existing)
+            return editor_view(
+                request,
+                object_id=existing.pk if existing else None,
+                model_admin=admin.site.get_model_admin(Meeting),
+                draft=draft,
+            )
         # Whatever was uploaded is now text in the form, to save or correct.
         form = ImportMinutesForm({"partnership": partnership.pk, "text": text}, user=request.user)
         form.is_valid()

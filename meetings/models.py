@@ -74,6 +74,10 @@ class StateChange:
     # Other meetings whose pages show this one (the postponed meeting's new
     # date, the meeting whose minute confirmed these minutes).
     related_meeting_ids: list = field(default_factory=list)
+    # An archive brought in (a past meeting imported from Word or ModernGov):
+    # it becomes public as it was, but it is not news, so no publication is
+    # recorded for the feeds and alerts and no agenda pack is built.
+    archive: bool = False
 
 
 class Meeting(models.Model):

@@ -20,9 +20,16 @@ from django.db import transaction
 
 from follow.models import Publication
 from meetings.models import Meeting
+from meetings.tasks import build_agenda_pack
 from search import indexing
 
 from . import page_cache
+from .jobs import queue_after_commit, queue_now
+
+# Publishing the agenda or the minutes builds the meeting's agenda pack (a
+# background job: the PDFs take seconds, never a visitor's or clerk's wait).
+PACK_TRANSITIONS = {"publish_agenda", "mark_held", "publish_minutes"}
+PACK_STATUSES = {Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD}
 
 # The fields a transition may change: saved, and nothing else, by apply().
 STATE_FIELDS = [
@@ -35,10 +42,14 @@ STATE_FIELDS = [
 ]
 
 
-def apply(meeting, transition, *args, user=None, reason="", **kwargs):
+def apply(meeting, transition, *args, user=None, reason="", archive=False, **kwargs):
     """Run `transition` (a name in Meeting.TRANSITIONS) on `meeting`, with
     its arguments. Raises meetings.models.TransitionRefused, changing
-    nothing, when its guards refuse. Returns the StateChange."""
+    nothing, when its guards refuse. Returns the StateChange.
+
+    `archive`: the meeting is brought in from an archive (an import of a past
+    meeting), not published now, so its effects record no Publication (no
+    feed entry, no alert) and build no agenda pack."""
     if transition not in Meeting.TRANSITIONS:
         raise ValueError(f"No such transition: {transition}")
     with transaction.atomic():
@@ -46,6 +57,7 @@ def apply(meeting, transition, *args, user=None, reason="", **kwargs):
         label, status = locked.label, locked.status
         change = getattr(locked, transition)(*args, **kwargs)
         change.label_changed = (label, status) != (locked.label, locked.status)
+        change.archive = archive
         if user is not None:
             locked._history_user = user
         locked._change_reason = reason or None
@@ -70,9 +82,9 @@ def apply_effects(change):
         elif change.label_changed:
             indexing.reindex_meeting_entry(meeting)
         kinds = []
-        if change.meeting_published:
+        if change.meeting_published and not change.archive:
             kinds.append(Publication.Kind.MEETING)
-        if change.minutes_published:
+        if change.minutes_published and not change.archive:
             kinds.append(Publication.Kind.MINUTES)
         for kind in kinds:
             # The first publication is the news; publishing again after a
@@ -83,6 +95,16 @@ def apply_effects(change):
     # Every meeting a transition touches (the one confirming, the one taking
     # a postponed meeting's place) is of the same partnership.
     page_cache.content_changed(partnerships=[meeting.partnership_id])
+    if change.transition in PACK_TRANSITIONS and not change.archive:
+        queue_now(build_agenda_pack, meeting.pk)
+
+
+def documents_changed(meeting):
+    """A clerk added, replaced or removed a paper of a meeting: its agenda
+    pack, once it has one (its agenda is public), is built again after the
+    transaction commits, by a background job."""
+    if meeting.is_public and meeting.status in PACK_STATUSES:
+        queue_after_commit(build_agenda_pack, meeting.pk)
 
 
 def meeting_edited(meeting, moved=False):

@@ -116,7 +116,7 @@ def test_a_new_meeting_is_a_draft_held_meeting_with_its_cross_references(initial
     )
     meeting = Meeting.objects.get(partnership=sefton, date=datetime.date(2020, 3, 12))
     assert meeting.status == Meeting.Status.HELD
-    assert meeting.minutes_status == Meeting.MinutesStatus.DRAFT
+    assert meeting.minutes_status == Meeting.MinutesStatus.NONE
     reference = meeting.items.get(minute_number=49).references.get()
     assert reference.to_item == sefton.meetings.get(date=datetime.date(2019, 12, 5)).items.get(
         minute_number=32

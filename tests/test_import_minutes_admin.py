@@ -1,4 +1,5 @@
-"""The clerk's "Import minutes" page: upload or paste, review, save a draft."""
+"""The clerk's "Import minutes" page: upload or paste, see what was read, then
+review and save the draft in the minutes editor."""
 
 import datetime
 import io
@@ -14,7 +15,7 @@ from meetings.models import AgendaItem, Meeting
 from partnerships.factories import PartnershipFactory
 from partnerships.models import Partnership
 
-from .roles import client_for, staff_user
+from .roles import client_for, form_data, staff_user
 
 SEED = pathlib.Path(__file__).parent / "fixtures" / "seeds" / "004_0be5d7e260bb771b.txt"
 MARCH = datetime.date(2020, 3, 12)
@@ -61,16 +62,19 @@ def test_a_clerk_reviews_pasted_minutes_then_saves_a_draft(clerk, sefton, client
     assert "Everything was placed." in shown
     assert not Meeting.objects.filter(partnership=sefton, date=MARCH).exists()
 
-    response = browser.post(URL, {"partnership": sefton.pk, "text": text, "save": "1"})
+    page = browser.post(URL, {"partnership": sefton.pk, "text": text, "edit": "1"})
+    assert "Not placed by the import" not in page_text(page)
+    data = form_data(page, "minutes-editor")
+    data["action"] = "save"
+    response = browser.post("/admin/meetings/meeting/editor/", data)
     meeting = Meeting.objects.get(partnership=sefton, date=MARCH)
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:meetings_meeting_change", args=[meeting.pk])
-    assert meeting.minutes_status == Meeting.MinutesStatus.DRAFT
+    assert response["Location"] == reverse("admin:meetings_meeting_editor", args=[meeting.pk])
+    assert meeting.minutes_status == Meeting.MinutesStatus.NONE
     assert meeting.items.count() == 15
     assert meeting.change_history.get().history_user == clerk
     # Draft minutes are not public yet.
-    public = page_text(client.get(meeting.get_absolute_url()))
-    assert "Female out of Court Disposal Project which was intended" not in public
+    assert client.get(meeting.get_absolute_url()).status_code == 404
 
 
 def test_a_word_file_is_read_and_shown_as_text_to_correct(clerk, sefton):
@@ -90,7 +94,7 @@ def test_a_word_file_is_read_and_shown_as_text_to_correct(clerk, sefton):
 def test_text_that_cannot_be_read_is_kept_with_a_clear_message(clerk, sefton):
     browser = client_for(clerk)
     response = browser.post(
-        URL, {"partnership": sefton.pk, "text": "Notes of a chat\n\nNothing dated here.", "save": "1"}
+        URL, {"partnership": sefton.pk, "text": "Notes of a chat\n\nNothing dated here.", "edit": "1"}
     )
     assert response.status_code == 200
     shown = page_text(response)
@@ -114,7 +118,7 @@ def test_a_clerk_cannot_import_into_another_partnership(sefton, db):
     other = PartnershipFactory()
     outsider = staff_user("other-clerk", "Clerk", [other])
     response = client_for(outsider).post(
-        URL, {"partnership": sefton.pk, "text": SEED.read_text(encoding="utf-8"), "save": "1"}
+        URL, {"partnership": sefton.pk, "text": SEED.read_text(encoding="utf-8"), "edit": "1"}
     )
     assert response.status_code == 200
     assert "Select a valid choice" in page_text(response)
@@ -126,7 +130,7 @@ def test_confirmed_minutes_are_not_overwritten_by_a_clerk(initial_content):
     clerk = staff_user("sefton-clerk", "Clerk", [sefton])
     december = pathlib.Path(__file__).parent / "fixtures" / "seeds" / "003_6371fdcc7127ccfa.txt"
     response = client_for(clerk).post(
-        URL, {"partnership": sefton.pk, "text": december.read_text(encoding="utf-8"), "save": "1"}
+        URL, {"partnership": sefton.pk, "text": december.read_text(encoding="utf-8"), "edit": "1"}
     )
     assert "are confirmed; only a site administrator may change them" in page_text(response)
 
@@ -143,12 +147,14 @@ def test_minute_numbers_used_by_another_meeting_save_nothing_and_say_why(initial
     clerk = staff_user("sefton-clerk", "Clerk", [sefton])
     # The March minutes again, dated a month earlier: their numbers are taken.
     text = SEED.read_text(encoding="utf-8").replace("12 MARCH 2020", "12 FEBRUARY 2020")
-    response = client_for(clerk).post(URL, {"partnership": sefton.pk, "text": text, "save": "1"})
+    browser = client_for(clerk)
+    page = browser.post(URL, {"partnership": sefton.pk, "text": text, "edit": "1"})
+    data = form_data(page, "minutes-editor")
+    data["action"] = "save"
+    response = browser.post("/admin/meetings/meeting/editor/", data)
     assert response.status_code == 200
     shown = page_text(response)
-    assert (
-        "Nothing was saved. item Minute No. 40: Minute No. 40 is already used by the meeting of 12 March 2020"
-        in shown
-    )
+    assert "Minute No. 40 is already used by the meeting of 12 March 2020" in shown
     assert not Meeting.objects.filter(partnership=sefton, date=datetime.date(2020, 2, 12)).exists()
-    assert "12 FEBRUARY 2020" in BeautifulSoup(response.content, "html.parser").find("textarea").get_text()
+    # Everything typed is kept.
+    assert form_data(response, "minutes-editor")["items-0-title"] == data["items-0-title"]

@@ -30,7 +30,8 @@ def press(client, response, action, **fields):
     data = form_data(response, "minutes-editor")
     data.update({name: str(value) for name, value in fields.items()})
     data["action"] = action
-    return client.post(response.request["PATH_INFO"], data)
+    form = BeautifulSoup(response.content, "html.parser").find("form", id="minutes-editor")
+    return client.post(form.get("action") or response.request["PATH_INFO"], data)
 
 
 def item_values(response, name):
@@ -278,7 +279,7 @@ def test_an_unchanged_save_writes_nothing(sefton, clerk, december):
 
 
 def build_meeting(partnership, day, size, first_number):
-    meeting = MeetingFactory(partnership=partnership, date=day, minutes_status=Meeting.MinutesStatus.DRAFT)
+    meeting = MeetingFactory(partnership=partnership, date=day, minutes_status=Meeting.MinutesStatus.NONE)
     for n in range(size):
         item = AgendaItemFactory(meeting=meeting, minute_number=first_number + n, title=f"Item {n}")
         for number in (1, 2):

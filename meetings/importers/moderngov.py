@@ -220,12 +220,6 @@ def parse_getmeeting(data):
     return parsed
 
 
-def minutes_status_of(parsed):
-    if parsed.minutes_published:
-        return Meeting.MinutesStatus.PUBLISHED
-    return Meeting.MinutesStatus.NONE
-
-
 class WebService:
     """The service at a council's base address, read over HTTP."""
 

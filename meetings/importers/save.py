@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from meetings.models import AgendaItem, Attendance, Declaration, Document, Meeting, Resolution
 from partnerships.models import Person
+from smp_site import lifecycle
 
 from .text import TITLES
 
@@ -107,9 +108,13 @@ def update(obj, values, report, label):
 
 
 @transaction.atomic
-def save_meeting(parsed, partnership, minutes_status=None):
+def save_meeting(parsed, partnership, publish_minutes=None, user=None):
     """Write `parsed` into `partnership`'s meeting on that date, making it
-    if need be; returns what was made and changed."""
+    (as a draft) if need be, then bring it to the state the source gives
+    through the lifecycle; returns what was made and changed.
+
+    `publish_minutes`: whether the minutes are to be published; by default
+    as the source says (ModernGov's `minutepublished`), else not."""
     if parsed.date is None:
         raise ValueError("The minutes give no date for the meeting.")
     meeting = Meeting.objects.filter(partnership=partnership, date=parsed.date).first()
@@ -121,12 +126,6 @@ def save_meeting(parsed, partnership, minutes_status=None):
         values["venue"] = parsed.venue
     if meeting is None:
         meeting = Meeting(partnership=partnership, date=parsed.date)
-        # An archive's meetings have been held (or were cancelled).
-        if parsed.status:
-            values["status"] = parsed.status
-        elif parsed.date <= timezone.localdate():
-            values["status"] = Meeting.Status.HELD
-        values["minutes_status"] = minutes_status or Meeting.MinutesStatus.DRAFT
     report.meeting = meeting
     update(meeting, values, report, f"meeting of {parsed.date:%-d %B %Y}")
 
@@ -135,7 +134,47 @@ def save_meeting(parsed, partnership, minutes_status=None):
     save_documents(meeting, parsed, items, report)
     save_attendance(meeting, parsed, people, report)
     save_declarations(meeting, parsed, items, people, report)
+    if publish_minutes is None:
+        publish_minutes = bool(parsed.minutes_published)
+    for transition, arguments in transitions_to(meeting, parsed, publish_minutes):
+        # A past meeting brought in is an archive, not news: no feed entry,
+        # no alert, no agenda pack.
+        lifecycle.apply(
+            meeting,
+            transition,
+            *arguments,
+            user=user,
+            reason="Imported",
+            archive=meeting.date < timezone.localdate(),
+        )
+        report.changed.append(Meeting.TRANSITIONS[transition].lower())
     return report
+
+
+def transitions_to(meeting, parsed, publish_minutes):
+    """The lifecycle transitions that take `meeting` as it stands to the
+    state the source gives, never back: a second import of the same source
+    finds it there already and runs none. [(name, arguments)]"""
+    Status, MinutesStatus = Meeting.Status, Meeting.MinutesStatus
+    past = meeting.date <= timezone.localdate()
+    yet_to_be_held = meeting.status in (Status.DRAFT, Status.AGENDA_PUBLISHED)
+    called_off = meeting.status in (Status.CANCELLED, Status.POSTPONED)
+    if parsed.status in (Status.CANCELLED, Status.POSTPONED):
+        if yet_to_be_held and meeting.minutes_status == MinutesStatus.NONE:
+            name = "cancel" if parsed.status == Status.CANCELLED else "postpone"
+            return [(name, [Meeting.Status(parsed.status).label])]
+        return []
+    if called_off:
+        return []
+    if publish_minutes:
+        if meeting.minutes_status in (MinutesStatus.NONE, MinutesStatus.NOT_ONLINE) and past:
+            return [("publish_minutes", [])]
+        return []
+    if past and yet_to_be_held:
+        return [("mark_held", [])]
+    if meeting.status == Status.DRAFT and parsed.agenda_published:
+        return [("publish_agenda", [])]
+    return []
 
 
 def save_items(meeting, parsed, people, report):

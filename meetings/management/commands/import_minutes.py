@@ -8,7 +8,6 @@ from meetings.importers.docx import parse_docx
 from meetings.importers.report import describe
 from meetings.importers.save import save_meeting
 from meetings.importers.text import parse_text
-from meetings.models import Meeting
 from partnerships.models import Partnership
 
 
@@ -39,9 +38,8 @@ class Command(BaseCommand):
             raise CommandError(f"Could not read {path}: {error}") from error
         if parsed.date is None:
             raise CommandError(f"{path} gives no date for the meeting; nothing was saved.")
-        status = Meeting.MinutesStatus.PUBLISHED if options["publish"] else Meeting.MinutesStatus.DRAFT
         try:
-            report = save_meeting(parsed, partnership, minutes_status=status)
+            report = save_meeting(parsed, partnership, publish_minutes=options["publish"])
         except ValidationError as error:
             raise CommandError(f"Nothing was saved. {' '.join(error.messages)}") from error
         self.stdout.write(describe(parsed, report))

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from meetings.importers.moderngov import ModernGovError, WebService, minutes_status_of, parse_getmeeting
+from meetings.importers.moderngov import ModernGovError, WebService, parse_getmeeting
 from meetings.importers.report import describe
 from meetings.importers.save import save_meeting
 from partnerships.models import Partnership
@@ -49,7 +49,7 @@ class Command(BaseCommand):
 
     def save(self, data, partnership):
         parsed = parse_getmeeting(data)
-        report = save_meeting(parsed, partnership, minutes_status=minutes_status_of(parsed))
+        report = save_meeting(parsed, partnership)
         self.stdout.write(describe(parsed, report))
 
     def walk(self, service, partnership, options):

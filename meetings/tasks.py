@@ -1,0 +1,29 @@
+"""
+The background jobs of meetings (Celery; see smp_site/celery.py), queued by
+the lifecycle's effects (smp_site/lifecycle.py) once a transaction commits.
+"""
+
+from celery import shared_task
+
+from . import agenda_pack
+from .models import Meeting
+
+
+@shared_task
+def build_agenda_pack(meeting_id):
+    """Build (or build again) the agenda pack of a public meeting with an
+    agenda. A meeting withdrawn, called off or emptied meanwhile gets none."""
+    meeting = Meeting.objects.select_related("partnership").filter(pk=meeting_id).first()
+    if (
+        meeting is None
+        or not meeting.is_public
+        or meeting.status
+        not in (
+            Meeting.Status.AGENDA_PUBLISHED,
+            Meeting.Status.HELD,
+        )
+    ):
+        return None
+    if not meeting.items.exists():
+        return None  # nothing to put in a pack
+    return agenda_pack.build_agenda_pack(meeting).pk
