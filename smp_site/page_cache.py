@@ -113,10 +113,13 @@ def content_changed(partnerships=(), everywhere=False):
     # One write of the versions when the transaction commits, however many
     # rows it changed: a clerk's save of a meeting with forty items is one.
     connection = transaction.get_connection()
-    if not any(func is _replace_pending for _, func, _ in connection.run_on_commit):
+    first = not any(func is _replace_pending for _, func, _ in connection.run_on_commit)
+    if first:
         _pending.scopes = set()
-        transaction.on_commit(_replace_pending)
     _pending.scopes |= scopes
+    if first:
+        # Outside a transaction on_commit runs at once: the scopes must be in already.
+        transaction.on_commit(_replace_pending)
 
 
 _pending = threading.local()
