@@ -303,3 +303,29 @@ def test_calendar_query_count_is_fixed(client, django_assert_max_num_queries, si
     with django_assert_max_num_queries(CALENDAR_QUERIES):
         response = client.get("/meetings/calendar/2020/03/")
     assert response.content.count(b'class="govuk-link govuk-!-display-block"') == size
+
+
+@pytest.mark.django_db
+def test_a_declaration_a_clerk_records_in_the_admin_shows_in_the_register(client, initial_content):
+    from partnerships.models import Partnership
+    from tests.roles import client_for, form_data, staff_user
+
+    sefton = Partnership.objects.get(slug=SEFTON)
+    clerk = client_for(staff_user("sefton-clerk", "Clerk", [sefton]))
+    before = text_of(client.get("/declarations/"))  # cached as it stands
+    assert "No declarations of interest are recorded" in before
+    march = Meeting.objects.get(partnership=sefton, date=datetime.date(2020, 3, 12))
+    change = f"/admin/meetings/meeting/{march.pk}/change/"
+    data = form_data(clerk.get(change))
+    index = int(data["declarations-TOTAL_FORMS"])
+    data["declarations-TOTAL_FORMS"] = str(index + 1)
+    data.update(
+        {f"declarations-{index}-name": "Councillor Hardy", f"declarations-{index}-interest": "A governor"}
+    )
+    response = clerk.post(change, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    cards = declaration_cards(client.get("/declarations/", {"partnership": SEFTON}))
+    assert [" ".join(card.get_text().split()) for card in cards] == [
+        "Councillor Hardy Sefton Safer Communities Partnership, 12 March 2020 A governor"
+    ]
+    assert "Councillor Hardy" in text_of(client.get("/declarations/"))  # the cached copy was dropped
