@@ -99,9 +99,24 @@ class StaticPagesSitemap(SiteSitemap):
 
 class CommitteePagesSitemap(StaticPagesSitemap):
     """The lists across every partnership that the pages sitemap does not
-    name: decisions (the meetings list is there)."""
+    name: decisions, declarations and people (the meetings list is there)."""
 
-    URL_NAMES = ["meetings:decisions"]
+    URL_NAMES = ["meetings:decisions", "meetings:declarations", "partnerships:people"]
+
+
+class CalendarSitemap(SiteSitemap):
+    """Each month of the meetings calendar that has a public meeting."""
+
+    def items(self):
+        from meetings.listing import public_meetings
+
+        return public_meetings().dates("date", "month")
+
+    def location(self, month):
+        return reverse("meetings:calendar", args=[f"{month.year:04d}", f"{month.month:02d}"])
+
+    def lastmod(self, month):
+        return self.content_changed_at
 
 
 class PartnershipSitemap(SiteSitemap):
@@ -227,6 +242,7 @@ class ConsultationSitemap(SiteSitemap):
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "committee": CommitteePagesSitemap,
+    "calendar": CalendarSitemap,
     "partnerships": PartnershipSitemap,
     "partnership-meetings": PartnershipMeetingsSitemap,
     "organisations": OrganisationSitemap,

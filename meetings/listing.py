@@ -12,7 +12,7 @@ from django.db.models import Max, Min
 
 from partnerships.models import Partnership
 
-from .models import Meeting, Resolution
+from .models import Declaration, Meeting, Resolution
 
 PAGE_SIZE = 20
 YEAR = re.compile(r"^(\d{4})/(\d{2})$")
@@ -29,6 +29,11 @@ def public_meetings():
 def public_resolutions():
     """Resolutions of non-exempt items of meetings whose minutes are public."""
     return Resolution.objects.public()
+
+
+def public_declarations():
+    """Declarations of interest recorded in minutes the public may read."""
+    return Declaration.objects.public()
 
 
 def meeting_states():

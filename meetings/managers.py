@@ -75,6 +75,13 @@ class AgendaItemQuerySet(PublicQuerySet):
         return self.filter(meeting__partnership=partnership, meeting__date__gte=start, meeting__date__lt=end)
 
 
+class DeclarationQuerySet(PublicQuerySet):
+    """Declarations are part of the minutes: public once the minutes are."""
+
+    def public(self):
+        return super().public().filter(meeting__minutes_status__in=PUBLIC_MINUTES)
+
+
 class ResolutionQuerySet(PublicQuerySet):
     """Resolutions are part of the minutes: public once the minutes are,
     never of an exempt item."""

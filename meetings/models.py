@@ -23,7 +23,13 @@ from simple_history.models import HistoricalRecords
 from partnerships.models import Partnership, Person
 
 from .documents import TYPES, extension_of, safe_filename, size_display, validate_document
-from .managers import AgendaItemQuerySet, MeetingQuerySet, PublicQuerySet, ResolutionQuerySet
+from .managers import (
+    AgendaItemQuerySet,
+    DeclarationQuerySet,
+    MeetingQuerySet,
+    PublicQuerySet,
+    ResolutionQuerySet,
+)
 from .states import PUBLIC_MINUTES, MinutesStatus, Status
 
 # The legal minimum notice for a council committee in England (Local
@@ -738,7 +744,7 @@ class Declaration(models.Model):
     )
     interest = models.TextField(help_text="What was declared, as the minutes record it.")
 
-    objects = PublicQuerySet.as_manager()
+    objects = DeclarationQuerySet.as_manager()
     change_history = HistoricalRecords()
 
     class Meta:

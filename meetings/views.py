@@ -1,3 +1,5 @@
+import calendar
+import datetime
 from itertools import groupby
 
 from django.core.paginator import Paginator
@@ -10,7 +12,15 @@ from partnerships.models import Partnership
 from smp_site.page_cache import cache_until, next_midnight, partnership_page
 
 from .documents import TYPES, extension_of
-from .listing import PAGE_SIZE, Filters, meeting_states, municipal_years, public_meetings, public_resolutions
+from .listing import (
+    PAGE_SIZE,
+    Filters,
+    meeting_states,
+    municipal_years,
+    public_declarations,
+    public_meetings,
+    public_resolutions,
+)
 from .models import AgendaItem, Attendance, Document, Meeting
 
 RECENT_MEETINGS = 10
@@ -66,6 +76,78 @@ def decisions(request):
             "years": municipal_years(public_meetings()),
             "page": page,
             "resolutions": list(page.object_list),
+        },
+    )
+
+
+def declarations(request):
+    """The register of declarations of interest, newest meeting first, each
+    linking to the minute (or the meeting) that records it."""
+    partnerships = list(Partnership.objects.all())
+    filters = Filters.read(request.GET, partnerships, "declarations")
+    found = (
+        filters.apply(public_declarations(), "meeting__")
+        .select_related("meeting__partnership", "person", "item")
+        .order_by("-meeting__date", "meeting__pk", "item__minute_number", "pk")
+    )
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/declarations.html",
+        {
+            "partnerships": partnerships,
+            "filters": filters,
+            "errors": filters.errors,
+            "years": municipal_years(public_meetings()),
+            "page": page,
+            "declarations": list(page.object_list),
+        },
+    )
+
+
+# The months a calendar page may show: wide enough for any record, narrow
+# enough that a crawler following "next month" soon meets a 404.
+CALENDAR_YEARS = range(1990, 2100)
+
+
+def calendar_now(request):
+    today = timezone.localdate()
+    response = redirect("meetings:calendar", year=f"{today.year:04d}", month=f"{today.month:02d}")
+    return cache_until(response, next_midnight())
+
+
+def month_page(year, month):
+    if year not in CALENDAR_YEARS or not 1 <= month <= 12:
+        raise Http404("There is no such month.")
+    return datetime.date(year, month, 1)
+
+
+def calendar_month(request, year, month):
+    """A month of meetings as a table, a week a row."""
+    first = month_page(int(year), int(month))
+    following = (first + datetime.timedelta(days=31)).replace(day=1)
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    meetings = list(
+        public_meetings()
+        .filter(date__gte=first, date__lt=following)
+        .select_related("partnership")
+        .order_by("date", "start_time", "partnership__name")
+    )
+    by_day = {day: list(group) for day, group in groupby(meetings, key=lambda meeting: meeting.date)}
+    weeks = [
+        [(day, by_day.get(day, [])) if day.month == first.month else (None, []) for day in week]
+        for week in calendar.Calendar().monthdatescalendar(first.year, first.month)
+    ]
+    return render(
+        request,
+        "meetings/calendar.html",
+        {
+            "month": first,
+            "weeks": weeks,
+            "weekdays": list(calendar.day_name),
+            "meetings": meetings,
+            "previous": previous if previous.year in CALENDAR_YEARS else None,
+            "next": following if following.year in CALENDAR_YEARS else None,
         },
     )
 

@@ -175,3 +175,55 @@ def test_home_page_lists_a_few_partnerships_and_links_to_all(client):
     response = client.get("/")
     assert response.content.count(b'class="app-card-list__item"') == HOME_PARTNERSHIPS
     assert f"All {HOME_PARTNERSHIPS + 2} partnerships, current and former".encode() in response.content
+
+
+# Where no seats are recorded: the last year with attendance 1, who attended in it 1.
+ATTENDED_QUERIES = DETAIL_QUERIES + 2
+
+
+@pytest.mark.django_db
+def test_a_partnership_without_seats_lists_who_attended_its_last_year(client, initial_content):
+    response = client.get("/partnerships/sefton-safer-communities-partnership/")
+    soup = BeautifulSoup(response.content, "html.parser")
+    heading = soup.find(id="attended")
+    assert heading.get_text() == "Attended meetings in 2019/20"
+    names = [" ".join(li.get_text().split()) for li in heading.find_next("ul").select("li")]
+    # Each name once, as the March 2020 minutes print it.
+    assert len(names) == len(set(names))
+    assert "Councillor Hardy" in names and "Christopher Millward" in names and "Councillor Maher" in names
+    assert soup.find("a", href="#attended")
+
+
+@pytest.mark.django_db
+def test_a_partnership_with_seats_lists_them_not_attendance(client):
+    from meetings.factories import AttendanceFactory, MeetingFactory
+
+    partnership = make_partnership(1)
+    AttendanceFactory(meeting=MeetingFactory(partnership=partnership), person=None, name="Cllr T. Hardy")
+    response = client.get(partnership.get_absolute_url())
+    assert b'id="membership"' in response.content
+    assert b'id="attended"' not in response.content and b"Cllr T. Hardy" not in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 12])
+def test_attended_members_query_count_is_fixed(client, django_assert_max_num_queries, size):
+    import datetime
+
+    from meetings.factories import AttendanceFactory, MeetingFactory
+    from meetings.models import Attendance
+
+    partnership = PartnershipFactory()
+    old = MeetingFactory(partnership=partnership, date=datetime.date(2018, 9, 1))
+    AttendanceFactory(meeting=old, person=None, name="Someone from last year")
+    for index in range(size):
+        meeting = MeetingFactory(partnership=partnership, date=datetime.date(2019, 9, 1 + index))
+        AttendanceFactory(meeting=meeting, person=None, name="Steve Martlew")
+        AttendanceFactory(meeting=meeting, person=None, name=f"Stephen Martlew {index}")
+        AttendanceFactory(meeting=meeting, role=Attendance.Role.APOLOGIES)
+    with django_assert_max_num_queries(ATTENDED_QUERIES):
+        response = client.get(partnership.get_absolute_url())
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.find(id="attended").get_text() == "Attended meetings in 2019/20"
+    names = [li.get_text() for li in soup.select(".app-attendee-list li")]
+    assert names == ["Steve Martlew"] + [f"Stephen Martlew {index}" for index in range(size)]

@@ -105,3 +105,58 @@ def test_the_decisions_page(any_page):
     check(page)
     page.get_by_role("link", name="Minute No. 32 (Resolution 1): PREVENT").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Minute No. 32: PREVENT")
+
+
+def test_the_declarations_register(any_page):
+    from meetings.models import Declaration, Meeting
+
+    # As a clerk would record it from the minutes, in the admin.
+    march = Meeting.objects.get(partnership__slug=SEFTON, date="2020-03-12")
+    Declaration.objects.create(
+        meeting=march,
+        item=march.items.get(minute_number=41),
+        name="Councillor Hardy",
+        interest="A test interest",
+    )
+    page = any_page
+    page.goto("/meetings/")
+    page.get_by_role("link", name="Declarations of interest").click()
+    page.get_by_label("Partnership").select_option(label="Sefton Safer Communities Partnership")
+    page.get_by_label("Municipal year").select_option("2019/20")
+    page.get_by_role("button", name="Show declarations").click()
+    expect(page.get_by_role("status")).to_have_text("1 declaration.")
+    expect(page.locator(".app-card-list__item")).to_contain_text("Councillor Hardy")
+    check(page)
+    page.get_by_role("link", name=re.compile("12 March 2020, Minute No. 41")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Minute No. 41")
+
+
+def test_the_people_index(any_page):
+    page = any_page
+    page.goto("/meetings/")
+    page.get_by_role("link", name="People", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("People")
+    row = page.get_by_role("row").filter(
+        has=page.get_by_role("link", name="Christopher Millward", exact=True)
+    )
+    expect(row).to_contain_text(re.compile(r"attended \d+ of \d+, apologies \d+"))
+    check(page)
+    row.get_by_role("link", name="Christopher Millward", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Millward")
+
+
+def test_a_month_in_the_calendar(any_page):
+    page = any_page
+    page.goto("/meetings/")
+    page.get_by_role("link", name="Calendar of meetings, month by month").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Meetings in")
+    page.goto("/meetings/calendar/2020/02/")
+    page.get_by_role("link", name=re.compile("Next month")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meetings in March 2020")
+    meeting = page.get_by_role("table").get_by_role(
+        "link", name=re.compile("Sefton Safer Communities Partnership, 12 March 2020")
+    )
+    expect(meeting).to_be_visible()
+    check(page)
+    meeting.click()
+    expect(page).to_have_url(re.compile(r"/2020-03-12/$"))
