@@ -56,6 +56,18 @@ def median_cpu_ms(client, path):
     return statistics.median(times) * 1000
 
 
+def query_count(client, path):
+    queries = []
+
+    def count(execute, sql, *args):
+        queries.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(count):
+        build(client, path)
+    return len(queries)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--profile", action="store_true", help="print cProfile's top functions too")
@@ -64,11 +76,11 @@ def main():
     setup_test_environment()
     client = Client()
     for name, path in [("meeting", MEETING), ("minute", MINUTE)]:
-        queries = []
-        with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
-            build(client, path)
-        print(f"{name:8} {path}: {median_cpu_ms(client, path):.2f} ms CPU (median of {BUILDS}), "
-              f"{len(queries)} queries")
+        queries = query_count(client, path)
+        print(
+            f"{name:8} {path}: {median_cpu_ms(client, path):.2f} ms CPU (median of {BUILDS}), "
+            f"{queries} queries"
+        )
         if args.profile:
             profiler = cProfile.Profile()
             profiler.enable()
