@@ -6,6 +6,18 @@ from django.db.models import Prefetch
 from .states import PUBLIC_MINUTES, Status
 
 
+def item_link_fields(path):
+    """The columns a link to the agenda item at `path` shows (its address,
+    number and title): pages list many such links, and loading only these
+    makes their queries and instances several times smaller."""
+    return [
+        f"{path}minute_number",
+        f"{path}title",
+        f"{path}meeting__date",
+        f"{path}meeting__partnership__slug",
+    ]
+
+
 class PublicQuerySet(models.QuerySet):
     """`public()`: only the rows the public may see, decided by the state of
     the meeting they belong to (a draft meeting shows nothing). Each model
@@ -56,16 +68,22 @@ class AgendaItemQuerySet(PublicQuerySet):
         return self.select_related("presenter").prefetch_related(
             Prefetch("resolutions", queryset=Resolution.objects.prefetch_related("actions__owner")),
             Prefetch(
-                "references", queryset=ItemReference.objects.select_related("to_item__meeting__partnership")
-            ),
-            Prefetch(
-                "cited_by",
-                queryset=ItemReference.objects.select_related("from_item__meeting__partnership").order_by(
-                    "from_item__meeting__date", "from_item__minute_number"
+                "references",
+                queryset=ItemReference.objects.select_related("to_item__meeting__partnership").only(
+                    "text", "from_item", *item_link_fields("to_item__")
                 ),
             ),
             Prefetch(
-                "confirmed_meetings", queryset=Meeting.objects.select_related("partnership").order_by("date")
+                "cited_by",
+                queryset=ItemReference.objects.select_related("from_item__meeting__partnership")
+                .only("to_item", *item_link_fields("from_item__"))
+                .order_by("from_item__meeting__date", "from_item__minute_number"),
+            ),
+            Prefetch(
+                "confirmed_meetings",
+                queryset=Meeting.objects.select_related("partnership")
+                .only("date", "confirmed_by", "partnership__slug")
+                .order_by("date"),
             ),
         )
 

@@ -178,7 +178,12 @@ class Meeting(models.Model):
         self._loaded_place = (self.partnership_id, self.date)
 
     def get_absolute_url(self):
-        return reverse("meetings:meeting", args=[self.partnership.slug, self.date.isoformat()])
+        # Kept with the place it was reversed for: a meeting page links every
+        # item and minute under this address (AgendaItem.get_absolute_url).
+        place = (self.partnership.slug, self.date)
+        if getattr(self, "_url", (None, None))[0] != place:
+            self._url = (place, reverse("meetings:meeting", args=[place[0], place[1].isoformat()]))
+        return self._url[1]
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -557,12 +562,13 @@ class AgendaItem(models.Model):
             self._loaded_references = self._reference_key()
 
     def get_absolute_url(self):
+        meeting_url = self.meeting.get_absolute_url()
         if not self.minute_number:
-            return f"{self.meeting.get_absolute_url()}#item-{self.pk}"
-        return reverse(
-            "meetings:minute",
-            args=[self.meeting.partnership.slug, self.meeting.date.isoformat(), self.minute_number],
-        )
+            return f"{meeting_url}#item-{self.pk}"
+        # The "meetings:minute" address is the meeting's with minute-N/ after
+        # it (meetings/urls.py): built from it, a page of forty minutes
+        # reverses one URL, not forty.
+        return f"{meeting_url}minute-{self.minute_number}/"
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -206,6 +206,8 @@ def meeting_detail(request, slug, day):
             "also_present": roles["also_present"],
             "apologies": roles["apologies"],
             "absent": roles["absent"],
+            # Headed lists, Present first; in one loop, each attendee inline.
+            "attendance_groups": [(label, roles[role]) for role, label in Attendance.Role.choices],
             "declarations": list(meeting.declarations.all()),
             "next_meeting": next_meeting,
         },

@@ -105,13 +105,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "smp_site.page_cache.PublicPageCacheMiddleware",
     # Compresses pages (with Django's BREACH mitigation) inside the page
-    # cache, so that a cached page is compressed once, and outside the
-    # glossary, which rewrites the HTML; static files come precompressed
-    # from WhiteNoise.
+    # cache, so that a cached page is compressed once; static files come
+    # precompressed from WhiteNoise.
     "django.middleware.gzip.GZipMiddleware",
-    # issue 6: <abbr> on first uses of glossary terms; inside the page cache,
-    # so that cached pages are stored already marked up.
-    "glossary.middleware.GlossaryMiddleware",
     # Django's, sending a page it has built even when only refreshing an
     # unchanged session fails (the database is down).
     "smp_site.middleware.ResilientSessionMiddleware",

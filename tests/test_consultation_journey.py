@@ -17,7 +17,7 @@ from consultation.factories import ChoiceFactory, ConsultationFactory, QuestionF
 from consultation.models import Answer, Consultation, Response
 
 # Query budgets: each public page's count is fixed, whatever the amount of data.
-# They include 1 for the site-wide glossary middleware on every HTML page; a
+# They include 1 for the glossary terms where a page shows clerk-typed text; a
 # visitor with a session costs 4 more: reading it, and saving it again
 # (SESSION_SAVE_EVERY_REQUEST) inside a savepoint.
 INDEX_QUERIES = 3

@@ -1,15 +1,18 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.template import Context, Template
 from django.test import override_settings
 from django.urls import reverse
 
 from glossary.initial_content import TERMS
-from glossary.markup import CHUNK, mark_first_uses
+from glossary.markup import FirstUses
 from glossary.models import Term
+from meetings.factories import AgendaItemFactory, MeetingFactory
+from meetings.models import ItemReference
 from partnerships.factories import PartnershipFactory
 
 # Query budgets: fixed whatever the number of terms.
-GLOSSARY_QUERIES = 2  # the terms for the list, the terms for the <abbr> markup
+GLOSSARY_QUERIES = 1  # the terms (each marked up by the page itself)
 
 EXPANSIONS = {
     "NOCS": "Serious and Organised Crime Strategy",
@@ -20,111 +23,105 @@ EXPANSIONS = {
 }
 
 
-def page(main):
-    return (
-        f"<html><head><title>NOCS</title></head><body><p>NOCS</p><main>{main}</main><p>LCR</p></body></html>"
-    )
+def marked(*texts, expansions=EXPANSIONS):
+    """Texts rendered one after another on one page, as the paragraphs tags do."""
+    first_uses = FirstUses(expansions)
+    return [first_uses.mark(text) for text in texts]
 
 
-def marked(main, expansions=EXPANSIONS):
-    html = mark_first_uses(page(main), expansions)
-    return html[html.index("<main>") : html.index("</main>") + len("</main>")]
+def render(source, **context):
+    return Template("{% load site_tags meetings_tags %}" + source).render(Context(context))
 
 
 # --- the markup itself ---
 
 
 def test_first_use_only_is_marked():
-    assert marked("<p>The NOCS and the NOCS.</p><p>NOCS</p>") == (
-        '<main><p>The <abbr title="Serious and Organised Crime Strategy">NOCS</abbr> and the NOCS.</p>'
-        "<p>NOCS</p></main>"
-    )
+    assert marked("The NOCS and the NOCS.", "NOCS") == [
+        'The <abbr title="Serious and Organised Crime Strategy">NOCS</abbr> and the NOCS.',
+        "NOCS",
+    ]
 
 
-def test_only_main_is_marked():
-    html = mark_first_uses(page("<p>nothing</p>"), EXPANSIONS)
-    assert html == page("<p>nothing</p>")
-    html = mark_first_uses(page("<p>LCR</p>"), EXPANSIONS)
-    assert "<title>NOCS</title>" in html
-    assert "<p>NOCS</p><main>" in html
-    assert html.endswith("</main><p>LCR</p></body></html>")
+@pytest.mark.django_db
+def test_first_use_is_per_page():
+    template = "{% paragraphs first %}{% paragraphs second %}"
+    html = render(template, first="The NOCS.", second="NOCS again, and the LCR.")
+    assert html.count("<abbr") == 0  # no term in the glossary: nothing to mark
+    Term.objects.create(abbreviation="NOCS", expansion="Serious and Organised Crime Strategy")
+    for _ in range(2):  # each page marks its own first use
+        html = render(template, first="The NOCS.", second="NOCS again, and the LCR.")
+        assert html == (
+            '<p class="govuk-body">The <abbr title="Serious and Organised Crime Strategy">NOCS</abbr>.</p>'
+            '<p class="govuk-body">NOCS again, and the LCR.</p>'
+        )
 
 
 def test_whole_words_and_capitals_only():
-    assert marked("<p>NOCSX xNOCS NOCS_1 Nocs nocs</p>") == "<main><p>NOCSX xNOCS NOCS_1 Nocs nocs</p></main>"
+    assert marked("NOCSX xNOCS NOCS_1 Nocs nocs") == ["NOCSX xNOCS NOCS_1 Nocs nocs"]
     # Punctuation ends a word: "e.g.NOCS" and "Merseyside/LCR" are uses.
-    assert marked("<p>(e.g.NOCS) Merseyside/LCR.</p>") == (
-        '<main><p>(e.g.<abbr title="Serious and Organised Crime Strategy">NOCS</abbr>) '
-        'Merseyside/<abbr title="Liverpool City Region">LCR</abbr>.</p></main>'
-    )
+    assert marked("(e.g.NOCS) Merseyside/LCR.") == [
+        '(e.g.<abbr title="Serious and Organised Crime Strategy">NOCS</abbr>) '
+        'Merseyside/<abbr title="Liverpool City Region">LCR</abbr>.'
+    ]
 
 
 def test_a_longer_term_wins_over_its_prefix():
-    assert marked("<p>DAS then DA</p>") == (
-        '<main><p><abbr title="a longer term starting like another">DAS</abbr> then '
-        '<abbr title="domestic abuse">DA</abbr></p></main>'
+    assert marked("DAS then DA") == [
+        '<abbr title="a longer term starting like another">DAS</abbr> then <abbr title="domestic abuse">DA</abbr>'
+    ]
+
+
+@pytest.mark.django_db
+def test_links_are_left_alone():
+    Term.objects.create(abbreviation="NOCS", expansion="Serious and Organised Crime Strategy")
+    partnership = PartnershipFactory()
+    target = AgendaItemFactory(meeting=MeetingFactory(partnership=partnership), minute_number=3)
+    item = AgendaItemFactory(meeting=MeetingFactory(partnership=partnership))
+    reference = ItemReference.objects.create(
+        from_item=item,
+        to_item=target,
+        text="NOCS Minute No. 3",
+        minute_number=3,
+        meeting_date=target.meeting.date,
+    )
+    html = render(
+        "{% linked_paragraphs text references %}",
+        text="See NOCS Minute No. 3 on the NOCS.",
+        references=[reference],
+    )
+    assert html == (
+        f'<p class="govuk-body">See <a class="govuk-link" href="{target.get_absolute_url()}">NOCS Minute No. 3</a>'
+        ' on the <abbr title="Serious and Organised Crime Strategy">NOCS</abbr>.</p>'
     )
 
 
-def test_links_code_and_existing_abbreviations_are_left_alone():
-    main = (
-        '<p><a href="/x">NOCS</a> <code>NOCS</code> <abbr title="mine">LCR</abbr></p>'
-        "<script>var NOCS = 1;</script><textarea>NOCS</textarea><p>NOCS LCR</p>"
-    )
-    assert marked(main) == (
-        '<main><p><a href="/x">NOCS</a> <code>NOCS</code> <abbr title="mine">LCR</abbr></p>'
-        "<script>var NOCS = 1;</script><textarea>NOCS</textarea>"
-        # The first use outside a link is marked; LCR was already marked by the author.
-        '<p><abbr title="Serious and Organised Crime Strategy">NOCS</abbr> LCR</p></main>'
-    )
+def test_markup_typed_by_a_clerk_is_escaped_never_marked():
+    # A clerk's text is plain: tags and attributes in it are shown as typed.
+    assert marked('<abbr title="mine">LCR</abbr> <p class="NOCS">') == [
+        '&lt;abbr title=&quot;mine&quot;&gt;<abbr title="Liverpool City Region">LCR</abbr>&lt;/abbr&gt; '
+        '&lt;p class=&quot;<abbr title="Serious and Organised Crime Strategy">NOCS</abbr>&quot;&gt;'
+    ]
 
 
-def test_text_inside_a_link_within_other_markup_is_left_alone():
-    assert marked('<p><a href="/"><strong>NOCS</strong></a></p>') == (
-        '<main><p><a href="/"><strong>NOCS</strong></a></p></main>'
-    )
-
-
-def test_attributes_are_never_touched():
-    main = '<p class="NOCS" title="LCR" data-x="a NOCS b">text</p><img alt="NOCS" src="/NOCS.png">'
-    assert marked(main) == f"<main>{main}</main>"
-
-
-def test_entities_and_other_markup_are_kept_byte_for_byte():
-    main = "<p>Fish &amp; chips &#8217; &nbsp;<br/>LCR&rsquo;s &copy;</p><!-- NOCS -->"
-    assert marked(main) == (
-        "<main><p>Fish &amp; chips &#8217; &nbsp;<br/>"
-        '<abbr title="Liverpool City Region">LCR</abbr>&rsquo;s &copy;</p><!-- NOCS --></main>'
-    )
+def test_text_around_terms_is_escaped():
+    assert marked("Fish & chips <b>\u2019 LCR's") == [
+        'Fish &amp; chips &lt;b&gt;\u2019 <abbr title="Liverpool City Region">LCR</abbr>&#x27;s'
+    ]
 
 
 def test_the_title_attribute_is_escaped():
-    html = marked("<p>XSS</p>", {"XSS": "\"><script>alert(1)</script> & 'quotes'"})
-    assert html == (
-        '<main><p><abbr title="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#x27;quotes&#x27;">'
-        "XSS</abbr></p></main>"
-    )
+    assert marked("XSS", expansions={"XSS": "\"><script>alert(1)</script> & 'quotes'"}) == [
+        '<abbr title="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#x27;quotes&#x27;">XSS</abbr>'
+    ]
 
 
 def test_terms_that_are_regex_characters_are_taken_literally():
-    assert marked("<p>Q and A</p>") == "<main><p>Q and A</p></main>"
+    assert marked("Q and A") == ["Q and A"]
 
 
-@pytest.mark.parametrize("shift", [-20, -9, -6, -3, -1, 0, 1, 3, 6, 40])
-def test_long_pages_are_parsed_in_pieces_without_cutting_words(shift):
-    # Tags all along, so that the pieces end at different places around the terms.
-    filler = "ab <i>cd</i> " * (CHUNK // 13) + "y" * (20 + shift)
-    main = f'<p>{filler} <a href="/">NOCS</a> LCR {filler}</p><p>NOCS</p>'
-    assert marked(main) == (
-        f'<main><p>{filler} <a href="/">NOCS</a> <abbr title="Liverpool City Region">LCR</abbr> {filler}</p>'
-        '<p><abbr title="Serious and Organised Crime Strategy">NOCS</abbr></p></main>'
-    )
-
-
-def test_a_page_without_main_or_terms_is_returned_as_it_is():
-    html = "<p>NOCS</p>"
-    assert mark_first_uses(html, EXPANSIONS) is html
-    assert mark_first_uses(page("NOCS"), {}) == page("NOCS")
+def test_without_terms_text_is_only_escaped():
+    assert marked("NOCS & LCR", expansions={}) == ["NOCS &amp; LCR"]
 
 
 # --- the model ---
@@ -137,7 +134,7 @@ def test_abbreviation_must_be_one_word():
     Term(abbreviation="VRU", expansion="Violence Reduction Unit").full_clean()
 
 
-# --- the middleware and pages ---
+# --- the pages ---
 
 
 @pytest.mark.django_db
@@ -186,7 +183,7 @@ def test_admin_is_untouched(staff_client):
     # The admin's list page says "Select term to change" in its <main>.
     Term.objects.create(abbreviation="Select", expansion="a word the admin uses")
     html = staff_client.get(reverse("admin:glossary_term_changelist")).content.decode()
-    assert mark_first_uses(html, {"Select": "a word the admin uses"}) != html  # it would be marked
+    assert "Select" in html
     assert "<abbr" not in html
 
 

@@ -214,3 +214,21 @@ def test_an_upload_records_its_own_type_and_size(settings, tmp_path):
     document.refresh_from_db()
     assert document.format_display == "PDF 2 KB"
     assert document.get_absolute_url() == f"/documents/{document.pk}/prevent.pdf"
+
+
+@pytest.mark.django_db
+def test_minute_addresses_are_those_the_urlconf_gives():
+    from django.urls import resolve, reverse
+
+    from meetings.factories import AgendaItemFactory
+
+    item = AgendaItemFactory(minute_number=12)
+    meeting = item.meeting
+    expected = reverse("meetings:minute", args=[meeting.partnership.slug, meeting.date.isoformat(), 12])
+    assert item.get_absolute_url() == expected
+    assert resolve(expected).url_name == "minute"
+    # A meeting moved to another day links from its new address at once.
+    meeting.date = meeting.date.replace(year=meeting.date.year + 1)
+    assert item.get_absolute_url() == reverse(
+        "meetings:minute", args=[meeting.partnership.slug, meeting.date.isoformat(), 12]
+    )

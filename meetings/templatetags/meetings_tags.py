@@ -5,6 +5,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from glossary.markup import first_uses
 from smp_site.dates import govuk_date
 from smp_site.templatetags.site_tags import as_paragraphs, lines
 
@@ -13,32 +14,37 @@ from ..placeholders import without_placeholders
 register = template.Library()
 
 
-@register.filter
-def linked_paragraphs(text, references):
-    """Clerk-typed text as GOV.UK paragraphs (escaped, like `paragraphs`),
-    with each reference to a minute the site holds made a link. The
-    references were found when the item was saved (ItemReference), so this
-    needs no query. Paragraphs holding an unfilled placeholder are left out."""
+@register.simple_tag(takes_context=True)
+def linked_paragraphs(context, text, references):
+    """{% linked_paragraphs text references %}: clerk-typed text as GOV.UK
+    paragraphs (escaped and with glossary terms marked up, like
+    `paragraphs`), with each reference to a minute the site holds made a
+    link. The references were found when the item was saved
+    (ItemReference), so this needs no query. Paragraphs holding an unfilled
+    placeholder are left out."""
     text = without_placeholders(text)
+    if not text:
+        return ""
+    glossary = first_uses(context)
     links = {ref.text: ref.to_item.get_absolute_url() for ref in references if ref.to_item_id}
     if not links:
-        return as_paragraphs(text)
+        return as_paragraphs(text, glossary)
     pattern = re.compile("|".join(re.escape(key) for key in sorted(links, key=len, reverse=True)))
 
     def with_links(block):
         parts, position = [], 0
         for match in pattern.finditer(block):
-            parts.append(lines(block[position : match.start()]))
+            parts.append(lines(block[position : match.start()], glossary))
             parts.append(
                 format_html(
                     '<a class="govuk-link" href="{}">{}</a>', links[match[0]], " ".join(match[0].split())
                 )
             )
             position = match.end()
-        parts.append(lines(block[position:]))
+        parts.append(lines(block[position:], glossary))
         return mark_safe("".join(parts))
 
-    return as_paragraphs(text, with_links)
+    return as_paragraphs(text, render=with_links)
 
 
 @register.filter(name="without_placeholders")

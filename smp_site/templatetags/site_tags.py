@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from glossary.markup import first_uses
 from smp_site.dates import govuk_date as format_govuk_date
 
 register = template.Library()
@@ -23,23 +24,40 @@ def crumb(label, href):
     )
 
 
-def lines(text):
-    """One paragraph's text, escaped, its single line breaks kept as <br>."""
-    return mark_safe("<br>".join(conditional_escape(line) for line in text.split("\n")))
+def lines(text, glossary=None):
+    """One paragraph's text, escaped, its single line breaks kept as <br>,
+    and with `glossary` (a glossary.markup.FirstUses) the page's first use
+    of each term marked up."""
+    escape = glossary.mark if glossary else conditional_escape
+    return mark_safe("<br>".join(escape(line) for line in text.split("\n")))
 
 
-def as_paragraphs(text, render=lines):
+def as_paragraphs(text, glossary=None, render=None):
     """Plain text typed by a clerk, as GOV.UK paragraphs: a blank line starts
-    a new paragraph; `render` makes each one's HTML and must escape it."""
+    a new paragraph. `render(block)` makes each one's HTML and must escape
+    it; by default `lines`, with the glossary's terms marked up."""
     blocks = (block.strip() for block in str(text or "").replace("\r\n", "\n").split("\n\n"))
-    return format_html_join(
-        "\n", '<p class="govuk-body">{}</p>', ((render(block),) for block in blocks if block)
-    )
+    blocks = [block for block in blocks if block]
+    if not blocks:
+        return ""
+    render = render or (lambda block: lines(block, glossary))
+    return format_html_join("\n", '<p class="govuk-body">{}</p>', ((render(block),) for block in blocks))
 
 
-@register.filter
-def paragraphs(text):
-    """Clerk-typed text as paragraphs, a single line break staying a line
-    break. Everything is escaped, so no markup a clerk types reaches a
-    visitor."""
-    return as_paragraphs(text)
+@register.simple_tag(takes_context=True)
+def paragraphs(context, text, abbreviations=True):
+    """{% paragraphs text %}: clerk-typed text as paragraphs, a single line
+    break staying a line break, the page's first use of each glossary term
+    marked up with <abbr> (not with abbreviations=False). Everything is
+    escaped, so no markup a clerk types reaches a visitor."""
+    if not text:
+        return ""
+    return as_paragraphs(text, first_uses(context) if abbreviations else None)
+
+
+@register.simple_tag(takes_context=True)
+def glossary_text(context, text):
+    """{% glossary_text text %}: one line of clerk-typed text (a priority,
+    an objective), escaped, with the page's first use of each glossary term
+    marked up like `paragraphs` does."""
+    return first_uses(context).mark(str(text)) if text else ""
