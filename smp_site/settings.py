@@ -37,7 +37,7 @@ DEBUG = envbool("DEBUG", "False")
 # makemigrations, migrate) still run, so that tooling works without secrets.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY and DEBUG:
-    SECRET_KEY = "insecure-development-key-only-used-when-debug-is-on"
+    SECRET_KEY = "insecure-development-key-only-used-when-debug-is-on"  # noqa: S105 (DEBUG only)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
