@@ -2,7 +2,7 @@
 Settings for the Merseyside community-safety partnerships website.
 
 Everything that differs between a laptop and production comes from environment
-variables, read through the small helpers below (the README lists them all).
+variables, read through the small helpers below (docs/configuration.md lists them all).
 The defaults are the safe production ones: DEBUG is off unless asked for, and
 a SECRET_KEY must then be given.
 """
