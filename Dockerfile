@@ -19,7 +19,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MEDIA_ROOT=/app/media
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt \
+RUN pip install --no-cache-dir --require-hashes -r requirements.txt \
     && groupadd --system --gid 10001 smp \
     && useradd --system --uid 10001 --gid smp --no-create-home --shell /usr/sbin/nologin smp
 COPY . .

@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 BUILD := static/build/main.css static/build/govuk-frontend.min.js
 
-.PHONY: run test setup serve lint format check clean fuzz schemathesis
+.PHONY: run test test-fast setup serve lint lock lock-check format check clean fuzz schemathesis
 
 # `make run PORT=8010` serves on another port; links in emails and feeds
 # follow it (SITE_URL defaults from PORT).
@@ -23,12 +23,43 @@ run: setup
 test: setup
 	$(BIN)/pytest
 
+# Everything but the browser tests (tests/browser/, which drive Chromium); the
+# fuzz, fault and schemathesis runs are separate targets already.
+test-fast: setup
+	$(BIN)/pytest --ignore=tests/browser -m "not browser and not fuzz"
+
 setup: $(VENV)/.installed node_modules/.installed $(BUILD)
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Python packages come from the locks (requirements.txt for the site,
+# requirements-dev.txt adding the test tools), every file checked against its
+# hash. uv installs them; it is itself pinned, here and in the lock.
+UV_VERSION := 0.13.8
+UV := $(BIN)/uv
+COMPILE := $(UV) pip compile --quiet --generate-hashes --python-version 3.11.7 --custom-compile-command "make lock"
+
+$(UV):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(UV)
+	$(UV) pip sync --quiet --python $(BIN)/python requirements-dev.txt
 	touch $@
+
+# Edit requirements.in or requirements-dev.in (exact pins), then `make lock`
+# writes the locks with what the pins pull in, keeping the versions already
+# locked where they still fit.
+lock: | $(UV)
+	$(COMPILE) requirements.in -o requirements.txt
+	$(COMPILE) requirements-dev.in -o requirements-dev.txt
+
+# CI: fails when a lock does not match its input (an edit without `make lock`).
+lock-check: | $(UV)
+	tmp=$$(mktemp -d) && cp requirements.txt requirements-dev.txt $$tmp/ && \
+	$(COMPILE) requirements.in -o $$tmp/requirements.txt && \
+	$(COMPILE) requirements-dev.in -o $$tmp/requirements-dev.txt && \
+	diff -u requirements.txt $$tmp/requirements.txt && \
+	diff -u requirements-dev.txt $$tmp/requirements-dev.txt && \
+	rm -rf $$tmp
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -80,7 +111,7 @@ clean:
 # Speed, scale and load, side by side with a trivial baseline view: gunicorn
 # with production settings against PostgreSQL (DATABASE_URL, default
 # postgres://postgres@127.0.0.1:5432/smp_bench, which it recreates), loaded by
-# wrk; then the national-scale dataset. Prints one table (see README). Not
+# wrk; then the national-scale dataset. Prints one table (docs/benchmarks.md). Not
 # part of `make test`; about 10 minutes.
 .PHONY: bench
 bench: setup

@@ -26,7 +26,7 @@ os.environ["SECURE_SSL_REDIRECT"] = "False"
 os.environ.setdefault("SECRET_KEY", "page-build-measurement-only")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smp_site.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 logging.getLogger("smp_site.requests").setLevel(logging.WARNING)

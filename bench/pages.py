@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ["PAGE_CACHE_SECONDS"] = "0"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smp_site.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -97,14 +97,14 @@ class Consultation(models.Model):
     client_hash_key = models.CharField(max_length=64, blank=True, default=new_hash_key, editable=False)
 
     objects = ConsultationQuerySet.as_manager()
-    # issue 5: the audit trail (django-simple-history). The hashing key is
+    # The audit trail (django-simple-history). The hashing key is
     # left out: it is destroyed after analysis so that the stored hashes
     # identify no one, which a copy kept in the history would undo.
     change_history = HistoricalRecords(excluded_fields=["client_hash_key"])
 
     class Meta:
         ordering = ["-opens_at"]
-        # issue 5: what the Consultation officer and Site administrator
+        # What the Consultation officer and Site administrator
         # groups may do beyond editing (partnerships/migrations/0004_staff_roles.py).
         permissions = [
             ("view_results", "Can read the results of consultations"),

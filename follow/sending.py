@@ -56,7 +56,7 @@ def send(pk, connection=None):
         email.attempts += 1
         try:
             message.send()
-        except Exception as error:  # noqa: BLE001 (any transport failure: record it, try again later)
+        except Exception as error:  # any transport failure: record it, try again later
             email.last_error = f"{type(error).__name__}: {error}"[:1000]
         else:
             email.sent_at = timezone.now()

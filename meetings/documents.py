@@ -100,7 +100,7 @@ def check_pdf(file, extension):
             raise NotWhatItSays("it has no pages")
     except NotWhatItSays:
         raise
-    except Exception as error:  # noqa: BLE001 (any parser failure: not a readable PDF)
+    except Exception as error:  # any parser failure: not a readable PDF
         raise NotWhatItSays from error
 
 
@@ -162,7 +162,7 @@ def check_ole2(file, extension):
                 raise NotWhatItSays
     except NotWhatItSays:
         raise
-    except Exception as error:  # noqa: BLE001 (any parser failure: not a readable Office file)
+    except Exception as error:  # any parser failure: not a readable Office file
         raise NotWhatItSays from error
 
 

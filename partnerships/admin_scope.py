@@ -1,5 +1,5 @@
 """
-Who may reach which records in the admin (issue 5).
+Who may reach which records in the admin.
 
 A clerk is assigned to one or more partnerships (Partnership.clerks) and, in
 the admin, sees, edits and chooses only their records: every partnership-owned

@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 
 
 def give_site_administrators_every_permission(sender, using="default", **kwargs):
-    """The Site administrator group (issue 5) may do everything: after each
+    """The Site administrator group may do everything: after each
     app's permissions are created (by django.contrib.auth, whose handler runs
     first), add them to the group, so that apps and models added after the
     group's migration are included too."""

@@ -136,15 +136,14 @@ class Partnership(models.Model):
     contact_phone = models.CharField(max_length=40, blank=True)
     contact_address = models.TextField(blank=True, verbose_name="contact postal address")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
-    # --- meetings (issue 3): minute numbers restart at 1 when the municipal
-    # year begins (Sefton: 40-54 in March 2020, back to 1 in June 2020). ---
+    # Minute numbers restart at 1 when the municipal year begins (Sefton:
+    # 40-54 in March 2020, back to 1 in June 2020).
     municipal_year_start_month = models.PositiveSmallIntegerField(
         default=5,
         choices=[(number, datetime.date(2000, number, 1).strftime("%B")) for number in range(1, 13)],
         help_text="The month the municipal year begins, when minute numbers restart at 1.",
     )
-    # --- end meetings ---
-    # issue 5: the staff in the Clerk group who may edit this partnership's
+    # The staff in the Clerk group who may edit this partnership's
     # pages and meetings in the admin (partnerships/admin_scope.py).
     clerks = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -154,7 +153,7 @@ class Partnership(models.Model):
     )
 
     objects = PartnershipQuerySet.as_manager()
-    # issue 5: the audit trail (django-simple-history). Named change_history
+    # The audit trail (django-simple-history). Named change_history
     # on every model, as `history` is already the partnership's HistoryEvents.
     change_history = HistoricalRecords()
 
@@ -192,7 +191,7 @@ class Partnership(models.Model):
         return format_partial_date(self.ended_on, self.ended_precision)
 
     def municipal_year_of(self, day):
-        """The first day of the municipal year that `day` falls in (meetings, issue 3)."""
+        """The first day of the municipal year that `day` falls in."""
         year = day.year if day.month >= self.municipal_year_start_month else day.year - 1
         return datetime.date(year, self.municipal_year_start_month, 1)
 

@@ -54,7 +54,7 @@ def document_text(field_file):
     try:
         with field_file.open("rb") as handle:
             text = extractor(handle)
-    except Exception:  # noqa: BLE001 (any parser failure: index the title only)
+    except Exception:  # any parser failure: index the title only
         logger.warning("Could not extract the text of %s", field_file.name, exc_info=True)
         return ""
     # NUL bytes cannot be stored in PostgreSQL text.

@@ -324,7 +324,7 @@ def create_meeting_table(cursor, rows):
         " municipal_year varchar(7) NOT NULL, url varchar(500) NOT NULL,"
         " context varchar(400) NOT NULL, minutes_public boolean NOT NULL)"
     )
-    cursor.executemany(f"INSERT INTO {MEETING_TABLE} VALUES (%s, %s, %s, %s, %s, %s, %s)", rows)
+    cursor.executemany(f"INSERT INTO {MEETING_TABLE} VALUES (%s, %s, %s, %s, %s, %s, %s)", rows)  # noqa: S608
 
 
 def drop_meeting_table(cursor):
@@ -366,7 +366,7 @@ def insert_item_entries(cursor, low, high):
     )
     url = f"CASE WHEN {_NUMBERED} THEN {_ITEM_PAGE} ELSE m.url || '#item-' || {_text('i.id')} END"
     cursor.execute(
-        "INSERT INTO search_searchentry"
+        "INSERT INTO search_searchentry"  # noqa: S608 (constant SQL; values are parameters)
         " (kind, object_id, partnership_id, municipal_year, date, title, context, body, url)"
         f" SELECT %s, i.id, m.partnership_id, m.municipal_year, m.date,"
         f" SUBSTR({_clean_sql(title, vendor)}, 1, 400), m.context, {_clean_sql(body, vendor)}, {url}"
@@ -388,7 +388,7 @@ def insert_resolution_entries(cursor, low, high):
     )
     anchor = f"CASE WHEN {_NUMBERED} THEN 'minute-' || {_text('i.minute_number')} ELSE 'item-' || {_text('i.id')} END"
     cursor.execute(
-        "INSERT INTO search_searchentry"
+        "INSERT INTO search_searchentry"  # noqa: S608 (constant SQL; values are parameters)
         " (kind, object_id, partnership_id, municipal_year, date, title, context, body, url)"
         f" SELECT %s, r.id, m.partnership_id, m.municipal_year, m.date,"
         f" SUBSTR({_clean_sql(f'{citation} || %s || i.title', vendor)}, 1, 400), m.context,"

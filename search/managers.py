@@ -166,7 +166,7 @@ class SearchEntryQuerySet(models.QuerySet):
         )
         with connection.cursor() as cursor:
             cursor.execute(
-                "WITH recent AS MATERIALIZED ("
+                "WITH recent AS MATERIALIZED ("  # noqa: S608 (Django-compiled SQL; values are parameters)
                 f" SELECT newest.id, newest.date FROM ({newest_sql}) newest"
                 " WHERE ts_match_vq(newest.search_vector, websearch_to_tsquery(%s::regconfig, %s))"
                 " ORDER BY newest.date DESC, newest.id DESC LIMIT %s)"

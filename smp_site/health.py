@@ -86,7 +86,7 @@ class Check(threading.Thread):
         try:
             self.detail = self.check()
             self.ok = True
-        except Exception as error:  # noqa: BLE001 (any failure of a dependency means not ready)
+        except Exception as error:  # any failure of a dependency means not ready
             logger.warning("Readiness check %s failed", self.check.__name__, exc_info=True)
             # The kind of error only: the message may name hosts and users.
             self.detail = type(error).__name__

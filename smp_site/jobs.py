@@ -21,5 +21,5 @@ def queue_after_commit(task, *args):
 def queue_now(task, *args):
     try:
         task.delay(*args)
-    except Exception:  # noqa: BLE001 (broker unreachable: the sweep sends it later)
+    except Exception:  # broker unreachable: the sweep sends it later
         logger.exception("Could not queue %s%r; it stays recorded for the next sweep", task.name, args)

@@ -2,7 +2,7 @@
 Settings for the Merseyside community-safety partnerships website.
 
 Everything that differs between a laptop and production comes from environment
-variables, read through the small helpers below (the README lists them all).
+variables, read through the small helpers below (docs/configuration.md lists them all).
 The defaults are the safe production ones: DEBUG is off unless asked for, and
 a SECRET_KEY must then be given.
 """
@@ -37,7 +37,7 @@ DEBUG = envbool("DEBUG", "False")
 # makemigrations, migrate) still run, so that tooling works without secrets.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY and DEBUG:
-    SECRET_KEY = "insecure-development-key-only-used-when-debug-is-on"
+    SECRET_KEY = "insecure-development-key-only-used-when-debug-is-on"  # noqa: S105 (DEBUG only)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -62,29 +62,27 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.contrib.sitemaps",  # issue 6: sitemap.xml
+    "django.contrib.sitemaps",  # sitemap.xml
     "csp",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_forms_gds",
-    "simple_history",  # issue 5: audit trail of every change to content
+    "simple_history",  # the audit trail of every change to content
     "smp_site",
     "partnerships",
     "meetings",
     "consultation",
-    # --- issue 6: glossary and open data ---
     "glossary",
     "rest_framework",
     "drf_spectacular",
     "api",
-    # --- end issue 6 ---
-    # --- issue 6: search, and following (calendars, feeds, email alerts) ---
+    # Search (full-text on PostgreSQL through django.contrib.postgres), and
+    # following (calendars, feeds, email alerts).
     "django.contrib.postgres",
     "search",
     "follow",
-    # --- end search and follow ---
 ]
 
 MIDDLEWARE = [
@@ -93,7 +91,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "smp_site.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
-    # issue 6: the JSON API's CORS headers and 304s; outside the page cache,
+    # The JSON API's CORS headers and 304s; outside the page cache,
     # so that cached responses get them too.
     "api.middleware.ApiMiddleware",
     # Before the page cache, sessions and CSRF (and inside the security
@@ -115,7 +113,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # issue 5: the audit trail records which signed-in user made each change.
+    # The audit trail records which signed-in user made each change.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -349,28 +347,26 @@ LOGGING = {
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 
-# --- meetings (issue 3): documents clerks upload to meetings. Larger files
-# are refused with a message; council report packs rarely pass 20 MB. ---
+# Documents clerks upload to meetings. Larger files are refused with a
+# message; council report packs rarely pass 20 MB.
 MEETINGS_DOCUMENT_MAX_BYTES = envint("MEETINGS_DOCUMENT_MAX_MB", "20") * 1024 * 1024
 # An Office or OpenDocument file is a zip package: these bound what it may
 # unpack to (a "zip bomb" of a few hundred kilobytes can hold gigabytes).
 MEETINGS_DOCUMENT_MAX_UNPACKED_BYTES = envint("MEETINGS_DOCUMENT_MAX_UNPACKED_MB", "100") * 1024 * 1024
 MEETINGS_DOCUMENT_MAX_PARTS = envint("MEETINGS_DOCUMENT_MAX_PARTS", "5000")
-# --- end meetings ---
 
-# --- consultation (issue 4): abuse limits for the resident survey. ---
+# Abuse limits for the resident survey (consultation).
 # Submissions a client may send an hour, counted in the database: generous
 # for a household or library computer, low enough to stop a flood.
 CONSULTATION_RATE_LIMIT = envint("CONSULTATION_RATE_LIMIT", "30")
 # Behind a proxy, the META key holding the client address it saw (for example
 # HTTP_X_FORWARDED_FOR); empty uses REMOTE_ADDR.
 CONSULTATION_CLIENT_IP_HEADER = os.environ.get("CONSULTATION_CLIENT_IP_HEADER", "")
-# --- end consultation ---
 
-# --- issue 6: email alerts. Mail is queued in the database (follow.models.
+# Email alerts. Mail is queued in the database (follow.models.
 # OutgoingEmail) and sent by `manage.py send_queued_email`, never during a
 # page view. Setting EMAIL_HOST switches from the console to SMTP unless
-# EMAIL_BACKEND says otherwise. ---
+# EMAIL_BACKEND says otherwise.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST and "EMAIL_BACKEND" not in os.environ:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -380,9 +376,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
 # Seconds before a send gives up (the message then stays queued).
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
-# --- end email alerts ---
 
-# --- Background jobs, object storage, error reporting ---
+# Background jobs, object storage, error reporting.
 # Celery runs email, alerts, document text extraction and index rebuilds
 # (smp_site/celery.py). Redis is the broker when REDIS_URL or
 # CELERY_BROKER_URL names one; with neither, tasks run in the process that

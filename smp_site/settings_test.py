@@ -5,7 +5,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-suite-only-not-secret")
 
-from .settings import *  # noqa: E402,F403
+from .settings import *  # noqa: F403
 
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 SECURE_SSL_REDIRECT = False

@@ -34,7 +34,6 @@ urlpatterns = [
     path("", include("partnerships.urls")),
     path("", include("meetings.urls")),
     path("have-your-say/", include("consultation.urls")),
-    # --- issue 6: glossary, open data API, robots.txt and sitemap.xml ---
     path("glossary/", include("glossary.urls")),
     path("api/", include("api.urls")),
     path("robots.txt", robots_txt, name="robots_txt"),
@@ -42,11 +41,8 @@ urlpatterns = [
     # most 50,000 addresses (the protocol's limit): ?p=2 and so on.
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
-    # --- end issue 6 ---
-    # --- issue 6: search, and following (calendars, feeds, email alerts) ---
     path("search/", include("search.urls")),
     path("", include("follow.urls")),
-    # --- end search and follow ---
     # Staff password reset by email (linked from the admin's sign-in page,
     # which shows the link once "admin_password_reset" exists).
     path(

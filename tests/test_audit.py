@@ -1,5 +1,5 @@
 """The audit trail, the lock on confirmed minutes and the public notice of
-amended minutes (issue 5)."""
+amended minutes."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""The audit trail and the roles for consultations (issue 5)."""
+"""The audit trail and the roles for consultations."""
 
 import pytest
 

@@ -1,5 +1,5 @@
 """A backup made with dumpdata restores every record of the site's content
-(the README's "Backup and restore" gives the pg_dump procedure production
+(docs/backups.md gives the pg_dump procedure production
 uses; this proves the content survives a round trip through Django's own,
 database-neutral format too)."""
 

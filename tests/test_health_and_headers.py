@@ -75,7 +75,7 @@ def test_check_deploy_is_clean_under_production_settings():
     assert "no issues" in result.stdout
 
 
-# issue 5: the policy on every kind of response a visitor gets.
+# The policy on every kind of response a visitor gets.
 @pytest.fixture
 def public_urls(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

@@ -21,7 +21,7 @@ from meetings.models import Meeting
 from partnerships.factories import PartnershipFactory, PersonFactory
 
 # Query budgets: each page's count is fixed, whatever the amount of data.
-# Every public page also reads the glossary's terms once (issue 6's middleware).
+# Every public page also reads the glossary's terms once (glossary.middleware).
 GLOSSARY_QUERIES = 1
 # upcoming 1, recent 1, partnerships 1, municipal years of the filter 1
 INDEX_QUERIES = 4 + GLOSSARY_QUERIES

@@ -16,9 +16,9 @@ from partnerships.models import Partnership
 
 # Query budgets: each page's count is fixed, whatever the amount of data.
 HOME_QUERIES = 6  # partnerships 2, next meetings 1, open consultations 1, their next opening or closing 1, glossary terms 1
-LIST_QUERIES = 3  # glossary <abbr> terms 1 (issue 6)
+LIST_QUERIES = 3  # glossary <abbr> terms 1
 DETAIL_QUERIES = 10
-ORGANISATION_QUERIES = 5  # glossary <abbr> terms 1 (issue 6)
+ORGANISATION_QUERIES = 5  # glossary <abbr> terms 1
 PERSON_QUERIES = (
     5  # person 1, seats 1, attendance at meetings 1, names as presenter 1, glossary <abbr> terms 1
 )

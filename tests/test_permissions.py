@@ -1,5 +1,5 @@
 """A clerk reaches only their own partnerships' records in the admin: a
-Sefton clerk against the SMP's records, by every way in (issue 5)."""
+Sefton clerk against the SMP's records, by every way in."""
 
 import datetime
 

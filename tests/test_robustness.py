@@ -1,7 +1,7 @@
 """Every public URL pattern and every public form, fed generated junk (long
 strings, control characters, invalid UTF-8, SQL and HTML fragments, huge
 numbers, impossible dates, the wrong HTTP method), never gives a server
-error and never stores a partial consultation response (issue 5).
+error and never stores a partial consultation response.
 
 The URL patterns and the forms are found, not listed: a new page or form is
 covered as soon as it is added to a urls.py or a template."""

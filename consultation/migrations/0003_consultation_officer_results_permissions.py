@@ -1,4 +1,4 @@
-"""Consultation officers read the results and export the responses (issue 5).
+"""Consultation officers read the results and export the responses.
 Site administrators get these, like every permission, from
 partnerships.apps.give_site_administrators_every_permission."""
 

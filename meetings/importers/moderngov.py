@@ -234,7 +234,7 @@ class WebService:
         if not url.lower().startswith(("http://", "https://")):
             raise ModernGovError(f"Not a web address: {url}")
         try:
-            with urllib.request.urlopen(url, timeout=self.timeout) as response:  # only http(s), checked above
+            with urllib.request.urlopen(url, timeout=self.timeout) as response:  # noqa: S310 (only http(s), checked above)
                 return response.read()
         except OSError as error:
             raise ModernGovError(f"Could not fetch {url}: {error}") from error

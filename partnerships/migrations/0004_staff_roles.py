@@ -1,4 +1,4 @@
-"""The staff roles (issue 5) as groups of permissions. A clerk's reach is
+"""The staff roles as groups of permissions. A clerk's reach is
 further limited to the partnerships they are assigned to
 (Partnership.clerks; see partnerships/admin_scope.py); a site administrator
 reaches every partnership and manages users."""

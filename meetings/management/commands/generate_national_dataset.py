@@ -87,7 +87,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if Partnership.objects.filter(slug__startswith=PREFIX).exists():
             raise CommandError("This database already holds the synthetic dataset.")
-        rng = random.Random(options["seed"])
+        rng = random.Random(options["seed"])  # noqa: S311 (synthetic data, repeatable from its seed)
         count = max(1, round(options["partnerships"] * options["scale"]))
         started = time.monotonic()
         with transaction.atomic():
