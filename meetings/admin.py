@@ -671,7 +671,8 @@ class AgendaItemAdmin(PlaceholderWarningsAdmin, MinutesAdmin, SimpleHistoryAdmin
                 )
                 .first()
             )
-        if meeting is not None:
+        # The number is read-only on confirmed minutes: nothing to propose.
+        if meeting is not None and "minute_number" in form.base_fields:
             proposed = meeting.next_minute_number()
             field = form.base_fields["minute_number"]
             field.help_text = f"The next free number in this municipal year is {proposed}."

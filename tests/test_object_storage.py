@@ -15,6 +15,7 @@ from meetings.factories import AgendaItemFactory, DocumentFactory
 from meetings.models import Document
 from partnerships.factories import PartnershipFactory
 from search.models import SearchEntry
+from smp_site import lifecycle
 
 from . import services
 from .test_meetings_admin import ADD_URL, meeting_form
@@ -61,6 +62,10 @@ def test_a_clerks_upload_is_stored_in_the_bucket_and_downloaded_by_a_signed_addr
         assert staff_client.post(ADD_URL, data).status_code == 302
     document = Document.objects.get()
     assert keys(bucket) == ["meetings/2020/03/agenda.pdf"]
+    # A new meeting is a draft: the public sees its papers once the agenda is
+    # out (which also builds the agenda pack, in the bucket too).
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.apply(document.meeting, "publish_agenda")
     assert not any(tmp_path.rglob("*.*"))
     assert document.format_display.startswith("PDF")
     # The text was read back from the bucket by the extraction job.
