@@ -36,6 +36,8 @@ from .models import Document
 logger = logging.getLogger(__name__)
 
 AGENDA_PACK_TITLE = "Agenda pack"
+# How the site's own pack is told from one a clerk uploaded with that title.
+GENERATED_NAME = "agenda-pack-"
 PLAIN = str.maketrans(
     {
         "\u2018": "'",
@@ -210,14 +212,19 @@ def render_minutes(meeting):
 
 def build_agenda_pack(meeting):
     """Build the pack and keep it as the meeting's "Agenda pack" document,
-    replacing the last one. Returns the Document."""
+    replacing the last one the site built. Returns the Document, or None
+    where a clerk uploaded the meeting's own pack (never replaced)."""
+    packs = list(Document.objects.filter(meeting=meeting, item=None, title=AGENDA_PACK_TITLE))
+    document = next((pack for pack in packs if GENERATED_NAME in pack.file.name), None)
+    if packs and document is None:
+        # The clerk uploaded the meeting's own pack: it stands, untouched.
+        return None
     content = render_agenda_pack(meeting)
     with transaction.atomic():
-        document = Document.objects.filter(meeting=meeting, item=None, title=AGENDA_PACK_TITLE).first()
         old_file = document.file.name if document and document.file else None
         if document is None:
             document = Document(meeting=meeting, title=AGENDA_PACK_TITLE, order=0)
-        document.file.save(f"agenda-pack-{meeting.date:%Y-%m-%d}.pdf", ContentFile(content), save=False)
+        document.file.save(f"{GENERATED_NAME}{meeting.date:%Y-%m-%d}.pdf", ContentFile(content), save=False)
         document.save()
     if old_file and old_file != document.file.name:
         document.file.storage.delete(old_file)

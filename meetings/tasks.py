@@ -26,4 +26,5 @@ def build_agenda_pack(meeting_id):
         return None
     if not meeting.items.exists():
         return None  # nothing to put in a pack
-    return agenda_pack.build_agenda_pack(meeting).pk
+    document = agenda_pack.build_agenda_pack(meeting)
+    return document.pk if document else None

@@ -127,3 +127,19 @@ def test_a_clerk_prints_the_minutes_for_the_chair_to_sign(meeting, media):
     other = staff_user("other-clerk", "Clerk", [PartnershipFactory()])
     response = client_for(other).get(f"/admin/meetings/meeting/{meeting.pk}/editor/minutes.pdf")
     assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+@pytest.mark.django_db
+def test_a_pack_the_clerk_uploaded_is_never_replaced():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.factories import AgendaItemFactory, DocumentFactory
+
+    item = AgendaItemFactory()
+    own = DocumentFactory(
+        meeting=item.meeting, title="Agenda pack", file=SimpleUploadedFile("pack.pdf", b"%PDF-1.4 own pack")
+    )
+    assert build_agenda_pack(item.meeting) is None
+    own.refresh_from_db()
+    assert own.file.name.endswith("pack.pdf")
+    assert list(item.meeting.documents.values_list("title", flat=True)) == ["Agenda pack"]
