@@ -105,6 +105,10 @@ def text_filter(description, lookup, max_length=200):
     def parse(value):
         if not value.strip() or len(value) > max_length:
             raise FilterError(f"must be some text, at most {max_length} characters.")
+        # No text the minutes hold has a control character (PostgreSQL
+        # refuses a NUL in a query outright).
+        if any(ord(character) < 32 for character in value):
+            raise FilterError("must be text without control characters.")
         return {lookup: value.strip()}
 
     return Filter(description, parse, example="noted")

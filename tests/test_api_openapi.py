@@ -129,3 +129,10 @@ def test_filtered_lists_run_a_fixed_number_of_queries(client, django_assert_max_
     with django_assert_max_num_queries(EVENTS_QUERIES):
         query = f"organization_id=partnership-{partnership.pk}&start_date_from=2000-01-01&status=passed"
         assert get_json(client, f"/api/events/?{query}")["count"] == size
+
+
+def test_a_control_character_in_the_text_filter_is_a_400_not_an_error(client):
+    """Found by schemathesis: PostgreSQL refuses a NUL in a query."""
+    response = client.get("/api/resolutions/", {"q": "noted\x00"})
+    assert response.status_code == 400
+    assert "control characters" in response.json()["message"]
