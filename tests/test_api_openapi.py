@@ -135,4 +135,4 @@ def test_a_control_character_in_the_text_filter_is_a_400_not_an_error(client):
     """Found by schemathesis: PostgreSQL refuses a NUL in a query."""
     response = client.get("/api/resolutions/", {"q": "noted\x00"})
     assert response.status_code == 400
-    assert "control characters" in response.json()["message"]
+    assert "control characters" in response.json()["error"]["message"]
