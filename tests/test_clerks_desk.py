@@ -132,10 +132,10 @@ def test_imported_minutes_are_reviewed_and_saved_in_the_editor(sefton):
     data = form_data(page, "minutes-editor")
     assert data["date"] in ("12/03/2020", "2020-03-12", "12 March 2020") or data["date"].startswith("12")
     titles = [data[f"items-{n}-title"] for n in range(int(data["items-TOTAL_FORMS"]))]
-    assert "Female Out of Court Disposal Project" in titles
+    assert "FEMALE OUT OF COURT DISPOSAL PROJECT" in titles
 
     # The clerk corrects a title, then saves.
-    number = titles.index("Female Out of Court Disposal Project")
+    number = titles.index("FEMALE OUT OF COURT DISPOSAL PROJECT")
     response = press(browser, page, "save", **{f"items-{number}-title": "Female Out of Court Disposal"})
     assert response.status_code == 302, text_of(response)[:2000]
     meeting = Meeting.objects.get(partnership=sefton, date=MARCH)

@@ -56,7 +56,7 @@ def test_a_clerk_reviews_pasted_minutes_then_saves_a_draft(clerk, sefton, client
     assert response.status_code == 200
     shown = page_text(response)
     assert "Thursday 12 March 2020" in shown
-    assert "43. Female Out of Court Disposal Project" in shown
+    assert "43. FEMALE OUT OF COURT DISPOSAL PROJECT" in shown
     assert "(2) That it be placed on record and reported back to Merseyside Police" in shown
     assert "Councillor Hardy" in shown
     assert "Everything was placed." in shown
@@ -86,7 +86,7 @@ def test_a_word_file_is_read_and_shown_as_text_to_correct(clerk, sefton):
     document.save(data)
     upload = SimpleUploadedFile("minutes.docx", data.getvalue())
     response = client_for(clerk).post(URL, {"partnership": sefton.pk, "document": upload, "review": "1"})
-    assert "44. Merseyside Community Rehabilitation Company Strategic Needs Analysis" in page_text(response)
+    assert "44. MERSEYSIDE COMMUNITY REHABILITATION COMPANY STRATEGIC NEEDS ANALYSIS" in page_text(response)
     textarea = BeautifulSoup(response.content, "html.parser").find("textarea", attrs={"name": "text"})
     assert "FEMALE OUT OF COURT DISPOSAL PROJECT" in textarea.get_text()
 

@@ -42,10 +42,9 @@ def without_title(name):
 
 
 class PersonMatcher:
-    """The site's person for a name as the minutes print it: "Councillor
-    Hardy" is Councillor T. Hardy, "Stephen Martlew" is Steve Martlew when
-    no one else has that surname and initial. None when no one, or more
-    than one, fits."""
+    """The site's person for a name as the minutes print it, where the
+    name is that person's own (with or without their title). None when no
+    one, or more than one, has it."""
 
     def __init__(self):
         self.cache = {}
@@ -75,16 +74,15 @@ class PersonMatcher:
             found = [p for p in candidates if exact in (normalise(p.full_name), normalise(p.name))]
             if len(found) == 1:
                 return found[0]
-        given = words[:-1]
-        if given:
-            initial = given[0][0].lower()
-            candidates = [p for p in candidates if len(p.name.split()) < 2 or p.name[0].lower() == initial]
-        return candidates[0] if len(candidates) == 1 else None
+        # Another spelling ("Stephen" for Steve) is kept as printed and left
+        # unlinked: only a clerk links a name to a person it does not match.
+        return None
 
 
 def as_printed(printed, person):
-    """The name is kept as printed only where it differs from the person's."""
-    if person and normalise(printed) == normalise(person.full_name):
+    """The name is kept as printed only where it differs from the person's,
+    to the letter (a curly apostrophe included)."""
+    if person and printed.strip() == person.full_name:
         return ""
     return printed
 

@@ -392,7 +392,6 @@ class TextParser:
             item, body = self.start_item(index, number, title_index, style, end)
             self.fill_item(item, body, style)
             self.meeting.items.append(item)
-        self.fix_capitals()
         for item in self.meeting.items:
             self.read_standing_item(item)
         return self.meeting
@@ -451,25 +450,6 @@ class TextParser:
                 agenda = ([agenda[0][1:]] if agenda[0][1:] else []) + agenda[1:]
             item.agenda_text = as_text(agenda)
         read_minutes(item, paras)
-
-    def fix_capitals(self):
-        """Headings typed in capitals become title case, keeping words the
-        minutes themselves write in capitals (PREVENT, SSCP)."""
-        items = self.meeting.items
-        shouting = [item for item in items if item.title.isupper()]
-        if not items or len(shouting) * 2 <= len(items):
-            return
-        body = "\n".join(
-            f"{item.agenda_text}\n{item.minutes}\n" + "\n".join(r.text for r in item.resolutions)
-            for item in items
-        )
-        capitals = set(re.findall(r"\b[A-Z][A-Z0-9]+\b", body))
-        for item in shouting:
-            original = item.title
-            item.title = title_case(original, capitals)
-            for document in item.documents:
-                if document.title == original:
-                    document.title = item.title
 
     def read_standing_item(self, item):
         title = item.title.lower()
