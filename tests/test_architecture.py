@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = ["partnerships", "meetings", "consultation", "glossary", "search", "follow", "api"]
 ALLOWED = {
     "partnerships": set(),
-    "meetings": {"partnerships"},
+    # The glossary imports no app: marking its terms up where minutes are
+    # rendered cannot make a cycle.
+    "meetings": {"partnerships", "glossary"},
     "consultation": set(),
     "glossary": set(),
     "search": {"partnerships", "meetings"},
@@ -48,6 +50,15 @@ KNOWN_EXCEPTIONS = {
     # made the one way. The module is only ever imported by the
     # load_initial_content management command (by name, at run time).
     ("meetings.initial_content", "smp_site.lifecycle"),
+    # The minutes editor is a staff admin view (an edge of the app, as its
+    # admin is): its publish buttons take the meeting through the one path.
+    ("meetings.editor", "smp_site.lifecycle"),
+    # Imports reach the state the source gives through the one path too; the
+    # importer is run only by the import commands and the admin's import view.
+    ("meetings.importers.save", "smp_site.lifecycle"),
+    # The paragraphs tags mark glossary terms up where text is rendered; the
+    # glossary imports no app, so nothing can come back round to the site.
+    ("smp_site.templatetags.site_tags", "glossary.markup.first_uses"),
 }
 
 
@@ -139,6 +150,8 @@ def import_graph():
                     violations.append(f"{module} imports the site layer's {imported}")
                     continue
                 if package == "smp_site":
+                    if (module, imported) in KNOWN_EXCEPTIONS:
+                        continue
                     if site_module(module) not in SITE_LAYER:
                         violations.append(f"{module} (the foundation) imports the app {imported}")
                     continue

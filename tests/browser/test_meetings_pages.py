@@ -132,7 +132,7 @@ def test_clerk_enters_and_publishes_a_meeting_and_the_public_sees_it(page, djang
         "Bob Apologetic",
         "1. Knife Crime Action Plan",
         "That progress be reported in June.",
-        "Minute No. 1 (Resolution 2)",
+        "Link to Minute No. 1",
         "2. Youth Diversion Update",
         "That the update be noted.",
         "subject to confirmation",

@@ -135,7 +135,9 @@ def test_a_sefton_clerk_enters_the_meeting_of_12_march_2020_in_three_page_loads(
     for index, (number, title, presenter, printed, agenda, minutes, resolutions, _) in enumerate(MARCH_2020):
         prefix = f"#id_items-{index}"
         expect(page.locator(f"{prefix}-minute_number")).to_have_value(str(number))
-        if index >= 3:  # the standing items came with their titles
+        # The standing items came with their titles, as the last meeting's
+        # minutes printed them: typed again only where these print otherwise.
+        if index >= 3 or page.locator(f"{prefix}-title").input_value() != title:
             clerk.fill(f"{prefix}-title", title)
         if presenter:
             clerk.choose(f"{prefix}-presenter", person(presenter).full_name)
@@ -153,13 +155,18 @@ def test_a_sefton_clerk_enters_the_meeting_of_12_march_2020_in_three_page_loads(
 
     # Attendance: a tick a member, the name as printed where it differs.
     choice = {"present": 1, "apologies": 3}
-    for key, printed, role, chair in MARCH_2020_ATTENDANCE:
+    # The clerk ticks the member each printed name is (the site keeps two of
+    # them unlinked, being spelt otherwise than the person's own name) and
+    # types the name as printed where it differs.
+    member_of = {"Councillor Hardy": "hardy", "Stephen Martlew": "martlew"}
+    for printed, key, role, chair in MARCH_2020_ATTENDANCE:
+        key = key or member_of[printed]
         if key == "maher":
             clerk.fill("#id_others-0-name", person(key).full_name)
             continue
         pk = person(key).pk
         clerk.click(page.locator(f"#id_member-{pk}-attendance_{2 if chair else choice[role]}"))
-        if printed:
+        if printed != person(key).full_name:
             clerk.fill(f"#id_member-{pk}-name", printed)
     clerk.fill("#id_next_meeting_date", "2020-06-11")
     clerk.click(page.get_by_role("button", name="Save").first)
@@ -182,7 +189,9 @@ def test_a_sefton_clerk_enters_the_meeting_of_12_march_2020_in_three_page_loads(
     page.locator(f"input[name=_selected_action][value='{entered.pk}']").check()
     page.locator("select[name=action]").select_option("publish_minutes")
     page.locator("button[name=index]").click()
-    expect(page.locator(".messagelist")).to_contain_text("Published the minutes of 1 meeting")
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Publish the minutes (subject to confirmation): done for 1 meeting(s)."
+    )
 
     page.context.clear_cookies()  # a member of the public
     page.goto(f"/meetings/{SEFTON}/2020-03-12/")
