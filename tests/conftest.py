@@ -28,3 +28,11 @@ def transition(django_capture_on_commit_callbacks):
             return lifecycle.apply(meeting, name, *args, **kwargs)
 
     return run
+
+
+@pytest.fixture
+def initial_content_committed(db, django_capture_on_commit_callbacks):
+    """The seed content with what follows its commit applied (the search
+    entries and publications of its published meetings), as after `make run`."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_initial_content", stdout=io.StringIO())

@@ -538,7 +538,7 @@ SEED_WORDS = [
 
 
 @postgres_only
-def test_common_words_from_the_seed_content_find_dated_and_undated_entries(client, initial_content):
+def test_common_words_from_the_seed_content_find_dated_and_undated_entries(client, initial_content_committed):
     for words in SEED_WORDS:
         response = search(client, q=words)
         assert response.status_code == 200, words
