@@ -14,6 +14,7 @@ from consultation.factories import survey
 from consultation.models import Response
 from meetings.models import Document, Meeting
 from partnerships.factories import PartnershipFactory
+from smp_site import lifecycle
 
 from . import services
 from .roles import form_data
@@ -141,6 +142,8 @@ def test_two_app_servers_serve_one_site(site, django_user_model):
     )
     assert response.status_code == 302, response.text[:2000]
     document = Document.objects.get()
+    # A new meeting is a draft: its papers are public once its agenda is.
+    lifecycle.apply(document.meeting, "publish_agenda")
     download = requests.get(f"{b.url}{document.get_absolute_url()}", allow_redirects=False, timeout=30)
     assert download.status_code == 302 and download.headers["Location"].startswith(f"{a.store}/documents/")
     stored = requests.get(download.headers["Location"], timeout=30)
