@@ -87,6 +87,52 @@ def start_redis():
     return service
 
 
+def start_gunicorn(env, log):
+    """The site as production serves it (gunicorn, gunicorn.conf.py) on a free
+    port, answering /healthz before this returns."""
+    port = free_port()
+    server = Service(
+        [
+            str(BIN / "gunicorn"),
+            "smp_site.wsgi",
+            "--config",
+            "gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        port,
+        env=env,
+        log=log,
+    )
+    server.url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_url(f"{server.url}/healthz", server.process, seconds=60)
+    except RuntimeError:
+        server.stop()
+        raise
+    return server
+
+
+def start_celery_worker(env, log):
+    """A Celery worker running one job at a time, as `celery -A smp_site worker` does."""
+    return Service(
+        [
+            str(BIN / "celery"),
+            "-A",
+            "smp_site",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        port=None,
+        env=env,
+        log=log,
+    )
+
+
 def start_moto():
     """moto's standalone server: a real HTTP server speaking the S3 API."""
     port = free_port()
@@ -135,3 +181,20 @@ def environment(**extra):
     }
     env.update(extra)
     return env
+
+
+def production_environment(**extra):
+    """Production settings for app servers and workers the tests start, on
+    the suite's own (PostgreSQL) test database, over plain HTTP on 127.0.0.1."""
+    from django.conf import settings
+
+    return environment(
+        DJANGO_SETTINGS_MODULE="tests.server_settings",
+        SECRET_KEY="test-servers-key-" + "x" * 40,
+        DATABASE_URL=database_url(settings.DATABASES["default"]),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_COOKIES="false",
+        SECURE_HSTS_SECONDS="0",
+        **extra,
+    )

@@ -5,6 +5,7 @@ queued; email that fails is recorded and retried with back-off."""
 import time
 
 import pytest
+import requests
 from celery.exceptions import Retry
 from django.conf import settings as django_settings
 from django.core import mail
@@ -86,43 +87,36 @@ def test_document_text_is_extracted_after_the_save_commits(
     assert "Reducing knife crime in Bootle" in entry.body
 
 
-@pytest.fixture
-def redis_broker():
-    server = services.start_redis()
-    yield server
-    server.stop()
-
-
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_sends_what_a_page_queued(client, redis_broker, tmp_path):
+def test_a_real_worker_sends_what_a_page_queued(tmp_path):
+    """As production runs: a resident subscribes on gunicorn, the page queues
+    the confirmation on Redis, and a separate worker sends it."""
     if connection.vendor != "postgresql":
-        pytest.skip("the worker is another process, which cannot open the suite's in-memory SQLite database")
-    log = open(tmp_path / "worker.log", "w+")  # noqa: SIM115 (read after the worker stops)
-    worker = services.Service(
-        [
-            str(services.BIN / "celery"),
-            "-A",
-            "smp_site",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=INFO",
-        ],
-        port=None,
-        env=services.environment(
-            DJANGO_SETTINGS_MODULE="smp_site.settings_test",
-            DATABASE_URL=services.database_url(django_settings.DATABASES["default"]),
-            CELERY_BROKER_URL=redis_broker.url,
-            EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
-        ),
-        log=log,
+        pytest.skip(
+            "the servers are other processes, which cannot open the suite's in-memory SQLite database"
+        )
+    broker = services.start_redis()
+    env = services.production_environment(
+        CELERY_BROKER_URL=broker.url, EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend"
     )
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.update(task_always_eager=False, broker_url=redis_broker.url)
+    log = open(tmp_path / "worker.log", "w+")  # noqa: SIM115 (read after the worker stops)
+    worker = services.start_celery_worker(env, log)
+    site = None
     try:
-        assert subscribe(client).status_code == 302
+        site = services.start_gunicorn(env, open(tmp_path / "gunicorn.log", "w+"))  # noqa: SIM115
+        resident = requests.Session()
+        resident.get(f"{site.url}{ALERTS}", timeout=30)
+        response = resident.post(
+            f"{site.url}{ALERTS}",
+            {
+                "email": "resident@example.org",
+                "kind": "meeting",
+                "csrfmiddlewaretoken": resident.cookies["csrftoken"],
+            },
+            allow_redirects=False,
+            timeout=30,
+        )
+        assert response.status_code == 302, response.text[:1000]
         email = OutgoingEmail.objects.get()
         # Generous: the worker starts (Django and Celery) on a shared machine.
         deadline = time.monotonic() + 90
@@ -133,9 +127,9 @@ def test_a_real_worker_sends_what_a_page_queued(client, redis_broker, tmp_path):
         assert email.sent_at is not None, f"the worker did not send the email:\n{log.read()}"
         assert email.attempts == 1
     finally:
-        celery_app.conf.update(task_always_eager=eager, broker_url=django_settings.CELERY_BROKER_URL)
-        celery_app.pool.force_close_all()
-        worker.stop()
+        for service in [site, worker, broker]:
+            if service is not None:
+                service.stop()
     log.seek(0)
     output = log.read()
     assert "follow.tasks.send_email" in output and "Confirm your email alerts" in output

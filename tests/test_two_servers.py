@@ -7,7 +7,6 @@ import time
 
 import pytest
 import requests
-from django.conf import settings as django_settings
 from django.db import connection
 
 from consultation.factories import survey
@@ -36,15 +35,8 @@ def site(tmp_path):
     services.s3_client(moto.url).create_bucket(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
     )
-    env = services.environment(
-        DJANGO_SETTINGS_MODULE="tests.server_settings",
-        SECRET_KEY="two-servers-test-key-" + "x" * 40,
-        DATABASE_URL=services.database_url(django_settings.DATABASES["default"]),
+    env = services.production_environment(
         REDIS_URL=redis.url,
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="false",
-        SECURE_COOKIES="false",
-        SECURE_HSTS_SECONDS="0",
         PAGE_CACHE_SECONDS="300",
         CONSULTATION_RATE_LIMIT=str(RATE_LIMIT),
         WEB_CONCURRENCY="1",
@@ -52,28 +44,12 @@ def site(tmp_path):
         **services.s3_environment(moto.url, bucket),
     )
     servers = []
-    for name in ["a", "b"]:
-        port = services.free_port()
-        log = open(tmp_path / f"gunicorn-{name}.log", "w+")  # noqa: SIM115 (closed with the server)
-        server = services.Service(
-            [
-                str(services.BIN / "gunicorn"),
-                "smp_site.wsgi",
-                "--config",
-                "gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{port}",
-            ],
-            port,
-            env=env,
-            log=log,
-        )
-        server.url = f"http://127.0.0.1:{port}"
-        server.store = moto.url
-        servers.append(server)
     try:
-        for server in servers:
-            services.wait_for_url(f"{server.url}/healthz", server.process, seconds=60)
+        for name in ["a", "b"]:
+            log = open(tmp_path / f"gunicorn-{name}.log", "w+")  # noqa: SIM115 (closed with the server)
+            server = services.start_gunicorn(env, log)
+            server.store = moto.url
+            servers.append(server)
         yield servers
     finally:
         for server in [*servers, moto, redis]:
