@@ -20,13 +20,17 @@ run: setup
 	DEBUG=true $(MANAGE) load_initial_content
 	DEBUG=true PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# The suite runs on every core (pytest-xdist); `make test TEST_WORKERS=0`
+# runs it in one process.
+TEST_WORKERS ?= auto
+
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses=$(TEST_WORKERS)
 
 # Everything but the browser tests (tests/browser/, which drive Chromium); the
 # fuzz, fault and schemathesis runs are separate targets already.
 test-fast: setup
-	$(BIN)/pytest --ignore=tests/browser -m "not browser and not fuzz"
+	$(BIN)/pytest --numprocesses=$(TEST_WORKERS) --ignore=tests/browser -m "not browser and not fuzz"
 
 setup: $(VENV)/.installed node_modules/.installed $(BUILD)
 

@@ -19,7 +19,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Hashing passwords slowly is a production virtue and a test-suite cost.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# One folder for each of pytest-xdist's processes, so that no test sees
+# another's uploads.
+MEDIA_ROOT = BASE_DIR / ".test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
 # Whole-page caching is switched on only by the tests that test it, so that
 # every other test sees (and counts the queries of) a freshly built page.
 PAGE_CACHE_SECONDS = 0

@@ -2,12 +2,23 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+
+from . import seed_snapshot
+
+
+def load_initial_content():
+    call_command("load_initial_content", stdout=io.StringIO())
 
 
 @pytest.fixture
 def initial_content(db):
-    """The site as `make run` first serves it: everything from the seeds."""
-    call_command("load_initial_content", stdout=io.StringIO())
+    """The site as `make run` first serves it: everything from the seeds
+    (loaded once per session, then copied: tests/seed_snapshot.py)."""
+    # Outside a test's transaction (a live-server test) the command's
+    # bundles commit and their on-commit work runs as they do.
+    kind = "in a transaction" if connection.in_atomic_block else "committed as it goes"
+    seed_snapshot.load(kind, load_initial_content)
 
 
 @pytest.fixture
@@ -34,5 +45,9 @@ def transition(django_capture_on_commit_callbacks):
 def initial_content_committed(db, django_capture_on_commit_callbacks):
     """The seed content with what follows its commit applied (the search
     entries and publications of its published meetings), as after `make run`."""
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_initial_content", stdout=io.StringIO())
+
+    def load_and_commit():
+        with django_capture_on_commit_callbacks(execute=True):
+            load_initial_content()
+
+    seed_snapshot.load("with its on-commit work", load_and_commit)
