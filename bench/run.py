@@ -453,7 +453,9 @@ def main():
     if not args.skip_national:
         log("generating the national-scale dataset")
         started = time.monotonic()
-        manage("generate_national_dataset", f"--scale={args.scale}")
+        subprocess.run(
+            [PYTHON, "bench/national_dataset.py", f"--scale={args.scale}"], cwd=ROOT, env=ENV, check=True
+        )
         generate_seconds = time.monotonic() - started
         # bulk_create sends no signals: index the new content for search,
         # timed, since a restore from backup needs the same.

@@ -7,7 +7,7 @@ with snippets), several times each. Prints one JSON line with the median and
 
     DATABASE_URL=postgres://... SECRET_KEY=... .venv/bin/python bench/search.py
 
-Run after `manage.py generate_national_dataset` and `manage.py rebuild_search_index`.
+Run after `bench/national_dataset.py` and `manage.py rebuild_search_index`.
 """
 
 import json

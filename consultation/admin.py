@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from smp_site.admin_mixins import RecordAdminMixin
+
 from .models import Choice, Consultation, Question, Response, ResponseDeletion
 
 LOCKED_MESSAGE = (
@@ -22,6 +24,7 @@ LOCKED_MESSAGE = (
     "kinds and equality-monitoring setting cannot change: that would corrupt the answers already given. "
     "You can still correct wording, hints and order, and add questions and choices."
 )
+ADMIN_DELETION_REASON = "Deleted by staff in the admin."
 LOCKED_QUESTION_FIELDS = ["code", "kind", "equality_monitoring"]
 LOCKED_CHOICE_FIELDS = ["code", "is_other", "is_exclusive"]
 
@@ -158,39 +161,15 @@ class ResponseAdmin(admin.ModelAdmin):
         return ReasonRequired
 
     def delete_model(self, request, obj):
-        self._record_deletion(request, [obj])
-        super().delete_model(request, obj)
+        Response.objects.filter(pk=obj.pk).delete_recorded(request.user, ADMIN_DELETION_REASON)
 
     def delete_queryset(self, request, queryset):
-        self._record_deletion(request, list(queryset))
-        super().delete_queryset(request, queryset)
-
-    def _record_deletion(self, request, responses):
-        by_consultation = {}
-        for response in responses:
-            by_consultation.setdefault(response.consultation_id, []).append(response.reference)
-        for consultation_id, references in by_consultation.items():
-            ResponseDeletion.objects.create(
-                consultation_id=consultation_id,
-                deleted_by=request.user,
-                count=len(references),
-                references=" ".join(references),
-                reason="Deleted by staff in the admin.",
-            )
+        queryset.delete_recorded(request.user, ADMIN_DELETION_REASON)
 
 
 @admin.register(ResponseDeletion)
-class ResponseDeletionAdmin(admin.ModelAdmin):
+class ResponseDeletionAdmin(RecordAdminMixin, admin.ModelAdmin):
     """The record of deletions: read only."""
 
     list_display = ["consultation", "deleted_at", "deleted_by", "count", "reason"]
     readonly_fields = ["consultation", "deleted_at", "deleted_by", "count", "references", "reason"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,4 +1,4 @@
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
@@ -44,6 +44,33 @@ class ResponseQuerySet(models.QuerySet):
     def past_retention(self, today=None):
         today = today or timezone.localdate()
         return self.filter(consultation__delete_responses_after__lt=today)
+
+    def delete_recorded(self, by, reason):
+        """Delete these responses and record it: one ResponseDeletion per
+        consultation (who, when, how many, which references, why). Every
+        deletion of responses goes through here, so none goes unrecorded.
+        Returns how many were deleted."""
+        from .models import ResponseDeletion
+
+        with transaction.atomic():
+            references, pks = {}, []
+            rows = self.order_by("pk").values_list("pk", "consultation_id", "reference")
+            for pk, consultation_id, reference in rows:
+                pks.append(pk)
+                references.setdefault(consultation_id, []).append(reference)
+            # Exactly the responses recorded, even if more came to match.
+            self.model.objects.filter(pk__in=pks).delete()
+            ResponseDeletion.objects.bulk_create(
+                ResponseDeletion(
+                    consultation_id=consultation_id,
+                    deleted_by=by,
+                    count=len(deleted),
+                    references=" ".join(deleted),
+                    reason=reason,
+                )
+                for consultation_id, deleted in references.items()
+            )
+        return sum(len(deleted) for deleted in references.values())
 
     def for_export(self):
         return self.prefetch_related("answers").order_by("submitted_at", "pk")

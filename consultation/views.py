@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import permission_required
 from django.contrib.sessions.backends.base import UpdateError
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +31,7 @@ from smp_site.page_cache import cache_until
 from . import export, results
 from .forms import AnswerForm, KeyedInForm, SubmitForm
 from .journey import Journey
-from .models import Answer, Consultation, Response, ResponseDeletion
+from .models import Answer, Consultation, Response
 from .ratelimit import allow_submission, client_id, seconds_until_reset
 
 logger = logging.getLogger(__name__)
@@ -366,17 +366,8 @@ def staff_delete_expired(request, slug):
         elif not reason:
             error = ("reason", "Enter why you are deleting these responses")
         else:
-            with transaction.atomic():
-                references = list(expired.values_list("reference", flat=True))
-                expired.delete()
-                ResponseDeletion.objects.create(
-                    consultation=consultation,
-                    deleted_by=request.user,
-                    count=len(references),
-                    references=" ".join(references),
-                    reason=reason,
-                )
-            messages.success(request, f"{len(references)} responses deleted.")
+            deleted = expired.delete_recorded(request.user, reason)
+            messages.success(request, f"{deleted} responses deleted.")
             return redirect("consultation:staff_results", slug)
     return render(
         request,

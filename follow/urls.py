@@ -1,6 +1,5 @@
 from django.urls import path
 
-import meetings.urls  # noqa: F401 (registers the isodate path converter)
 from smp_site.page_cache import partnership_page
 
 from . import feeds, views

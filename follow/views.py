@@ -25,7 +25,7 @@ CALENDAR_MAX_EVENTS = 1000
 
 
 def calendar_meetings(partnership=None):
-    since = datetime.date.today() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
+    since = timezone.localdate() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
     meetings = (
         Meeting.objects.public().filter(date__gte=since).select_related("partnership").order_by("date", "pk")
     )

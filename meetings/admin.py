@@ -4,7 +4,6 @@ attended, the items (with minutes) and the documents; each item's
 resolutions (and their actions) on the item's own page, linked from it.
 """
 
-import datetime
 import re
 from collections import Counter
 
@@ -17,12 +16,14 @@ from django.db import models
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.admin_scope import PartnershipScopedAdmin, restrict, sees_every_partnership
 from partnerships.models import Membership, Partnership
 from smp_site import lifecycle
+from smp_site.admin_mixins import RecordAdminMixin
 
 from .documents import ACCEPTED, max_bytes, size_display
 from .editor import editor_urls
@@ -242,7 +243,7 @@ class AgendaItemInline(MinutesAdmin, admin.StackedInline):
         # page, of the clerk's one partnership as of today).
         only = only_partnership(request) if obj is None else None
         if only is not None:
-            obj = Meeting(partnership=only, date=datetime.date.today())
+            obj = Meeting(partnership=only, date=timezone.localdate())
         if obj is not None:
             proposed = obj.next_minute_number()
             field = formset.form.base_fields["minute_number"]
@@ -714,19 +715,10 @@ class ActionAdmin(MinutesAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(MinutesAmendment)
-class MinutesAmendmentAdmin(PartnershipScopedAdmin, admin.ModelAdmin):
+class MinutesAmendmentAdmin(RecordAdminMixin, PartnershipScopedAdmin, admin.ModelAdmin):
     """The record of amendments to confirmed minutes: read only, for everyone."""
 
     partnership_path = "meeting__partnership"
     list_display = ["meeting", "at", "user", "reason"]
     list_select_related = ["meeting__partnership", "user"]
     readonly_fields = ["meeting", "at", "user", "reason"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

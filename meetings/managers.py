@@ -2,6 +2,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from .states import PUBLIC_MINUTES, Status
 
@@ -33,11 +34,11 @@ class MeetingQuerySet(PublicQuerySet):
     meeting_path = ""
 
     def upcoming(self, today=None):
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         return self.filter(date__gte=today).select_related("partnership").order_by("date", "start_time")
 
     def recent(self, today=None):
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         return self.filter(date__lt=today).select_related("partnership").order_by("-date", "-start_time")
 
     def with_public_minutes(self):

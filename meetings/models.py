@@ -52,6 +52,13 @@ def clear_days_between(published_on, meeting_on):
     return days
 
 
+def printed_or_full_name(printed, person):
+    """Who a record names: the name as the minutes print it when one was
+    typed, else the chosen person's full name (presenters, action owners,
+    attendance and declarations all name people this way)."""
+    return printed or (person.full_name if person else "")
+
+
 class TransitionRefused(ValidationError):
     """A change of state the meeting's lifecycle does not allow; nothing was
     changed. `field` is the form field the message belongs beside, if any."""
@@ -585,7 +592,7 @@ class AgendaItem(models.Model):
 
     @property
     def presenter_display(self):
-        return self.presenter_name or (self.presenter.full_name if self.presenter else "")
+        return printed_or_full_name(self.presenter_name, self.presenter)
 
     def clean(self):
         if self.is_exempt and not (self.exempt_paragraph and self.exempt_reason):
@@ -689,7 +696,7 @@ class Action(models.Model):
 
     @property
     def owner_display(self):
-        return self.owner_name or (self.owner.full_name if self.owner else "")
+        return printed_or_full_name(self.owner_name, self.owner)
 
 
 class Attendance(models.Model):
@@ -736,7 +743,7 @@ class Attendance(models.Model):
 
     @property
     def display_name(self):
-        return self.name or (self.person.full_name if self.person else "")
+        return printed_or_full_name(self.name, self.person)
 
 
 class Declaration(models.Model):
@@ -768,7 +775,7 @@ class Declaration(models.Model):
 
     @property
     def display_name(self):
-        return self.name or (self.person.full_name if self.person else "")
+        return printed_or_full_name(self.name, self.person)
 
 
 def document_path(document, filename):

@@ -1,26 +1,6 @@
-import datetime
-
-from django.urls import path, re_path, register_converter
+from django.urls import path, re_path
 
 from . import views
-
-
-class IsoDateConverter:
-    """yyyy-mm-dd in the path; an impossible date (2019-02-30) is a 404."""
-
-    regex = r"\d{4}-\d{2}-\d{2}"
-
-    def to_python(self, value):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError as error:
-            raise ValueError(value) from error
-
-    def to_url(self, value):
-        return value if isinstance(value, str) else value.isoformat()
-
-
-register_converter(IsoDateConverter, "isodate")
 
 app_name = "meetings"
 

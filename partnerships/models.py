@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .dates import DatePrecision, format_partial_date
@@ -339,12 +340,12 @@ class Seat(models.Model):
     def current_holders(self):
         # Works on prefetched memberships, so a page lists seats without a
         # query per seat.
-        today = datetime.date.today()
+        today = timezone.localdate()
         return [m for m in self.memberships.all() if m.is_current_on(today)]
 
     @property
     def past_holders(self):
-        today = datetime.date.today()
+        today = timezone.localdate()
         return [m for m in self.memberships.all() if m.ended_on and m.ended_on < today]
 
 

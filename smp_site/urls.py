@@ -5,10 +5,10 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from django_otp.admin import OTPAdminSite
 
-from api.sitemaps import SITEMAPS, robots_txt, sitemap_index
 from meetings.import_views import import_minutes
 
 from . import health, staff_sign_in, views
+from .seo import SITEMAPS, robots_txt, sitemap_index
 
 if settings.STAFF_TWO_FACTOR:
     # Every admin page then needs a sign-in verified with a TOTP device.
@@ -31,17 +31,25 @@ urlpatterns = [
     path("privacy/", page("pages/privacy.html"), name="privacy"),
     path("cookies/", page("pages/cookies.html"), name="cookies"),
     path("contact/", views.contact, name="contact"),
+    # Each app's pages from its own URLconf. Under a partnership's address,
+    # /partnerships/<slug>/ is its page (partnerships), .../meetings/ its
+    # meetings (meetings), and its calendar and feeds (follow).
+    # partnerships: /partnerships/, /organisations/, /people/
     path("", include("partnerships.urls")),
+    # meetings: /meetings/, /decisions/, /declarations/, /documents/
     path("", include("meetings.urls")),
     path("have-your-say/", include("consultation.urls")),
     path("glossary/", include("glossary.urls")),
     path("api/", include("api.urls")),
+    # sitemaps and robots.txt (smp_site/seo.py)
     path("robots.txt", robots_txt, name="robots_txt"),
     # An index of one sitemap per kind of page, each split into pages of at
     # most 50,000 addresses (the protocol's limit): ?p=2 and so on.
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("search/", include("search.urls")),
+    # follow: calendars (.ics) and feeds (.atom) beside the pages they
+    # follow, and /alerts/
     path("", include("follow.urls")),
     # Staff password reset by email (linked from the admin's sign-in page,
     # which shows the link once "admin_password_reset" exists).

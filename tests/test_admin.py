@@ -1,6 +1,12 @@
 import pytest
 
+from consultation.factories import ConsultationFactory
+from consultation.models import ResponseDeletion
+from meetings.factories import MeetingFactory
+from meetings.models import MinutesAmendment
 from partnerships.models import Partnership, Priority
+
+from .roles import client_for, staff_user
 
 
 @pytest.mark.django_db
@@ -52,3 +58,30 @@ def test_invalid_achievement_year_is_a_clear_error(staff_client, initial_content
     with pytest.raises(Exception) as error:
         achievement.full_clean()
     assert "2017/18" in str(error.value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("record", ["meetings/minutesamendment", "consultation/responsedeletion"])
+def test_records_the_site_writes_are_read_only_even_for_a_site_administrator(record):
+    """The amendments of confirmed minutes and the deletions of responses are
+    the record of what staff did: a site administrator, who may do anything
+    else, may read them but not add, change or delete them."""
+    administrator = staff_user("site-admin", "Site administrator")
+    if record == "meetings/minutesamendment":
+        row = MinutesAmendment.objects.create(
+            meeting=MeetingFactory(), user=administrator, reason="Misquoted"
+        )
+    else:
+        row = ResponseDeletion.objects.create(
+            consultation=ConsultationFactory(), deleted_by=administrator, count=1, reason="Retention ended"
+        )
+    client = client_for(administrator)
+    url = f"/admin/{record}/"
+    listing = client.get(url)
+    assert listing.status_code == 200 and f"{url}{row.pk}/change/" in listing.content.decode()
+    change = client.get(f"{url}{row.pk}/change/")
+    assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
+    assert client.get(f"{url}add/").status_code == 403
+    assert client.post(f"{url}{row.pk}/change/", {"reason": "Rewritten"}).status_code == 403
+    assert client.post(f"{url}{row.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert type(row).objects.get(pk=row.pk).reason != "Rewritten"

@@ -160,7 +160,7 @@ def make_consultation(closed=True, published=True):
         run_by="The PCC",
         summary="Lights.",
         privacy_notice="We keep it.",
-        delete_responses_after=datetime.date.today() + datetime.timedelta(days=400),
+        delete_responses_after=timezone.localdate() + datetime.timedelta(days=400),
         opens_at=now - datetime.timedelta(days=10),
         closes_at=now - datetime.timedelta(days=1) if closed else now + datetime.timedelta(days=1),
         results_published=published,

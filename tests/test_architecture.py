@@ -31,11 +31,18 @@ ALLOWED = {
 }
 
 # smp_site is two layers. Its site layer ties the apps together (the URLconf,
-# the site-wide pages, the meeting lifecycle and its effects, staff sign-in)
-# and may import any app. Every other smp_site module is the foundation the
-# apps build on (the page cache, dates, background jobs, template tags...) and
-# must import no app, so that any app may import it.
-SITE_LAYER = {"smp_site.urls", "smp_site.views", "smp_site.lifecycle", "smp_site.staff_sign_in"}
+# the site-wide pages, the meeting lifecycle and its effects, staff sign-in,
+# the sitemaps of every app's pages) and may import any app. Every other
+# smp_site module is the foundation the apps build on (the page cache, dates,
+# background jobs, template tags...) and must import no app, so that any app
+# may import it.
+SITE_LAYER = {
+    "smp_site.urls",
+    "smp_site.views",
+    "smp_site.lifecycle",
+    "smp_site.staff_sign_in",
+    "smp_site.seo",
+}
 
 # The site layer's modules an app may import, and from where: only from the
 # edges of an app (its admin, views and management commands), which run once

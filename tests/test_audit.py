@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import timezone
 
 from meetings.factories import AgendaItemFactory, MeetingFactory, ResolutionFactory
 from meetings.models import AgendaItem, Meeting, MinutesAmendment
@@ -56,7 +57,7 @@ def test_a_change_in_the_admin_is_recorded_with_who_when_and_what(clerk, sefton)
     assert response.status_code == 302
     latest, previous = item.change_history.all()[:2]
     assert latest.history_type == "~" and latest.history_user == clerk
-    assert latest.history_date.date() == datetime.date.today()
+    assert timezone.localdate(latest.history_date) == timezone.localdate()
     assert [change.field for change in latest.diff_against(previous).changes] == ["minutes"]
     assert (previous.minutes, latest.minutes) == ("Draft words.", "Corrected words.")
     # Staff read it on the record's history page.
@@ -155,7 +156,7 @@ def test_a_site_administrator_amends_confirmed_minutes_giving_a_reason(site_admi
     assert amendment.reason == "Spelling of a name corrected, as agreed by the chair."
     assert item.change_history.first().history_change_reason == amendment.reason
     # The public pages say the minutes were amended, and when.
-    notice = f"These minutes were amended on {datetime.date.today():%-d %B %Y}."
+    notice = f"These minutes were amended on {timezone.localdate():%-d %B %Y}."
     for url in [meeting.get_absolute_url(), item.get_absolute_url()]:
         page = BeautifulSoup(client.get(url).content, "html.parser")
         assert page.find(id="minutes-amended").get_text() == notice

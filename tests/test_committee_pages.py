@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import timezone
 
 from meetings.factories import (
     AgendaItemFactory,
@@ -281,7 +282,7 @@ def test_the_calendar_leaves_out_drafts_and_starts_at_this_month(client):
     MeetingFactory(date=datetime.date(2020, 3, 5), status=Meeting.Status.DRAFT, minutes_status="none")
     assert "No meetings this month." in text_of(client.get("/meetings/calendar/2020/03/"))
     response = client.get("/meetings/calendar/")
-    today = datetime.date.today()
+    today = timezone.localdate()
     assert response.status_code == 302
     assert response["Location"] == f"/meetings/calendar/{today:%Y}/{today:%m}/"
     assert b"/meetings/calendar/" in client.get("/meetings/").content

@@ -247,6 +247,24 @@ def test_deleting_one_response_in_the_admin_is_recorded(staff_client, responses)
     assert ResponseDeletion.objects.get().references == one.reference
 
 
+def test_deleting_responses_of_two_consultations_in_the_admin_records_each(staff_client, responses):
+    other = survey(title="Another survey", slug="another-survey")
+    second = record(other, willing="no", priorities=["roads"], district="wirral")
+    chosen = [Response.objects.filter(consultation=responses).first(), second]
+    changelist = reverse("admin:consultation_response_changelist")
+    form = {"action": "delete_selected", "_selected_action": [r.pk for r in chosen]}
+    assert "Are you sure" in staff_client.post(changelist, form).content.decode()
+    staff_client.post(changelist, {**form, "post": "yes"})
+    assert Response.objects.filter(pk__in=[r.pk for r in chosen]).count() == 0
+    assert Response.objects.count() == 5
+    records = {d.consultation_id: d for d in ResponseDeletion.objects.all()}
+    assert {pk: (d.count, d.references, d.deleted_by.username) for pk, d in records.items()} == {
+        responses.pk: (1, chosen[0].reference, "clerk"),
+        other.pk: (1, second.reference, "clerk"),
+    }
+    assert records[other.pk].reason == "Deleted by staff in the admin."
+
+
 def test_excluding_a_response_needs_a_reason_and_records_who(staff_client, responses):
     one = Response.objects.first()
     change = reverse("admin:consultation_response_change", args=[one.pk])

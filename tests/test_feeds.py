@@ -24,7 +24,7 @@ PARTNERSHIP_FEED_QUERIES = 2
 
 
 def soon(days):
-    return datetime.date.today() + datetime.timedelta(days=days)
+    return timezone.localdate() + datetime.timedelta(days=days)
 
 
 def events(response):
@@ -120,7 +120,7 @@ def test_open_consultations_feed(client):
         "run_by": "The PCC",
         "summary": "About lights.",
         "privacy_notice": "We keep it.",
-        "delete_responses_after": datetime.date.today() + datetime.timedelta(days=400),
+        "delete_responses_after": timezone.localdate() + datetime.timedelta(days=400),
     }
     Consultation.objects.create(
         title="Street lights",

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.factories import (
     ActionFactory,
@@ -109,7 +110,7 @@ def test_meeting_and_minute_pages_query_counts_are_fixed(client, django_assert_m
 def test_lists_and_person_page_query_counts_are_fixed(client, django_assert_max_num_queries, size):
     partnership = PartnershipFactory()
     person = PersonFactory()
-    today = datetime.date.today()
+    today = timezone.localdate()
     for index in range(size):
         past = MeetingFactory(partnership=partnership, date=today - datetime.timedelta(days=400 + 30 * index))
         MeetingFactory(partnership=partnership, date=today + datetime.timedelta(days=1 + index))
@@ -128,9 +129,9 @@ def test_lists_and_person_page_query_counts_are_fixed(client, django_assert_max_
 @pytest.mark.django_db
 def test_home_page_shows_the_next_meetings(client):
     meeting = MeetingFactory(
-        date=datetime.date.today() + datetime.timedelta(days=3), status="agenda_published"
+        date=timezone.localdate() + datetime.timedelta(days=3), status="agenda_published"
     )
-    MeetingFactory(date=datetime.date.today() - datetime.timedelta(days=3))
+    MeetingFactory(date=timezone.localdate() - datetime.timedelta(days=3))
     page = client.get("/").content.decode()
     assert "Next meetings" in page
     assert meeting.get_absolute_url() in page

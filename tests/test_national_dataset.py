@@ -1,21 +1,18 @@
 import io
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
+from bench.national_dataset import AlreadyGenerated, generate
 from meetings.models import AgendaItem, Attendance, Meeting, Resolution
 from partnerships.models import Partnership
 
 
 @pytest.mark.django_db
 def test_generates_meetings_with_minute_numbers_running_on_through_each_municipal_year():
-    call_command(
-        "generate_national_dataset",
-        "--partnerships=2",
-        "--years=2",
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-    )
+    generate(partnerships=2, years=2, progress=io.StringIO())
     partnerships = Partnership.objects.filter(slug__startswith="synthetic-")
     assert partnerships.count() == 2
     assert Meeting.objects.filter(partnership__in=partnerships).count() >= 2 * 2 * 5
@@ -37,17 +34,22 @@ def test_generates_meetings_with_minute_numbers_running_on_through_each_municipa
 
 @pytest.mark.django_db
 def test_refuses_to_run_twice():
-    call_command(
-        "generate_national_dataset",
-        "--partnerships=1",
-        "--years=1",
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-    )
-    with pytest.raises(CommandError):
-        call_command("generate_national_dataset", "--partnerships=1", "--years=1", stderr=io.StringIO())
+    generate(partnerships=1, years=1, progress=io.StringIO())
+    with pytest.raises(AlreadyGenerated):
+        generate(partnerships=1, years=1, progress=io.StringIO())
 
 
 @pytest.mark.django_db
 def test_the_benchmark_baseline_view_is_off_unless_asked_for(client):
     assert client.get("/bench/baseline").status_code == 404
+
+
+def test_the_script_runs_on_its_own_and_says_how_to():
+    """`make bench` runs it as a script (bench/run.py), outside pytest: it
+    sets Django up itself before importing the models."""
+    script = Path(__file__).resolve().parents[1] / "bench" / "national_dataset.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "--scale" in result.stdout and "national-scale synthetic dataset" in result.stdout

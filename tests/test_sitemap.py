@@ -7,10 +7,10 @@ from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
-from api.sitemaps import SITEMAPS, PartnershipSitemap
 from consultation.models import Consultation
 from meetings.factories import AgendaItemFactory, MeetingFactory
 from partnerships.factories import OrganisationFactory, PartnershipFactory, PersonFactory
+from smp_site.seo import SITEMAPS, PartnershipSitemap
 
 # Query budgets: fixed whatever the number of pages listed.
 INDEX_QUERIES = 8  # a count for each kind of page held in the database
@@ -87,7 +87,7 @@ def make_consultation(slug, opens_days_ago, closes_days_ago, published):
         run_by="The PCC",
         summary="About lights.",
         privacy_notice="We keep it.",
-        delete_responses_after=datetime.date.today() + datetime.timedelta(days=400),
+        delete_responses_after=timezone.localdate() + datetime.timedelta(days=400),
         opens_at=now - datetime.timedelta(days=opens_days_ago),
         closes_at=now - datetime.timedelta(days=closes_days_ago),
         results_published=published,

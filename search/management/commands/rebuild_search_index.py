@@ -1,6 +1,6 @@
 """
 Rebuild the whole search index from the content: after bulk loads (which
-send no signals, such as generate_national_dataset), after restoring a
+send no signals, such as bench/national_dataset.py), after restoring a
 backup, or if the index is ever in doubt. Partnerships, meetings and
 documents are built in Python by search.indexing; the million-odd minutes
 and resolutions of a national-scale site are written by the database itself,

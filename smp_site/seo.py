@@ -1,6 +1,7 @@
 """
-sitemap.xml and robots.txt: what search engines may crawl and where to find
-every public page.
+What search engines see of the site as a whole: sitemap.xml and robots.txt,
+what they may crawl and where to find every public page. (The canonical link
+of each page is the `canonical_url` tag, smp_site/templatetags/seo.py.)
 
 sitemap.xml is a sitemap index: it lists one sitemap per kind of page
 (/sitemap-minutes.xml and so on), each in pages of at most 50,000 addresses,
@@ -27,6 +28,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from consultation.models import Consultation
+from meetings.listing import public_meetings
+from meetings.models import AgendaItem, Meeting
 from partnerships.models import Membership, Organisation, Partnership, Person
 
 
@@ -42,8 +46,6 @@ def last_changed(model, pk="pk"):
 def content_last_changed():
     """The newest change to the partnerships, their memberships or their
     meetings: three indexed look-ups."""
-    from meetings.models import Meeting
-
     stamps = [
         model.change_history.model.objects.order_by("-history_date")
         .values_list("history_date", flat=True)
@@ -108,8 +110,6 @@ class CalendarSitemap(SiteSitemap):
     """Each month of the meetings calendar that has a public meeting."""
 
     def items(self):
-        from meetings.listing import public_meetings
-
         return public_meetings().dates("date", "month")
 
     def location(self, month):
@@ -135,8 +135,6 @@ class PartnershipMeetingsSitemap(SiteSitemap):
     """Each partnership's list of meetings, as new as its newest meeting."""
 
     def items(self):
-        from meetings.models import Meeting
-
         history = Meeting.change_history.model
         return (
             Partnership.objects.order_by("order", "name", "pk")
@@ -178,8 +176,6 @@ class MeetingSitemap(SiteSitemap):
     """Every meeting page."""
 
     def items(self):
-        from meetings.models import Meeting
-
         return (
             Meeting.objects.public()
             .select_related("partnership")
@@ -196,8 +192,6 @@ class MinuteSitemap(SiteSitemap):
     """Every numbered minute's own page."""
 
     def items(self):
-        from meetings.models import AgendaItem, Meeting
-
         return (
             AgendaItem.objects.public()
             .filter(minute_number__isnull=False)
@@ -219,8 +213,6 @@ class ConsultationSitemap(SiteSitemap):
     closed."""
 
     def items(self):
-        from consultation.models import Consultation
-
         now = timezone.now()
         pages = []
         for consultation in Consultation.objects.filter(opens_at__lte=now).order_by("-opens_at", "pk"):
