@@ -8,7 +8,7 @@ site's GOV.UK templates (templates/gds/): radios and checkboxes with an
 """
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.layout import Field, Size
+from crispy_forms_gds.layout import Div, Field, Size
 from django import forms
 
 from smp_site.govuk_forms import GovukForm
@@ -135,7 +135,8 @@ class AnswerForm(GovukForm, forms.Form):
         cleaned = super().clean()
         chosen = cleaned.get("answer")
         chosen = chosen if isinstance(chosen, list) else [chosen] if chosen else []
-        if self.other_code and self.other_code in chosen and not cleaned.get("other", "").strip():
+        told = cleaned.get("other", "").strip() or "other" in self.errors  # too long, say so only
+        if self.other_code and self.other_code in chosen and not told:
             self.add_error("other", "Tell us what your other answer is")
         return cleaned
 
@@ -158,10 +159,15 @@ class AnswerForm(GovukForm, forms.Form):
         return {"answer": value.get("codes") or value.get("text", ""), "other": value.get("text", "")}
 
 
-class SubmitForm(forms.Form):
-    """The final "send" button's form: the honeypot a person never sees."""
+class SubmitForm(GovukForm, forms.Form):
+    """The final "send" button's form: the honeypot, a field hidden from
+    people and screen readers (.app-honeypot), filled in only by bots."""
 
-    website = forms.CharField(required=False)
+    website = forms.CharField(label="Leave this empty", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lay_out(Div(Field.text("website", autocomplete="off", tabindex="-1"), css_class="app-honeypot"))
 
     def is_bot(self):
         return bool(self.is_valid() and self.cleaned_data["website"])
