@@ -101,14 +101,14 @@ def question(request, slug, number):
     journey = Journey(request, consultation)
     changing = request.GET.get("change") == "1"
     if request.method == "POST":
-        form = AnswerForm(current, request.POST)
+        form = AnswerForm(current, request.POST, heading=True)
         if form.is_valid():
             journey.save_answer(current, form.value)
             if changing or number == len(questions):
                 return redirect("consultation:check", slug)
             return redirect("consultation:question", slug, number + 1)
     else:
-        form = AnswerForm(current, initial=AnswerForm.initial_from(journey.answer_for(current)))
+        form = AnswerForm(current, initial=AnswerForm.initial_from(journey.answer_for(current)), heading=True)
     if changing:
         back = reverse("consultation:check", args=[slug])
     elif number > 1:
@@ -336,14 +336,7 @@ def staff_key_in(request, slug):
         )
         messages.success(request, f"Response {response.reference} saved. Key in the next one below.")
         return redirect("consultation:key_in", slug)
-    errors = [
-        (form.field_id() if name == "answer" else f"{form.prefix}-{name}", error)
-        for form in forms
-        for name, errs in form.errors.items()
-        for error in errs
-    ]
-    if channel_form.errors:
-        errors.insert(0, ("id_channel", channel_form.errors["channel"][0]))
+    errors = any(form.errors for form in forms)
     return render(
         request,
         "consultation/staff_key_in.html",

@@ -94,8 +94,6 @@ def subscribe(request):
         "follow/subscribe.html",
         {
             "form": form,
-            "errors": form.error_list() if form.is_bound else [],
-            "kinds": Subscription.Kind.choices,
         },
         status=400 if form.is_bound and form.errors else 200,
     )

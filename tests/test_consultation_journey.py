@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from consultation.factories import ChoiceFactory, ConsultationFactory, QuestionFactory, survey
 from consultation.models import Answer, Consultation, Response
+from tests.govuk_errors import assert_error_shown
 
 # Query budgets: each public page's count is fixed, whatever the amount of data.
 # They include 1 for the glossary terms where a page shows clerk-typed text; a
@@ -175,6 +176,46 @@ def test_an_invalid_answer_re_shows_what_was_typed_with_the_error(client, number
     assert message in page
     assert "govuk-error-summary" in page
     assert kept in page
+
+
+def test_a_refused_answer_keeps_what_was_typed_with_the_error_linked_to_its_field(client):
+    consultation = survey()
+    q = codes(consultation)
+    postcode = f"q{q['postcode'].pk}-answer"
+    page = answer(client, consultation, 4, {"answer": "not a postcode"}).content.decode()
+    soup = assert_error_shown(page, postcode, "Enter a full UK postcode, like L1 8JQ")
+    field = soup.find(id=postcode)
+    assert field["value"] == "not a postcode" and field["autocomplete"] == "postal-code"
+    assert soup.find("h1").get_text(strip=True) == q["postcode"].text  # the question is the heading
+
+    other = f"q{q['priorities'].pk}-other"
+    page = answer(client, consultation, 2, {"answer": ["other"], "other": "y" * 201}).content.decode()
+    soup = assert_error_shown(page, other, "What you tell us must be 200 characters or fewer")
+    assert soup.find(id=other)["value"] == "y" * 201
+    assert soup.find("input", value="other").has_attr("checked")
+    # The box under "Something else" shows without JavaScript, as it is ticked.
+    box = soup.find(id=f"q{q['priorities'].pk}-answer-conditional")
+    assert other in [tag.get("id") for tag in box.find_all("input")]
+    assert "govuk-checkboxes__conditional--hidden" not in box["class"]
+    assert soup.find("legend").find("h1").get_text(strip=True) == q["priorities"].text
+
+    comment = f"q{q['comment'].pk}-answer"
+    page = answer(client, consultation, 5, {"answer": "x" * 201}).content.decode()
+    soup = assert_error_shown(page, comment, "Your answer must be 200 characters or fewer")
+    assert soup.find(id=comment).get_text().strip() == "x" * 201
+    assert not soup.find(id=comment).has_attr("maxlength")  # GOV.UK: let them type, then say so
+    assert "You can enter up to 200 characters" in soup.find(id=f"{comment}-info").get_text()
+
+
+def test_a_refused_equality_answer_is_linked_to_its_first_radio(client):
+    consultation = survey()
+    answer_all(client, consultation)
+    q = codes(consultation)
+    sex = f"q{q['sex'].pk}-answer"
+    response = send(client, consultation, {sex: "atlantis"})
+    soup = assert_error_shown(response.content.decode(), sex, "Select one of the options")
+    assert soup.find(id=sex)["type"] == "radio"
+    assert soup.find(id="website").find_parent(class_="app-honeypot")  # the honeypot is still there
 
 
 def test_a_postcode_is_tidied(client):

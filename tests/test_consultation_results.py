@@ -12,6 +12,7 @@ from django.utils import timezone
 from consultation import export
 from consultation.factories import survey
 from consultation.models import Answer, Choice, Consultation, Question, Response, ResponseDeletion
+from tests.govuk_errors import assert_error_shown
 
 STAFF_RESULTS_QUERIES = 14
 
@@ -200,6 +201,8 @@ def test_staff_key_in_a_paper_response(staff_client):
     ).content.decode()
     assert "Select how the response came in" in page and "Select where you live" in page
     assert 'value="yes" checked' in page  # kept what was typed
+    assert_error_shown(page, "channel", "Select how the response came in")
+    assert_error_shown(page, f"q{q['district'].pk}-answer", "Select where you live")
     response = staff_client.post(
         url(consultation, "key_in"),
         {

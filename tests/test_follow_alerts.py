@@ -12,6 +12,7 @@ from follow.models import OutgoingEmail, Subscription
 from meetings.factories import AgendaItemFactory, MeetingFactory, ResolutionFactory
 from meetings.models import Meeting
 from partnerships.factories import PartnershipFactory
+from tests.govuk_errors import assert_error_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +174,31 @@ def test_form_errors_are_shown_in_a_summary_and_beside_the_field(client, data, m
     assert b"There is a problem" in response.content
     assert response.content.count(message) == 2  # the summary and the field
     assert not OutgoingEmail.objects.exists()
+
+
+def test_a_refused_subscription_keeps_what_was_typed_with_errors_linked_to_the_fields(client):
+    partnership = PartnershipFactory()
+    response = client.post(
+        "/alerts/",
+        {"kind": "search", "partnership": partnership.slug, "query": "", "email": "not-an-address"},
+    )
+    page = response.content.decode()
+    assert_error_shown(page, "query", "Enter the words to search for")
+    soup = assert_error_shown(
+        page, "email", "Enter an email address in the correct format, like name@example.com"
+    )
+    # The summary lists the errors in the order of the page.
+    assert [a["href"] for a in soup.select(".govuk-error-summary a")] == ["#query", "#email"]
+    email = soup.find(id="email")
+    assert email["value"] == "not-an-address" and email["autocomplete"] == "email"
+    assert email["aria-describedby"].split() == ["email-hint", "email-error"]
+    assert soup.find("input", attrs={"name": "kind", "checked": True})["value"] == "search"
+    assert soup.find(id="partnership").find("option", selected=True)["value"] == partnership.slug
+
+    page = client.post("/alerts/", {"email": "a@example.org"}).content.decode()
+    soup = assert_error_shown(page, "kind", "Select what you want emails about")
+    assert soup.find("legend").get_text(strip=True) == "What do you want emails about?"
+    assert soup.find(id="email")["value"] == "a@example.org"
 
 
 @pytest.mark.parametrize(
