@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from partnerships.dates import municipal_year_label
 from partnerships.models import Partnership, Person
 
 from .documents import TYPES, extension_of, safe_filename, size_display, validate_document
@@ -454,9 +455,7 @@ class Meeting(models.Model):
     @property
     def municipal_year(self):
         start = self.partnership.municipal_year_of(self.date)
-        if start.month == 1:
-            return str(start.year)
-        return f"{start.year}/{(start.year + 1) % 100:02d}"
+        return municipal_year_label(start.year, start.month)
 
     @property
     def agenda_clear_days(self):

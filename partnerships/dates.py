@@ -18,3 +18,11 @@ def format_partial_date(value, precision):
     if precision == DatePrecision.MONTH:
         return value.strftime("%B %Y")
     return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def municipal_year_label(start_year, start_month):
+    """A municipal year as the site writes it: "2019/20", or "2019" for a
+    partnership whose year begins in January."""
+    if start_month == 1:
+        return str(start_year)
+    return f"{start_year}/{(start_year + 1) % 100:02d}"

@@ -10,15 +10,25 @@ What the public may find, and only that. This is the one place that decides:
 - resolutions: only of non-exempt items of meetings with public minutes;
 - documents: title and extracted text (extracted in the background,
   search.tasks), unless they belong to an exempt item
-  (whose papers the site refuses to serve).
+  (whose papers the site refuses to serve);
+- people: their name and title, organisation and the seats they hold or
+  held (role and partnership), as their page shows them;
+- organisations: their name, kind and description;
+- glossary terms: the abbreviation, what it stands for and its explanation,
+  linked to the term on the glossary page.
+
+People, organisations and glossary terms belong to no one partnership and
+have no date: they have no partnership or municipal year in the index.
 
 Each `entries_for_*` function returns the entries an object should have now
 (none if nothing is public); `reindex_*` replaces the stored ones with them.
 """
 
 from django.db import transaction
+from django.db.models import Prefetch
 
 from meetings.models import AgendaItem, Document, Meeting, Resolution
+from partnerships.models import Membership, Person
 
 from .extract import document_text
 from .managers import START, STOP
@@ -177,6 +187,69 @@ def entries_for_document(document, text=None):
     ]
 
 
+# What a person's entry needs loaded (indexing many at once).
+PERSON_RELATED = ["organisation"]
+PERSON_PREFETCH = [
+    Prefetch(
+        "memberships",
+        queryset=Membership.objects.select_related("seat__partnership").order_by("-started_on", "pk"),
+    )
+]
+
+
+def person_roles(person):
+    """Each seat the person holds or held, as their page lists it."""
+    return [
+        f"{m.seat.title} ({m.seat.get_role_display()}), {m.seat.partnership.name}"
+        for m in person.memberships.all()
+    ]
+
+
+def entries_for_person(person):
+    """Organisation and memberships loaded (PERSON_RELATED, PERSON_PREFETCH)."""
+    organisation = person.organisation.name if person.organisation else ""
+    roles = person_roles(person)
+    return [
+        SearchEntry(
+            kind=Kind.PERSON,
+            object_id=person.pk,
+            partnership=None,
+            title=clean(person.full_name)[:400],
+            context=clean("; ".join(part for part in [organisation, *roles] if part))[:400],
+            body=join(person.name, organisation, *roles),
+            url=person.get_absolute_url(),
+        )
+    ]
+
+
+def entries_for_organisation(organisation):
+    return [
+        SearchEntry(
+            kind=Kind.ORGANISATION,
+            object_id=organisation.pk,
+            partnership=None,
+            title=clean(organisation.name)[:400],
+            context=organisation.get_kind_display(),
+            body=join(organisation.get_kind_display(), organisation.description),
+            url=organisation.get_absolute_url(),
+        )
+    ]
+
+
+def entries_for_term(term):
+    return [
+        SearchEntry(
+            kind=Kind.TERM,
+            object_id=term.pk,
+            partnership=None,
+            title=clean(f"{term.abbreviation}: {term.expansion}")[:400],
+            context="Glossary",
+            body=join(term.expansion, term.description),
+            url=term.get_absolute_url(),
+        )
+    ]
+
+
 # What replace() rewrites in an entry it keeps (the vector follows by itself).
 UPDATED_FIELDS = ["partnership", "municipal_year", "date", "title", "context", "body", "url"]
 
@@ -202,6 +275,30 @@ def replace(kinds_and_ids, entries):
 
 def reindex_partnership(partnership):
     replace({Kind.PARTNERSHIP: [partnership.pk]}, entries_for_partnership(partnership))
+
+
+def reindex_people(ids):
+    """The entries of the people with these ids, as they are now (those
+    deleted meanwhile lose theirs)."""
+    ids = list(ids)
+    found = (
+        Person.objects.filter(pk__in=ids).select_related(*PERSON_RELATED).prefetch_related(*PERSON_PREFETCH)
+    )
+    replace({Kind.PERSON: ids}, [e for person in found for e in entries_for_person(person)])
+
+
+def reindex_person(person_id):
+    reindex_people([person_id])
+
+
+def reindex_organisation(organisation):
+    """The organisation, and its people (whose entries name it)."""
+    replace({Kind.ORGANISATION: [organisation.pk]}, entries_for_organisation(organisation))
+    reindex_people(Person.objects.filter(organisation=organisation).values_list("pk", flat=True))
+
+
+def reindex_term(term):
+    replace({Kind.TERM: [term.pk]}, entries_for_term(term))
 
 
 def reindex_meeting(meeting):

@@ -12,8 +12,14 @@ search says "more than 500 results" past that, and a visitor narrows it with
 the filters, as on council committee sites. Snippets (ts_headline) are made
 for the page's rows only.
 
-SQLite (development only): every word must appear in the title or body,
-newest first, with a snippet cut around the first match in Python.
+Results come best first (ts_rank) or newest first; either way entries with
+no date (partnerships, people, organisations, glossary terms) follow the
+dated ones of equal standing, so that sorting by date lists the newest
+minutes first.
+
+SQLite (development only): every word or "quoted phrase" must appear in the
+title or body and a -word must not; "best first" puts the entries whose
+title has them all first. Snippets are cut around the first match in Python.
 """
 
 import datetime
@@ -21,7 +27,7 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection, models
-from django.db.models import F, Subquery
+from django.db.models import Case, F, Q, Subquery, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -42,6 +48,13 @@ HEADLINE_OPTIONS = {
     "fragment_delimiter": " … ",
 }
 SNIPPET_CHARS = 220
+# How results may be sorted: the first is the default.
+RELEVANCE, NEWEST = "relevance", "date"
+ORDERS = [(RELEVANCE, "Best match"), (NEWEST, "Newest first")]
+# The SQLite fallback's terms: a "quoted phrase" or a word, either with a
+# minus sign before it to leave it out.
+CONTAINS_TERM = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
+MAX_CONTAINS_TERMS = 10
 # What a result shows: never the stored vector, nor the body on PostgreSQL
 # (ts_headline reads it in the database).
 RESULT_FIELDS = ("kind", "object_id", "date", "municipal_year", "title", "context", "url")
@@ -74,6 +87,23 @@ def plain_snippet(body, words):
     return mark_safe(html)  # noqa: S308 (every piece escaped)
 
 
+# Undated entries after dated ones (PostgreSQL puts NULL first otherwise).
+NEWEST_FIRST = F("date").desc(nulls_last=True)
+
+
+def contains_terms(text):
+    """The SQLite fallback's reading of a search: (words and phrases every
+    result must contain, words and phrases none may), as websearch_to_tsquery
+    reads them on PostgreSQL ("or" is taken as a word here)."""
+    words, left_out = [], []
+    for minus, phrase, word_minus, word in CONTAINS_TERM.findall(text):
+        term = " ".join((phrase or word).split())
+        if not term.strip("-"):
+            continue
+        (left_out if (minus or word_minus) else words).append(term)
+    return words[:MAX_CONTAINS_TERMS], left_out[:MAX_CONTAINS_TERMS]
+
+
 class SearchResults:
     """One page of results and how many there are in all (at most
     CANDIDATES + 1, shown as "more than")."""
@@ -98,15 +128,18 @@ class SearchEntryQuerySet(models.QuerySet):
             entries = entries.filter(kind=kind)
         return entries
 
-    def search(self, text, *, partnership=None, municipal_year=None, kind=None, offset=0, limit=20):
-        """The entries matching `text`, best first: a SearchResults with the
-        page [offset, offset + limit) in two queries."""
+    def search(
+        self, text, *, partnership=None, municipal_year=None, kind=None, order=RELEVANCE, offset=0, limit=20
+    ):
+        """The entries matching `text`, best first (or newest first, `order`
+        NEWEST): a SearchResults with the page [offset, offset + limit) in
+        two queries."""
         entries = self.filtered(partnership, municipal_year, kind)
         if connection.vendor == "postgresql":
-            return self._search_postgresql(entries, text, offset, limit)
-        return self._search_contains(entries, text, offset, limit)
+            return self._search_postgresql(entries, text, order, offset, limit)
+        return self._search_contains(entries, text, order, offset, limit)
 
-    def _search_postgresql(self, entries, text, offset, limit):
+    def _search_postgresql(self, entries, text, order, offset, limit):
         from .models import CONFIG
 
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
@@ -130,7 +163,9 @@ class SearchEntryQuerySet(models.QuerySet):
                 snippet_text=SearchHeadline("body", query, config=CONFIG, **HEADLINE_OPTIONS),
             )
             .only(*RESULT_FIELDS)
-            .order_by("-rank", "-date", "-pk")[offset : offset + limit]
+            .order_by(*(("-rank", NEWEST_FIRST) if order == RELEVANCE else (NEWEST_FIRST, "-rank")), "-pk")[
+                offset : offset + limit
+            ]
         )
         for entry in page:
             entry.snippet = snippet_html(entry.snippet_text)
@@ -187,11 +222,22 @@ class SearchEntryQuerySet(models.QuerySet):
         )
         return [row[0] for row in recent], [row[0] for row in rows if not row[2]]
 
-    def _search_contains(self, entries, text, offset, limit):
-        words = [word.strip('"') for word in text.split() if word.strip('"-')][:10]
+    def _search_contains(self, entries, text, order, offset, limit):
+        words, left_out = contains_terms(text)
         for word in words:
-            entries = entries.filter(models.Q(title__icontains=word) | models.Q(body__icontains=word))
-        entries = entries.only(*RESULT_FIELDS, "body").order_by("-date", "-pk")
+            entries = entries.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        for word in left_out:
+            entries = entries.exclude(Q(title__icontains=word) | Q(body__icontains=word))
+        ordering = [NEWEST_FIRST, "-pk"]
+        if order == RELEVANCE and words:
+            in_title = Q.create([("title__icontains", word) for word in words])
+            entries = entries.annotate(
+                in_title=Case(
+                    When(in_title, then=Value(1)), default=Value(0), output_field=models.IntegerField()
+                )
+            )
+            ordering.insert(0, "-in_title")
+        entries = entries.only(*RESULT_FIELDS, "body").order_by(*ordering)
         count = entries.values("pk")[: CANDIDATES + 1].count()
         page = list(entries[offset : offset + limit])
         for entry in page:

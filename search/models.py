@@ -1,6 +1,7 @@
 """
 The search index: one row per public thing a visitor can find (partnership,
-meeting, minute, resolution, document), holding only the text the public may
+meeting, minute, resolution, document, person, organisation, glossary
+term), holding only the text the public may
 read. It is a table of its own, rather than search columns on the meetings
 models, so that what is searchable is decided in one place (search.indexing)
 and nothing private can leak through a query that forgets a filter.
@@ -53,11 +54,18 @@ class SearchEntry(models.Model):
         MINUTE = "minute", "Minutes and agenda items"
         RESOLUTION = "resolution", "Resolutions"
         DOCUMENT = "document", "Documents"
+        PERSON = "person", "People"
+        ORGANISATION = "organisation", "Organisations"
+        TERM = "term", "Glossary terms"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # The primary key of the indexed object (its model follows from kind).
     object_id = models.PositiveBigIntegerField()
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    # None for what belongs to no one partnership (people, organisations,
+    # glossary terms): a partnership filter leaves them out.
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     municipal_year = models.CharField(max_length=7, blank=True, help_text='For example "2019/20".')
     date = models.DateField(null=True, blank=True)
     title = models.CharField(max_length=400)
@@ -93,6 +101,9 @@ class SearchEntry(models.Model):
         "minute": "Minute",
         "resolution": "Resolution",
         "document": "Document",
+        "person": "Person",
+        "organisation": "Organisation",
+        "term": "Glossary term",
     }
 
     @property

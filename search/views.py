@@ -5,9 +5,10 @@ import re
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from partnerships.dates import municipal_year_label
 from partnerships.models import Partnership
 
-from .managers import CANDIDATES
+from .managers import CANDIDATES, ORDERS, RELEVANCE
 from .models import SearchEntry
 
 PAGE_SIZE = 20
@@ -19,17 +20,26 @@ YEAR_PATTERN = re.compile(r"\d{4}(/\d{2})?")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def municipal_years(today=None):
+def municipal_years(partnerships, today=None):
+    """The municipal years offered, newest first: for each partnership, the
+    one it is in today (each begins its year in its own month) and the
+    YEARS_OFFERED - 1 before it, labelled as its meetings' entries are."""
     today = today or datetime.date.today()
-    latest = today.year if today.month >= 5 else today.year - 1
-    return [f"{year}/{(year + 1) % 100:02d}" for year in range(latest, latest - YEARS_OFFERED, -1)]
+    if not partnerships:
+        partnerships = [Partnership()]  # the default start month
+    years = {}
+    for partnership in partnerships:
+        start = partnership.municipal_year_of(today)
+        for year in range(start.year, start.year - YEARS_OFFERED, -1):
+            years[municipal_year_label(year, start.month)] = year
+    return sorted(years, key=lambda label: (years[label], label), reverse=True)
 
 
 def parse(params, partnerships):
     """The search's parameters, and a list of (field id, message) for any
     that cannot be used. Every message says how to put it right."""
     errors = []
-    one = {name: params.get(name, "") for name in ("q", "partnership", "year", "type", "page")}
+    one = {name: params.get(name, "") for name in ("q", "partnership", "year", "type", "sort", "page")}
     # Control characters (NUL above all) can be in no search and no database.
     text = " ".join(CONTROL.sub(" ", one["q"]).split())
     if len(text) > MAX_QUERY_CHARS:
@@ -45,6 +55,9 @@ def parse(params, partnerships):
     kind = one["type"]
     if kind and kind not in SearchEntry.Kind.values:
         errors.append(("search-type", "Choose a type of result from the list"))
+    order = one["sort"] or RELEVANCE
+    if order not in dict(ORDERS):
+        errors.append(("search-sort", "Choose how to sort the results from the list"))
     page = 1
     if one["page"]:
         if (
@@ -56,19 +69,31 @@ def parse(params, partnerships):
             page = int(one["page"])
         else:
             errors.append(("results", f"Choose a page from 1 to {MAX_PAGE}"))
-    return {"text": text, "partnership": partnership, "year": year, "kind": kind, "page": page}, errors
+    criteria = {
+        "text": text,
+        "partnership": partnership,
+        "year": year,
+        "kind": kind,
+        "order": order,
+        "page": page,
+    }
+    return criteria, errors
 
 
 @require_safe
 def search(request):
-    partnerships = list(Partnership.objects.only("pk", "name", "slug").order_by("name"))
+    partnerships = list(
+        Partnership.objects.only("pk", "name", "slug", "municipal_year_start_month").order_by("name")
+    )
     criteria, errors = parse(request.GET, partnerships)
     context = {
         "criteria": criteria,
         "errors": errors,
         "partnerships": partnerships,
-        "years": municipal_years(),
+        # The chosen partnership's years, once one is chosen.
+        "years": municipal_years([criteria["partnership"]] if criteria["partnership"] else partnerships),
         "kinds": SearchEntry.Kind.choices,
+        "orders": ORDERS,
         "max_query_chars": MAX_QUERY_CHARS,
     }
     if criteria["text"] and not errors:
@@ -78,6 +103,7 @@ def search(request):
             partnership=criteria["partnership"],
             municipal_year=criteria["year"],
             kind=criteria["kind"],
+            order=criteria["order"],
             offset=(page - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,
         )

@@ -25,7 +25,7 @@ ALLOWED = {
     "meetings": {"partnerships", "glossary"},
     "consultation": set(),
     "glossary": set(),
-    "search": {"partnerships", "meetings"},
+    "search": {"partnerships", "meetings", "glossary"},
     "follow": {"partnerships", "meetings", "search", "consultation"},
     "api": {"partnerships", "meetings", "consultation", "glossary", "search", "follow"},
 }

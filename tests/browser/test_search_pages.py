@@ -48,3 +48,34 @@ def test_searching_from_the_header_box(minutes, page):
     expect(page.locator(".app-search-result")).to_have_count(20)
     page.locator(".app-search-result a").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Knife crime")
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    from django.core.management import call_command
+
+    call_command("load_initial_content", verbosity=0)
+
+
+@pytest.mark.parametrize("window", ["page", "phone_page"])
+def test_finding_a_person_by_search(seeded, request, window):
+    """A resident looks for the police inspector the minutes mention, keeps
+    to people, sorts newest first and opens their page: at 1280 and 320 px."""
+    page = request.getfixturevalue(window)
+    page.goto("/search/")
+    page.locator("#search-q").fill("Moscrop")
+    page.get_by_text("Filter by partnership, year or type").click()
+    page.get_by_label("Type of result").select_option(label="People")
+    page.get_by_label("Sort results by").select_option(label="Newest first")
+    page.get_by_role("main").get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"[?&]type=person(&|$)"))
+    expect(page).to_have_url(re.compile(r"[?&]sort=date(&|$)"))
+    result = page.locator(".app-search-result")
+    expect(result).to_have_count(1)
+    expect(result).to_contain_text("Person")
+    if window == "phone_page":
+        assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+    result.get_by_role("link", name="Chief Inspector Matthew Moscrop").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chief Inspector Matthew Moscrop")
+    assert_accessible(page)

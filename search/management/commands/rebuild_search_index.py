@@ -1,8 +1,9 @@
 """
 Rebuild the whole search index from the content: after bulk loads (which
 send no signals, such as bench/national_dataset.py), after restoring a
-backup, or if the index is ever in doubt. Partnerships, meetings and
-documents are built in Python by search.indexing; the million-odd minutes
+backup, or if the index is ever in doubt. Partnerships, people,
+organisations, glossary terms, meetings and documents are built in Python
+by search.indexing; the million-odd minutes
 and resolutions of a national-scale site are written by the database itself,
 with INSERT ... SELECT over ranges of item ids (search.indexing says how the
 two are kept the same). On PostgreSQL the GIN index is dropped for the load
@@ -22,8 +23,9 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.db.models import Max
 
+from glossary.models import Term
 from meetings.models import AgendaItem, Document, Meeting
-from partnerships.models import Partnership
+from partnerships.models import Organisation, Partnership, Person
 from search import indexing
 from search.models import SearchEntry
 from smp_site.page_cache import content_changed
@@ -119,6 +121,15 @@ class Command(BaseCommand):
 
         for partnership in Partnership.objects.prefetch_related(*indexing.PARTNERSHIP_PARTS):
             add(indexing.entries_for_partnership(partnership))
+        people = Person.objects.select_related(*indexing.PERSON_RELATED).prefetch_related(
+            *indexing.PERSON_PREFETCH
+        )
+        for person in people.order_by("pk").iterator(chunk_size=BATCH):
+            add(indexing.entries_for_person(person))
+        for organisation in Organisation.objects.order_by("pk").iterator(chunk_size=BATCH):
+            add(indexing.entries_for_organisation(organisation))
+        for term in Term.objects.order_by("pk"):
+            add(indexing.entries_for_term(term))
 
         meetings = Meeting.objects.public().select_related("partnership").order_by("pk")
         progress = Progress("Meetings", meetings.count())
