@@ -1,8 +1,8 @@
-import datetime
 import math
 import re
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from partnerships.dates import municipal_year_label
@@ -24,7 +24,7 @@ def municipal_years(partnerships, today=None):
     """The municipal years offered, newest first: for each partnership, the
     one it is in today (each begins its year in its own month) and the
     YEARS_OFFERED - 1 before it, labelled as its meetings' entries are."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     if not partnerships:
         partnerships = [Partnership()]  # the default start month
     years = {}
