@@ -34,9 +34,12 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests import services  # noqa: E402 (the project root is on the path now)
+
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/smp_bench")
@@ -67,26 +70,6 @@ def log(message):
 
 def manage(*args, env=None):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env or ENV, check=True)
-
-
-def reset_database():
-    """A fresh database named by DATABASE_URL, so every run starts alike."""
-    import psycopg2
-
-    parts = urlsplit(DATABASE_URL)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 class Server:
@@ -431,7 +414,7 @@ def main():
         return
 
     log(f"fresh database at {DATABASE_URL}")
-    reset_database()
+    services.recreate_database(DATABASE_URL)
     manage("migrate", "--no-input", "-v0")
     manage("createcachetable")
     manage("load_initial_content")

@@ -42,6 +42,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests import services  # noqa: E402 (the project root is on the path now)
+
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 DATABASE_URL = os.environ.get("FAULT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/smp_fault")
@@ -69,14 +73,6 @@ TRY_AGAIN = "may not have been sent"
 
 def log(message):
     print(f"[fault {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def free_port():
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 # The services it starts ---------------------------------------------------------
@@ -145,7 +141,7 @@ class DatabaseProxy:
 
 class RedisServer:
     def __init__(self, workdir):
-        self.port = free_port()
+        self.port = services.free_port()
         self.workdir = workdir
         self.process = None
 
@@ -197,13 +193,7 @@ def connect(dbname=None):
 
 
 def prepare_database(env):
-    name = urlsplit(DATABASE_URL).path.lstrip("/")
-    admin = connect("postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
+    services.recreate_database(DATABASE_URL)
     # In one process: starting Django costs seconds on a busy machine.
     script = (
         "import django; django.setup(); from django.core.management import call_command as c; "
@@ -219,7 +209,7 @@ class Server:
 
     def __init__(self, env, logfile):
         self.env = env
-        self.port = free_port()
+        self.port = services.free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.logfile = logfile
 

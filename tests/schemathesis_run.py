@@ -15,15 +15,17 @@ pytest (the name does not start with test_).
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests import services  # noqa: E402 (the project root is on the path now)
+
 BIN = ROOT / ".venv" / "bin"
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/smp_schemathesis")
 # Generated inputs per operation and phase: enough to find the odd value,
@@ -42,31 +44,6 @@ CHECKS = ",".join(
 )
 
 
-def reset_database():
-    import psycopg2
-
-    parts = urlsplit(DATABASE_URL)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def wait_until_up(base, process, seconds=60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -82,7 +59,7 @@ def wait_until_up(base, process, seconds=60):
 
 
 def main():
-    port = free_port()
+    port = services.free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
@@ -98,7 +75,7 @@ def main():
         "WEB_CONCURRENCY": "2",
         "LOG_LEVEL": "WARNING",
     }
-    reset_database()
+    services.recreate_database(DATABASE_URL)
     manage = [str(BIN / "python"), "manage.py"]
     for command in (
         ["collectstatic", "--no-input", "--verbosity", "0"],

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -162,6 +163,36 @@ def s3_environment(endpoint, bucket):
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
     }
+
+
+def _as_administrator(url, *statements):
+    import psycopg2
+
+    parts = urllib.parse.urlsplit(url)
+    admin = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
+    )
+    admin.autocommit = True
+    name = parts.path.lstrip("/")
+    with admin.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement.format(name=name))
+    admin.close()
+
+
+def recreate_database(url):
+    """An empty PostgreSQL database of the name `url` gives, dropped first
+    (its connections ended) if it exists: for the runs that serve the site
+    from a database of their own (fuzz, faults, schemathesis, bench)."""
+    _as_administrator(url, 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', 'CREATE DATABASE "{name}"')
+
+
+def drop_database(url):
+    _as_administrator(url, 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def database_url(settings_dict):

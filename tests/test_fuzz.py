@@ -25,7 +25,6 @@ import http.client
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 import urllib.parse
@@ -34,6 +33,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from tests import services
 
 pytestmark = pytest.mark.fuzz
 
@@ -162,32 +163,6 @@ def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def recreate_database(url, drop_only=False):
-    import psycopg2
-
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def site(pytestconfig, tmp_path_factory):
     base_url = os.environ.get("DATABASE_URL", "")
@@ -195,7 +170,7 @@ def site(pytestconfig, tmp_path_factory):
         pytest.fail("The fuzz run needs PostgreSQL: set DATABASE_URL=postgres://... (`make fuzz` does).")
     parts = urllib.parse.urlsplit(base_url)
     database_url = urllib.parse.urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_fuzz"))
-    port = free_port()
+    port = services.free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "smp_site.settings",
@@ -213,7 +188,7 @@ def site(pytestconfig, tmp_path_factory):
     env.pop("DEBUG", None)
     env.pop("REDIS_URL", None)
     started = time.monotonic()
-    recreate_database(database_url)
+    services.recreate_database(database_url)
     manage(env, "migrate", "--no-input")
     manage(env, "createcachetable")
     manage(env, "load_initial_content")
@@ -257,7 +232,7 @@ def site(pytestconfig, tmp_path_factory):
     log.seek(0)
     tracebacks = log.read().decode(errors="replace").count("Traceback")
     log.close()
-    recreate_database(database_url, drop_only=True)
+    services.drop_database(database_url)
     total = sum(site.statuses.values())
     fives = sum(count for status, count in site.statuses.items() if status >= 500 or status == 0)
     summary = ", ".join(f"{status}: {count}" for status, count in sorted(site.statuses.items()))
