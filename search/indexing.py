@@ -392,7 +392,7 @@ def remove(kind, pk):
 # meeting (are its minutes public? its municipal year, address and context)
 # still come from Python, once per meeting, through a temporary table; only
 # the per-item and per-resolution wording is repeated here.
-# tests/test_search.py::test_rebuild_makes_the_same_index_as_the_signals pins
+# tests/search/test_search.py::test_rebuild_makes_the_same_index_as_the_signals pins
 # the two to each other on both databases; change them together.
 
 MEETING_TABLE = "search_rebuild_meeting"

@@ -24,7 +24,7 @@ def seeded(transactional_db):
     from partnerships.models import Partnership
 
     call_command("load_initial_content", verbosity=0)
-    # As a clerk would enter them in the admin (tests/test_contacts.py does so).
+    # As a clerk would enter them in the admin (tests/partnerships/test_contacts.py does so).
     Partnership.objects.filter(slug=SEFTON).update(
         contact_email="democratic.services@sefton.example", contact_phone="0151 000 0000"
     )

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def meeting(transactional_db):
-    from meetings.factories import AgendaItemFactory, MeetingFactory
+    from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
     meeting = MeetingFactory(venue="Bootle Town Hall")
     AgendaItemFactory(meeting=meeting, title="Knife crime")

@@ -19,7 +19,7 @@ GETMEETING = pathlib.Path(__file__).parent.parent / "fixtures" / "moderngov" / "
 def imported(transactional_db):
     from django.core.management import call_command
 
-    from partnerships.factories import PartnershipFactory
+    from tests.partnerships.factories import PartnershipFactory
 
     PartnershipFactory(name="Greystone Safer Neighbourhoods Board", slug="greystone")
     call_command("import_moderngov", str(GETMEETING), partnership="greystone", stdout=io.StringIO())

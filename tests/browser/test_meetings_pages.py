@@ -63,7 +63,7 @@ def add_inline_row(page, link_name):
 
 
 def test_clerk_enters_and_publishes_a_meeting_and_the_public_sees_it(page, django_user_model):
-    from partnerships.factories import PartnershipFactory
+    from tests.partnerships.factories import PartnershipFactory
 
     partnership = PartnershipFactory(name="Knowsley Community Safety Partnership", slug="knowsley-csp")
     django_user_model.objects.create_superuser("clerk", "clerk@example.org", "a-long-test-password")

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def minutes(transactional_db):
-    from meetings.factories import AgendaItemFactory, ResolutionFactory
+    from tests.meetings.factories import AgendaItemFactory, ResolutionFactory
 
     for n in range(25):
         item = AgendaItemFactory(

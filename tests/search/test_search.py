@@ -1,0 +1,538 @@
+"""Search: what is indexed (and what must never be), the page, its filters,
+pagination, bad query strings, fixed query counts, and on PostgreSQL the
+stemming, ranking and snippets of full-text search."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import connection
+
+from meetings.models import Meeting
+from search import indexing
+from search.models import SearchEntry
+from tests.documents import docx_bytes, text_pdf_bytes
+from tests.meetings.factories import AgendaItemFactory, DocumentFactory, MeetingFactory, ResolutionFactory
+from tests.partnerships.factories import PartnershipFactory
+
+pytestmark = pytest.mark.django_db
+
+GLOSSARY_QUERIES = 1
+# partnerships for the filter 1
+EMPTY_SEARCH_QUERIES = 1 + GLOSSARY_QUERIES
+# partnerships 1, the candidates (or on SQLite a capped count) 1, the page 1
+SEARCH_QUERIES = 3 + GLOSSARY_QUERIES
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search (stemming, ranking, snippets) is PostgreSQL's"
+)
+
+
+def kinds_and_titles():
+    return {(e.kind, e.title) for e in SearchEntry.objects.all()}
+
+
+def search(client, **params):
+    return client.get("/search/", params)
+
+
+def result_urls(response):
+    return [entry.url for entry in response.context["results"].entries]
+
+
+# --- what is indexed ---------------------------------------------------
+
+
+def test_saving_indexes_public_content_and_deleting_removes_it():
+    item = AgendaItemFactory(title="Knife crime action plan", minutes="Members discussed knife crime.")
+    resolution = ResolutionFactory(item=item, text="That the knife crime plan be approved.")
+    # (The item's presenter, a person, has an entry of its own.)
+    entries = {e.kind: e for e in SearchEntry.objects.exclude(kind="person")}
+    # (The meeting's own entry follows its lifecycle: tests/meetings/test_lifecycle.py.)
+    assert set(entries) == {"partnership", "minute", "resolution"}
+    assert "Members discussed knife crime." in entries["minute"].body
+    assert entries["minute"].url == item.get_absolute_url()
+    assert entries["resolution"].url == resolution.get_absolute_url()
+    assert entries["minute"].municipal_year == item.meeting.municipal_year
+    resolution.delete()
+    assert not SearchEntry.objects.filter(kind="resolution").exists()
+    item.meeting.delete()
+    assert set(SearchEntry.objects.exclude(kind="person").values_list("kind", flat=True)) == {"partnership"}
+
+
+def test_draft_minutes_and_their_resolutions_are_not_indexed_until_published(transition):
+    meeting = MeetingFactory(minutes_status=Meeting.MinutesStatus.NONE)
+    item = AgendaItemFactory(
+        meeting=meeting, agenda_text="Report on burglary.", minutes="Secret draft words."
+    )
+    ResolutionFactory(item=item, text="Draft resolution words.")
+    minute = SearchEntry.objects.get(kind="minute")
+    assert "burglary" in minute.body  # the agenda is public
+    assert "Secret draft" not in minute.body
+    assert not SearchEntry.objects.filter(kind="resolution").exists()
+    transition(meeting, "publish_minutes")
+    assert "Secret draft words." in SearchEntry.objects.get(kind="minute").body
+    assert SearchEntry.objects.filter(kind="resolution").exists()
+
+
+def test_exempt_items_are_found_by_title_only_and_their_papers_not_at_all():
+    item = AgendaItemFactory(
+        title="Contract award",
+        agenda_text="Confidential agenda text.",
+        minutes="Confidential minutes.",
+        is_exempt=True,
+        exempt_paragraph=3,
+        exempt_reason="commercially sensitive",
+    )
+    ResolutionFactory(item=item, text="Confidential resolution.")
+    document = DocumentFactory(meeting=item.meeting, item=item, title="Tender scores")
+    document.file.save("tender.pdf", ContentFile(b"%PDF-1.4 not really"), save=True)
+    bodies = " ".join(SearchEntry.objects.values_list("body", flat=True))
+    assert "Confidential" not in bodies
+    assert not SearchEntry.objects.filter(kind__in=["resolution", "document"]).exists()
+    assert SearchEntry.objects.filter(kind="minute", title__contains="Contract award").exists()
+    # No longer exempt: its resolution and papers appear.
+    item.is_exempt = False
+    item.save()
+    assert SearchEntry.objects.filter(kind="resolution").exists()
+    assert SearchEntry.objects.filter(kind="document", title="Tender scores").exists()
+
+
+@pytest.mark.parametrize(
+    ("filename", "content"),
+    [
+        ("plan.pdf", text_pdf_bytes("Target hardening for victims")),
+        ("plan.docx", docx_bytes("Target hardening for victims")),
+    ],
+)
+def test_the_text_of_uploaded_pdf_and_word_files_is_indexed(
+    settings, tmp_path, filename, content, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    document = DocumentFactory(title="Annual plan")
+    # The text is read by a background job once the save commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        document.file.save(filename, ContentFile(content), save=True)
+    entry = SearchEntry.objects.get(kind="document")
+    assert "Target hardening for victims" in entry.body
+    assert entry.url == document.get_absolute_url()
+
+
+def test_a_damaged_file_is_indexed_by_its_title(settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    document = DocumentFactory(title="Broken report")
+    with django_capture_on_commit_callbacks(execute=True):
+        document.file.save("broken.pdf", ContentFile(b"%PDF-1.4 this is not a PDF"), save=True)
+    entry = SearchEntry.objects.get(kind="document")
+    assert (entry.title, entry.body) == ("Broken report", "")
+
+
+ENTRY_FIELDS = (
+    "kind",
+    "object_id",
+    "partnership_id",
+    "municipal_year",
+    "date",
+    "title",
+    "context",
+    "body",
+    "url",
+)
+
+
+def stored_entries():
+    return set(SearchEntry.objects.values_list(*ENTRY_FIELDS))
+
+
+def test_rebuild_makes_the_same_index_as_the_signals(settings, tmp_path):
+    """rebuild_search_index writes minutes and resolutions with SQL of its
+    own (search/indexing.py); every field must match what the signals write
+    through entries_for_item(), case by case."""
+    settings.MEDIA_ROOT = tmp_path
+    may = PartnershipFactory(municipal_year_start_month=5)
+    confirmed = MeetingFactory(partnership=may, date=datetime.date(2020, 3, 12), minutes_status="confirmed")
+    item = AgendaItemFactory(
+        meeting=confirmed, minute_number=43, title="Knife crime", agenda_text="Report.", minutes="Noted."
+    )
+    ResolutionFactory(item=item, number=1, text="That the plan be approved.")
+    ResolutionFactory(item=item, number=2, text="")
+    # Unnumbered items: addressed by their anchor on the meeting page, and
+    # cited by their title (cut to the entry's 400 characters). The
+    # highlighting markers are cleaned out the same way.
+    long_title = "\u27e6Any\u27e7 other business " + "and more " * 30
+    unnumbered = AgendaItemFactory(meeting=confirmed, minute_number=None, title=long_title)
+    ResolutionFactory(item=unnumbered, number=1)
+    # Only agenda text, only minutes, neither.
+    AgendaItemFactory(meeting=confirmed, agenda_text="Agenda only.", minutes="")
+    AgendaItemFactory(meeting=confirmed, agenda_text="", minutes="Minutes only.")
+    AgendaItemFactory(meeting=confirmed, agenda_text="", minutes="")
+    AgendaItemFactory(meeting=confirmed, title="\u27e6Marked\u27e7", minutes="A \u27e6b\u27e7 c.")
+    # Exempt items: the reason or nothing; never resolutions.
+    exempt = AgendaItemFactory(meeting=confirmed, is_exempt=True, exempt_reason="Paragraph 3 applies.")
+    ResolutionFactory(item=exempt)
+    AgendaItemFactory(meeting=confirmed, is_exempt=True, exempt_reason="")
+    # Draft minutes: the agenda text only; no resolutions.
+    draft = MeetingFactory(partnership=may, date=datetime.date(2020, 4, 30), minutes_status="none")
+    drafted = AgendaItemFactory(meeting=draft, agenda_text="To follow.", minutes="Draft.")
+    ResolutionFactory(item=drafted)
+    # Published (not yet confirmed), cancelled, and a January-year partnership.
+    published = MeetingFactory(
+        date=datetime.date(2019, 12, 5), status="cancelled", minutes_status="published"
+    )
+    ResolutionFactory(item=AgendaItemFactory(meeting=published))
+    january = MeetingFactory(partnership=PartnershipFactory(municipal_year_start_month=1))
+    AgendaItemFactory(meeting=january)
+    DocumentFactory(meeting=confirmed, item=item).file.save("plan.txt", ContentFile(b"x"), save=True)
+    # A draft meeting: nothing of it, either way.
+    private = MeetingFactory(partnership=may, date=datetime.date(2020, 5, 30), status="draft")
+    ResolutionFactory(item=AgendaItemFactory(meeting=private, minutes="Private."))
+    DocumentFactory(meeting=private).file.save("private.txt", ContentFile(b"x"), save=True)
+    # Meetings' own entries are written by their lifecycle (smp_site.lifecycle).
+    for meeting in Meeting.objects.public().select_related("partnership"):
+        indexing.reindex_meeting_entry(meeting)
+
+    before = stored_entries()
+    SearchEntry.objects.all().delete()
+    call_command("rebuild_search_index", stdout=io.StringIO(), stderr=io.StringIO())
+    assert stored_entries() == before
+    kinds = [row[0] for row in before]
+    assert (kinds.count("minute"), kinds.count("resolution"), kinds.count("document")) == (11, 4, 1)
+    assert SearchEntry.objects.filter(kind="resolution", body="").exists()
+    assert (
+        len(SearchEntry.objects.get(kind="resolution", object_id=unnumbered.resolutions.get().pk).title)
+        == 400
+    )
+
+
+# --- the page ----------------------------------------------------------
+
+
+def test_empty_search_is_a_helpful_page(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(EMPTY_SEARCH_QUERIES):
+        response = search(client)
+    assert response.status_code == 200
+    assert b"Search everything the partnerships publish" in response.content
+
+
+def test_a_search_finds_and_links_to_the_minute(client):
+    item = AgendaItemFactory(title="Knife crime action plan", minutes="Members discussed knife crime.")
+    AgendaItemFactory(title="Road safety", minutes="Speed cameras.")
+    response = search(client, q="knife crime")
+    assert response.status_code == 200
+    assert item.get_absolute_url() in result_urls(response)
+    assert all("Road" not in e.title for e in response.context["results"].entries)
+    assert f'href="{item.get_absolute_url()}"'.encode() in response.content
+    assert b"<mark>" in response.content
+
+
+def test_no_results_says_what_to_try(client):
+    AgendaItemFactory(title="Road safety")
+    response = search(client, q="zebra")
+    assert response.status_code == 200
+    assert b"No results for" in response.content and b"check the spelling" in response.content
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"q": "x" * 201}, b"200 characters or fewer"),
+        ({"q": "crime", "partnership": "no-such"}, b"Choose a partnership from the list"),
+        ({"q": "crime", "year": "last year"}, b"Choose a municipal year"),
+        ({"q": "crime", "type": "people"}, b"Choose a type of result"),
+        ({"q": "crime", "page": "0"}, b"Choose a page from 1"),
+        ({"q": "crime", "page": "99999999999999999999"}, b"Choose a page from 1"),
+        ({"q": "crime", "page": "abc"}, b"Choose a page from 1"),
+    ],
+)
+def test_bad_query_strings_get_a_helpful_page_not_an_error(client, params, message):
+    response = search(client, **params)
+    assert response.status_code == 400
+    assert message in response.content
+    assert b"There is a problem" in response.content
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["\x00", "'", '"', "&|!:*", "-", "(((", "the", "<script>", "a:*", "knife & | ! crime", "🙂", "\u27e6"],
+)
+def test_odd_queries_never_fail(client, q):
+    AgendaItemFactory(title="Knife crime", minutes="Knife crime & <b>tags</b>.")
+    response = search(client, q=q)
+    assert response.status_code in (200, 400)
+    assert b"<script>" not in response.content.split(b"<main")[1]
+
+
+def test_filters_by_partnership_year_and_type(client):
+    sefton, wirral = PartnershipFactory(slug="sefton"), PartnershipFactory(slug="wirral")
+    old = AgendaItemFactory(
+        meeting=MeetingFactory(partnership=sefton, date=datetime.date(2019, 7, 1)), title="Knife crime 2019"
+    )
+    new = AgendaItemFactory(
+        meeting=MeetingFactory(partnership=sefton, date=datetime.date(2021, 7, 1)), title="Knife crime 2021"
+    )
+    other = AgendaItemFactory(meeting=MeetingFactory(partnership=wirral), title="Knife crime in Wirral")
+    resolution = ResolutionFactory(item=new, text="That knife crime be tackled.")
+    assert set(result_urls(search(client, q="knife", partnership="sefton"))) == {
+        old.get_absolute_url(),
+        new.get_absolute_url(),
+        resolution.get_absolute_url(),
+    }
+    assert result_urls(search(client, q="knife", partnership="sefton", year="2019/20")) == [
+        old.get_absolute_url()
+    ]
+    assert result_urls(search(client, q="knife", type="resolution")) == [resolution.get_absolute_url()]
+    assert other.get_absolute_url() in result_urls(search(client, q="knife"))
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_search_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
+    partnership = PartnershipFactory()
+    for n in range(size):
+        item = AgendaItemFactory(meeting=MeetingFactory(partnership=partnership), title=f"Knife crime {n}")
+        ResolutionFactory(item=item, text="That knife crime be reduced.")
+    with django_assert_max_num_queries(SEARCH_QUERIES):
+        response = search(client, q="knife crime", partnership=partnership.slug)
+    assert response.status_code == 200
+    assert len(response.context["results"].entries) == min(2 * size, 20)
+
+
+def test_pagination_is_a_fixed_page_size_with_links(client):
+    meeting = MeetingFactory()
+    for n in range(45):
+        AgendaItemFactory(meeting=meeting, title=f"Domestic abuse update {n}")
+    first = search(client, q="domestic abuse", type="minute")
+    assert first.context["results"].count == 45
+    assert len(first.context["results"].entries) == 20
+    assert first.context["pages"] == 3
+    assert b'rel="next"' in first.content and b'rel="prev"' not in first.content
+    third = search(client, q="domestic abuse", type="minute", page="3")
+    assert len(third.context["results"].entries) == 5
+    seen = set()
+    for page in ("1", "2", "3"):
+        seen |= set(result_urls(search(client, q="domestic abuse", type="minute", page=page)))
+    assert len(seen) == 45
+    beyond = search(client, q="domestic abuse", type="minute", page="4")
+    assert beyond.status_code == 200 and b"no results on page 4" in beyond.content
+
+
+def test_sqlite_fallback_matches_every_word_in_any_order(client):
+    if connection.vendor == "postgresql":
+        pytest.skip("the contains fallback is SQLite's")
+    item = AgendaItemFactory(title="Crime update", minutes="Knife incidents fell.")
+    AgendaItemFactory(title="Knife amnesty", minutes="Bins installed.")
+    assert result_urls(search(client, q="knife crime")) == [item.get_absolute_url()]
+
+
+def test_the_header_has_a_search_box(client):
+    response = client.get("/partnerships/")
+    assert b'id="header-search"' in response.content
+    assert b'action="/search/"' in response.content
+
+
+# --- PostgreSQL full-text search ---------------------------------------
+
+
+@postgres_only
+def test_stemming_finds_other_forms_of_the_words(client):
+    item = AgendaItemFactory(title="Update", minutes="The knife crime figures were discussed.")
+    assert result_urls(search(client, q="knife crimes")) == [item.get_absolute_url()]
+    assert result_urls(search(client, q="discussing")) == [item.get_absolute_url()]
+
+
+@postgres_only
+def test_a_match_in_the_title_ranks_above_one_in_the_text(client):
+    meeting = MeetingFactory(date=datetime.date(2019, 1, 1))
+    in_text = AgendaItemFactory(
+        meeting=meeting, title="Any other business", minutes="Target hardening was mentioned."
+    )
+    in_title = AgendaItemFactory(
+        meeting=MeetingFactory(date=datetime.date(2018, 1, 1)), title="Target hardening", minutes="An update."
+    )
+    assert result_urls(search(client, q="target hardening"))[:2] == [
+        in_title.get_absolute_url(),
+        in_text.get_absolute_url(),
+    ]
+
+
+@postgres_only
+def test_snippets_highlight_the_matching_words_and_escape_the_text(client):
+    AgendaItemFactory(
+        title="Update",
+        minutes="Officers said <b>PREVENT</b> referrals rose by half & more. " + "Other words. " * 40,
+    )
+    entry = search(client, q="prevent").context["results"].entries[0]
+    assert "<mark>PREVENT</mark>" in entry.snippet
+    assert "&amp; more" in entry.snippet
+    assert "<b>" not in entry.snippet
+
+
+@postgres_only
+def test_web_search_syntax_phrases_and_exclusions(client):
+    both = AgendaItemFactory(title="Domestic abuse", minutes="Domestic abuse services.")
+    AgendaItemFactory(title="Abuse of alcohol", minutes="Domestic violence mentioned; alcohol abuse too.")
+    assert result_urls(search(client, q='"domestic abuse"', type="minute")) == [both.get_absolute_url()]
+    assert both.get_absolute_url() not in result_urls(search(client, q="abuse -domestic", type="minute"))
+
+
+@postgres_only
+def test_the_index_is_kept_by_the_database_on_save():
+    item = AgendaItemFactory(title="Road safety", minutes="Speed cameras.")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM search_searchentry WHERE kind = 'minute' AND object_id = %s",
+            [item.pk],
+        )
+        vector = cursor.fetchone()[0]
+    assert "'road':" in vector and "'camera':" in vector
+    assert "A" in vector.split("'road':")[1].split(" ")[0]  # title words weigh A
+
+
+def test_snippets_never_cut_through_escaped_text(client):
+    AgendaItemFactory(title="Lights", minutes="Lamps & amp ampersand")
+    entry = search(client, q="amp").context["results"].entries[0]
+    assert "&amp; " in entry.snippet  # the entity is whole
+    assert "&<mark>" not in entry.snippet
+
+
+def bulk_minutes(count, title, body, start=datetime.date(2000, 1, 1), first_id=0):
+    """`count` minute entries a day apart from `start`, straight into the
+    index (as rebuild_search_index writes them)."""
+    partnership = PartnershipFactory()
+    SearchEntry.objects.bulk_create(
+        SearchEntry(
+            kind="minute",
+            object_id=first_id + n,
+            partnership=partnership,
+            municipal_year="2000/01",
+            date=start + datetime.timedelta(days=n),
+            title=title(n),
+            body=body,
+            url=f"/minute-{first_id + n}/",
+        )
+        for n in range(count)
+    )
+
+
+@postgres_only
+def test_common_words_rank_the_newest_matches_and_say_more_than(client, django_assert_num_queries):
+    """Past CANDIDATES matches the newest are ranked, found by one walk down
+    the date index."""
+    from search.managers import CANDIDATES
+
+    start = datetime.date(2000, 1, 1)
+    bulk_minutes(
+        CANDIDATES + 100,
+        lambda n: "Knife crime update" if n == CANDIDATES else "Update",
+        "Members discussed knife crime.",
+    )
+    with django_assert_num_queries(2):
+        results = SearchEntry.objects.search("knife crime", limit=20)
+    assert results.more_than
+    # The title match ranks first; everything shown is among the newest matches.
+    assert results.entries[0].url == f"/minute-{CANDIDATES}/"
+    oldest_candidate = start + datetime.timedelta(days=100)
+    assert all(entry.date >= oldest_candidate for entry in results.entries)
+    response = search(client, q="knife crime")
+    assert b"More than 500 results" in response.content
+
+
+@postgres_only
+def test_a_word_common_only_long_ago_ranks_its_newest_matches(monkeypatch, django_assert_num_queries):
+    """More than CANDIDATES matches, none among the newest entries: the count
+    and the newest matches come from the GIN index."""
+    from search import managers
+
+    monkeypatch.setattr(managers, "WINDOW", 50)
+    old = managers.CANDIDATES + 10
+    bulk_minutes(old, lambda n: f"Riot {n}", "Public order after the riots.")
+    bulk_minutes(100, lambda n: "Roads", "Speed cameras.", start=datetime.date(2010, 1, 1), first_id=old)
+    with django_assert_num_queries(2):
+        results = SearchEntry.objects.search("riot", limit=20)
+    assert results.more_than
+    ranked = {entry.url for entry in results.entries}
+    assert "/minute-0/" not in ranked and all(entry.title.startswith("Riot") for entry in results.entries)
+    assert results.entries[0].date == datetime.date(2000, 1, 1) + datetime.timedelta(days=old - 1)
+
+
+@postgres_only
+def test_a_rare_word_is_counted_exactly(django_assert_num_queries):
+    bulk_minutes(30, lambda n: "Update", "Members discussed knife crime.")
+    bulk_minutes(3, lambda n: "Target hardening", "Locks for victims.", first_id=100)
+    with django_assert_num_queries(2):
+        results = SearchEntry.objects.search("target hardening", limit=20)
+    assert (results.count, results.more_than, len(results.entries)) == (3, False, 3)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_outside_a_transaction_recreates_the_gin_index_as_migrated():
+    """Outside a transaction the rebuild truncates, drops the GIN index and
+    builds it again at the end: with the definition migration 0004 gave it,
+    filtered columns included."""
+
+    def gin_definition():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_vector_gin'")
+            return cursor.fetchone()[0]
+
+    migrated = gin_definition()
+    assert "partnership_id, municipal_year, kind" in migrated
+    item = AgendaItemFactory(title="Target hardening", minutes="Locks for victims.")
+    call_command("rebuild_search_index", stdout=io.StringIO(), stderr=io.StringIO())
+    assert gin_definition() == migrated
+    assert [entry.url for entry in SearchEntry.objects.search("target hardening").entries] == [
+        item.get_absolute_url()
+    ]
+
+
+# Ordinary words a resident types, taken from the seed pages: each matches
+# partnerships (which have no date) as well as dated minutes and meetings.
+SEED_WORDS = [
+    "crime",
+    "partnership",
+    "sefton",
+    "safer",
+    "meeting",
+    "community safety",
+    "knife",
+    "merseyside",
+    "domestic abuse",
+    "police",
+    "priorities",
+    "commissioner",
+]
+
+
+@postgres_only
+def test_common_words_from_the_seed_content_find_dated_and_undated_entries(client, initial_content_committed):
+    for words in SEED_WORDS:
+        response = search(client, q=words)
+        assert response.status_code == 200, words
+        results = response.context["results"]
+        assert results.count > 0 and results.entries, words
+        # Every result shown contains the first word's stem ("meet" for
+        # "meeting") in its title or snippet.
+        stem = words.split()[0][:4]
+        for entry in results.entries:
+            assert stem in (entry.title + entry.snippet).lower(), (words, entry.title, entry.snippet)
+
+
+@postgres_only
+def test_undated_entries_come_after_dated_ones_among_the_candidates(initial_content):
+    from django.contrib.postgres.search import SearchQuery
+
+    from search.managers import CANDIDATES, SearchEntryQuerySet
+    from search.models import CONFIG
+
+    query = SearchQuery("sefton", search_type="websearch", config=CONFIG)
+    recent, _found = SearchEntryQuerySet._candidates(SearchEntry.objects.all(), query, "sefton", CONFIG)
+    dates = dict(SearchEntry.objects.filter(pk__in=recent).values_list("pk", "date"))
+    assert None in dates.values() and len(recent) <= CANDIDATES
+    seen_undated = False
+    for pk in recent:
+        if dates[pk] is None:
+            seen_undated = True
+        else:
+            assert not seen_undated, "a dated entry came after an undated one"

@@ -1,0 +1,233 @@
+"""When what the site depends on fails: the cache (a real redis-server,
+stopped and started again by the test), the database (the connection
+pointed at a port where nothing listens, on PostgreSQL) and requests for
+hosts the site does not serve.
+
+The cache is an aid: without it pages are built uncached and the survey
+works. Without the database the site says "unavailable, try again" (503,
+Retry-After) on its own styled page, and a resident whose answers were
+stored still sees their reference."""
+
+import contextlib
+import logging
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+from importlib import import_module
+
+import pytest
+import redis
+from django.contrib.auth.models import Group, Permission
+from django.db import connection, connections
+from django.test import Client
+
+from consultation.models import Response
+from tests.consultation.factories import survey
+from tests.consultation.journey import answer_all, send
+from tests.partnerships.factories import PartnershipFactory
+from tests.roles import client_for, form_data, staff_user
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's test database lives in memory and cannot be cut off; PostgreSQL can",
+)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RedisServer:
+    """A redis-server of the test's own, on a free port, without persistence."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis(port=self.port, socket_connect_timeout=0.2).ping()
+                return
+            except redis.exceptions.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_server():
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is needed: apt-get install redis-server")
+    server = RedisServer()
+    server.start()
+    yield server
+    if server.process.poll() is None:
+        server.stop()
+
+
+@pytest.fixture
+def redis_cache(settings, redis_server):
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_server.url,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    settings.CACHES = {"default": redis, "pages": {**redis, "KEY_PREFIX": "pages"}}
+    settings.PAGE_CACHE_SECONDS = 300
+    return redis_server
+
+
+def cache_errors(caplog):
+    return [r for r in caplog.records if r.name == "smp_site.failsafe_cache" and r.levelno >= logging.ERROR]
+
+
+def test_pages_are_built_uncached_while_redis_is_down_and_cached_again_after(client, db, redis_cache, caplog):
+    url = PartnershipFactory(name="Sefton Safer Communities Partnership").get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    redis_cache.stop()
+    for _ in range(5):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"Sefton Safer Communities Partnership" in response.content
+        assert "X-Page-Cache" not in response
+    assert len(cache_errors(caplog)) == 1, "the outage is logged once, not once a request"
+
+    redis_cache.start()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert any("reachable again" in r.getMessage() for r in caplog.records)
+
+
+def test_a_resident_can_answer_and_send_while_redis_is_down(client, db, redis_cache):
+    consultation = survey()
+    redis_cache.stop()
+    assert client.get(consultation.get_absolute_url()).status_code == 200
+    answer_all(client, consultation, comment="Sent during a cache outage")
+    response = send(client, consultation)
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert Response.objects.get().reference in page
+
+
+def restore_clerk_role():
+    """The Clerk group as its migration makes it: a test whose changes commit
+    runs after others have emptied the tables."""
+    roles = import_module("partnerships.migrations.0004_staff_roles").ROLES
+    group, _created = Group.objects.get_or_create(name="Clerk")
+    for (app_label, model), actions in roles["Clerk"].items():
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=[f"{action}_{model}" for action in actions]
+            )
+        )
+
+
+# The change commits, so that the page cache's on-commit work runs.
+@pytest.mark.django_db(transaction=True)
+def test_a_clerks_change_is_saved_and_shown_while_redis_is_down(client, redis_cache):
+    restore_clerk_role()
+    partnership = PartnershipFactory(name="Knowsley Community Safety Partnership")
+    clerk = client_for(staff_user("knowsley-clerk", "Clerk", [partnership]))
+    change = f"/admin/partnerships/partnership/{partnership.pk}/change/"
+    data = form_data(clerk.get(change))
+    redis_cache.stop()
+    response = clerk.post(change, {**data, "name": "Knowsley CSP"})
+    assert response.status_code == 302
+    assert b"Knowsley CSP" in client.get(partnership.get_absolute_url()).content
+
+
+@contextlib.contextmanager
+def database_unreachable():
+    """The site's connection pointed at a port where nothing listens, as
+    when the database server is down; restored afterwards."""
+    wrapper = connections["default"]
+    saved = dict(wrapper.settings_dict)
+    wrapper.close()
+    wrapper.settings_dict.update(HOST="127.0.0.1", PORT=str(free_port()))
+    try:
+        yield
+    finally:
+        wrapper.close()
+        wrapper.settings_dict.clear()
+        wrapper.settings_dict.update(saved)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_database_outage_is_the_styled_503_page_with_retry_after():
+    url = PartnershipFactory().get_absolute_url()
+    browser = Client(raise_request_exception=False)
+    with database_unreachable():
+        for path in ("/", url, "/search/?q=crime", "/have-your-say/"):
+            response = browser.get(path)
+            assert response.status_code == 503, path
+            assert int(response["Retry-After"]) > 0
+            page = response.content.decode()
+            assert "Sorry, the service is unavailable" in page and "govuk-template" in page
+    assert browser.get(url).status_code == 200
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_resident_whose_answers_were_stored_sees_the_reference_while_the_database_is_down():
+    consultation = survey()
+    resident = Client(raise_request_exception=False)
+    answer_all(resident, consultation)
+    sent = send(resident, consultation)
+    reference = Response.objects.get().reference
+    with database_unreachable():
+        # The confirmation, with the resident's session cookie.
+        page = resident.get(sent.url)
+        assert page.status_code == 200
+        assert reference in page.content.decode()
+        assert consultation.title in page.content.decode()
+        # Sending again meanwhile: "unavailable, try again", never a 500.
+        assert send(resident, consultation).status_code == 503
+    # And afterwards the same reference, counted once.
+    assert reference in resident.get(send(resident, consultation).url).content.decode()
+    assert Response.objects.count() == 1
+
+
+def test_a_forged_or_foreign_confirmation_shows_no_reference(client, db):
+    consultation = survey()
+    other = survey()
+    answer_all(client, other)
+    sent = send(client, other).url
+    reference = Response.objects.get().reference
+    value = sent.split("?r=", 1)[1]
+    # The signed value of another consultation, or a tampered one.
+    for query in (value, value[:-2] + ("AA" if not value.endswith("AA") else "BB")):
+        response = Client().get(f"/have-your-say/{consultation.slug}/sent/?r={query}")
+        assert response.status_code == 302
+        assert reference not in response.content.decode()
+
+
+def test_a_request_for_a_foreign_host_is_one_warning_per_host_without_a_traceback(client, db, caplog):
+    hosts = [f"{uuid.uuid4().hex}.example", f"{uuid.uuid4().hex}.example"]
+    with caplog.at_level(logging.INFO):
+        for host in [*hosts, *hosts, hosts[0]]:
+            assert client.get("/", HTTP_HOST=host).status_code == 400
+    records = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert [r.levelname for r in records] == ["WARNING", "WARNING"]
+    assert [h for h in hosts if any(h in r.getMessage() for r in records)] == hosts
+    assert all(r.exc_info is None and r.exc_text is None for r in records)

@@ -1,0 +1,337 @@
+import pytest
+from django.db import transaction
+
+from smp_site import page_cache
+from tests.partnerships.factories import PartnershipFactory, PriorityFactory
+
+
+@pytest.fixture
+def caching(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.mark.django_db(transaction=True)
+def test_second_anonymous_visit_is_served_from_the_cache(client, caching, django_assert_max_num_queries):
+    partnership = PartnershipFactory()
+    first = client.get(partnership.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss"
+    second = client.get(partnership.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "Content-Security-Policy" in second
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hit_costs_one_query_with_the_database_cache(client, caching, django_assert_num_queries):
+    """The token and the page come back together (get_many): one SQL query
+    a hit, which is what keeps cached pages near the baseline's speed."""
+    url = PartnershipFactory().get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(1):
+        assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_stored_under_an_old_token_is_never_served(client, caching):
+    priority = PriorityFactory(text="Before")
+    url = priority.partnership.get_absolute_url()
+    client.get(url)
+    # As if a clerk's change committed while this page was being built: the
+    # page was stored with the token that has since been replaced.
+    page_cache.pages().set(
+        page_cache.version_key(page_cache.partnership_scope(priority.partnership_id)),
+        "a-newer-token",
+        timeout=None,
+    )
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_is_visible_on_the_very_next_request(client, caching):
+    priority = PriorityFactory(text="Tackling knife crime")
+    url = priority.partnership.get_absolute_url()
+    assert b"Tackling knife crime" in client.get(url).content
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    priority.text = "Tackling knife crime and county lines"
+    priority.save()
+
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Tackling knife crime and county lines" in response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_content_also_invalidates(client, caching):
+    priority = PriorityFactory(text="A priority to delete")
+    url = priority.partnership.get_absolute_url()
+    client.get(url)
+    priority.delete()
+    assert b"A priority to delete" not in client.get(url).content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_version_changes_only_when_the_transaction_commits(caching):
+    before = page_cache.version_of(page_cache.SITE)
+    with transaction.atomic():
+        PartnershipFactory()
+        # Not yet committed: a page built now reads the old data, so it must
+        # still be stored under the old version.
+        assert page_cache.version_of(page_cache.SITE) == before
+    assert page_cache.version_of(page_cache.SITE) != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signed_in_staff_and_residents_with_a_session_are_not_served_cached_pages(
+    client, caching, django_user_model
+):
+    partnership = PartnershipFactory()
+    url = partnership.get_absolute_url()
+    client.get(url)
+    client.force_login(django_user_model.objects.create_user("clerk", password="x" * 16, is_staff=True))
+    assert "X-Page-Cache" not in client.get(url)
+
+
+def test_responses_that_set_cookies_or_are_private_are_never_cached():
+    from django.http import HttpResponse
+
+    cacheable = page_cache.PublicPageCacheMiddleware._cacheable_response
+    assert cacheable(HttpResponse("ok"))
+    with_cookie = HttpResponse("form")
+    with_cookie.set_cookie("csrftoken", "abc")
+    assert not cacheable(with_cookie)
+    private = HttpResponse("mine")
+    private["Cache-Control"] = "private"
+    assert not cacheable(private)
+    assert not cacheable(HttpResponse("error", status=500))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_unknown_pages_are_cached_as_404s_and_dropped_when_the_page_appears(client, caching):
+    assert client.get("/partnerships/new-partnership/").status_code == 404
+    assert client.get("/partnerships/new-partnership/")["X-Page-Cache"] == "hit"
+    PartnershipFactory(slug="new-partnership")
+    assert client.get("/partnerships/new-partnership/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_residents_survey_response_does_not_empty_the_cache(caching):
+    from consultation.models import Response
+    from tests.consultation.factories import ConsultationFactory
+
+    consultation = ConsultationFactory()
+    before = page_cache.version_of(page_cache.LISTS)
+    Response.objects.create(consultation=consultation)
+    assert page_cache.version_of(page_cache.LISTS) == before
+    consultation.title = "A new title"
+    consultation.save()
+    assert page_cache.version_of(page_cache.LISTS) != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_that_depends_on_the_clock_is_not_kept_past_its_moment(client, caching):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.consultation.factories import ConsultationFactory
+
+    now = timezone.now()
+    consultation = ConsultationFactory(
+        opens_at=now - datetime.timedelta(days=1), closes_at=now + datetime.timedelta(seconds=2)
+    )
+    response = client.get(consultation.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert 0 <= response.page_cache_seconds <= 2
+    home = client.get("/")
+    assert home.page_cache_seconds <= 2  # the home page lists it as open
+
+
+def test_cache_until_keeps_the_earliest_moment():
+    import datetime
+
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    response = HttpResponse()
+    page_cache.cache_until(response, timezone.now() + datetime.timedelta(hours=2))
+    page_cache.cache_until(response, timezone.now() + datetime.timedelta(minutes=1))
+    page_cache.cache_until(response, None)
+    assert 55 <= response.page_cache_seconds <= 60
+    page_cache.cache_until(response, timezone.now() - datetime.timedelta(minutes=1))
+    assert response.page_cache_seconds == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_built_from_the_visitors_cookies_is_never_shared(client, caching):
+    """A form's CSRF token comes from the visitor's own cookie (Django adds
+    "Vary: Cookie"); serving it to someone else would break their form."""
+    from django.http import HttpResponse
+
+    response = HttpResponse("form")
+    response["Vary"] = "Cookie"
+    assert not page_cache.PublicPageCacheMiddleware._cacheable_response(response)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_compressed_and_plain_copies_are_cached_apart(client, caching):
+    partnership = PartnershipFactory(purpose="Long text. " * 200)
+    url = partnership.get_absolute_url()
+    gzipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    plain = client.get(url)
+    assert gzipped["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain
+    assert client.get(url, headers={"Accept-Encoding": "gzip"})["X-Page-Cache"] == "hit"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert b"Long text." in client.get(url).content
+
+
+def _pages_of_a_meeting(item):
+    """Every cached page that shows an item's minutes text."""
+    meeting = item.meeting
+    return [
+        item.get_absolute_url(),
+        meeting.get_absolute_url(),
+        f"/partnerships/{meeting.partnership.slug}/meetings/",
+        "/meetings/",
+        "/meetings/minutes.atom",
+        f"/partnerships/{meeting.partnership.slug}/minutes.atom",
+        "/search/?q=considered",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_is_fresh_on_every_page_that_shows_it_and_other_partnerships_stay_cached(client, caching):
+    from tests.meetings.factories import AgendaItemFactory
+
+    sefton = AgendaItemFactory(minutes="The Partnership considered the report on knife crime.")
+    wirral = AgendaItemFactory(minutes="The Partnership considered the report on road safety.")
+    sefton_pages = [sefton.get_absolute_url(), sefton.meeting.get_absolute_url()]
+    wirral_pages = [
+        wirral.get_absolute_url(),
+        wirral.meeting.get_absolute_url(),
+        f"/partnerships/{wirral.meeting.partnership.slug}/",
+        f"/partnerships/{wirral.meeting.partnership.slug}/meetings/",
+    ]
+    for url in [*sefton_pages, *wirral_pages, "/meetings/", "/"]:
+        assert client.get(url).status_code == 200
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+
+    sefton.minutes = "The Partnership considered the revised report on knife crime."
+    sefton.save()
+
+    for url in sefton_pages:
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert b"revised report on knife crime" in response.content, url
+    # Lists gather across partnerships: built again.
+    assert client.get("/meetings/")["X-Page-Cache"] == "miss"
+    # Another partnership's own pages are untouched by a change in Sefton.
+    for url in wirral_pages:
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_name_shown_everywhere_makes_every_page_stale(client, caching):
+    from tests.meetings.factories import AttendanceFactory
+
+    attendance = AttendanceFactory()
+    url = attendance.meeting.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    attendance.person.name = "Stephen Martlew"
+    attendance.person.save()
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Stephen Martlew" in response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_browser_revalidates_and_gets_304_until_the_page_changes(client, caching):
+    priority = PriorityFactory(text="Tackling knife crime")
+    url = priority.partnership.get_absolute_url()
+    first = client.get(url)
+    etag = first["ETag"]
+    assert "max-age=0" in first["Cache-Control"] and "must-revalidate" in first["Cache-Control"]
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+
+    priority.text = "Tackling knife crime and county lines"
+    priority.save()
+
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert b"county lines" in changed.content
+    assert changed["ETag"] != etag
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cached_pages_name_their_scope_for_a_shared_cache(client, caching, settings):
+    settings.SHARED_CACHE_SECONDS = 120
+    partnership = PartnershipFactory(slug="sefton")
+    response = client.get(partnership.get_absolute_url())
+    assert response["Surrogate-Key"] == f"site partnership-{partnership.pk}"
+    assert "s-maxage=120" in response["Cache-Control"]
+    assert client.get("/")["Surrogate-Key"] == "site lists"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_purges_the_shared_cache_by_surrogate_key(client, caching, settings):
+    """A real HTTP server on this machine stands in for Varnish: it records
+    the PURGE requests the site sends when content changes."""
+    import http.server
+    import threading
+
+    received = []
+    arrived = threading.Event()
+
+    class Purges(http.server.BaseHTTPRequestHandler):
+        def do_PURGE(self):
+            received.append(self.headers["xkey-purge"])
+            self.send_response(200)
+            self.end_headers()
+            arrived.set()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Purges)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings.CDN_PURGE_URL = f"http://127.0.0.1:{server.server_port}/"
+        priority = PriorityFactory(partnership=PartnershipFactory(slug="wirral"))
+        arrived.clear()
+        received.clear()
+        priority.text = "Changed"
+        priority.save()
+        assert arrived.wait(5)
+        assert received == [f"lists partnership-{priority.partnership_id}"]
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rate_limit_counters_survive_any_amount_of_page_caching(client, settings):
+    """Pages have a cache of their own: filling it far past its size culls
+    pages, never the counters in the default cache (the staff sign-in limit
+    per address)."""
+    from django.core.cache import caches
+    from django.test import RequestFactory
+
+    from smp_site.staff_sign_in import sign_in_attempt_allowed
+
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.STAFF_SIGN_IN_RATE_LIMIT = 3
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {**settings.CACHES["pages"], "OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2}},
+    }
+    request = RequestFactory().post("/admin/login/", REMOTE_ADDR="192.0.2.7")
+    assert [sign_in_attempt_allowed(request) for _ in range(4)] == [True, True, True, False]
+    for n in range(60):
+        assert client.get(f"/partnerships/no-such-partnership-{n}/")["X-Page-Cache"] == "miss"
+    assert caches["pages"] is not caches["default"]
+    assert sign_in_attempt_allowed(request) is False

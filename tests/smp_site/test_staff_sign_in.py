@@ -1,0 +1,234 @@
+import pytest
+from django.test import override_settings
+
+ADMIN_LOGIN = "/admin/login/?next=/admin/"
+
+
+@pytest.fixture
+def clerk(django_user_model):
+    return django_user_model.objects.create_user(
+        "clerk", "clerk@example.org", "correct-horse-battery", is_staff=True
+    )
+
+
+def sign_in(client, password):
+    return client.post(ADMIN_LOGIN, {"username": "clerk", "password": password})
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_repeated_failures_lock_the_account_out_even_with_the_right_password(client, clerk):
+    for _ in range(2):
+        response = sign_in(client, "wrong-password")
+        assert response.status_code == 200  # the form again, with its error
+    response = sign_in(client, "wrong-password")
+    assert response.status_code == 429
+    assert b"Too many attempts to sign in" in response.content
+    response = sign_in(client, "correct-horse-battery")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_a_success_before_the_limit_signs_in(client, clerk):
+    sign_in(client, "wrong-password")
+    response = sign_in(client, "correct-horse-battery")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(clerk.pk)
+
+
+def test_password_rules_refuse_weak_passwords():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    for weak in ["password123", "12345678901234", "short"]:
+        with pytest.raises(ValidationError):
+            validate_password(weak)
+    validate_password("a long and unusual pass phrase")
+
+
+def test_staff_sessions_expire(settings):
+    assert 0 < settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # the clock restarts with each use
+
+
+@pytest.mark.django_db
+def test_two_factor_sign_in_when_switched_on(client, clerk, monkeypatch):
+    """STAFF_TWO_FACTOR makes the admin an OTPAdminSite (smp_site/urls.py):
+    a password alone no longer opens it; a TOTP code from the clerk's device
+    does."""
+    from django.contrib import admin
+    from django_otp.admin import OTPAdminSite
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    monkeypatch.setattr(admin.site, "__class__", OTPAdminSite)
+    client.force_login(clerk)
+    assert client.get("/admin/").status_code == 302  # back to sign in
+
+    device = TOTPDevice.objects.create(user=clerk, name="phone", confirmed=True)
+    client.logout()
+    response = client.post(
+        ADMIN_LOGIN, {"username": "clerk", "password": "correct-horse-battery", "otp_token": "000000"}
+    )
+    assert response.status_code == 200  # wrong code: the form again
+    response = client.post(
+        ADMIN_LOGIN,
+        {
+            "username": "clerk",
+            "password": "correct-horse-battery",
+            "otp_device": device.persistent_id,
+            "otp_token": f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+SPRAYER = "203.0.113.9"
+
+
+def sign_in_as(client, username, password, address):
+    return client.post(ADMIN_LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True, STAFF_SIGN_IN_RATE_LIMIT=0)
+def test_password_spraying_from_one_address_is_locked_out(client, clerk, settings):
+    """Many user names, a few passwords each, from one address: the address
+    is locked out after AXES_FAILURE_LIMIT wrong passwords, whatever names
+    it tries, and then cannot sign in even to a real account with its real
+    password. Another address can."""
+    answers = [
+        sign_in_as(client, f"staff{n}", password, SPRAYER).status_code
+        for n in range(27)
+        for password in ["Password1", "Summer2026!", "Welcome123", "Merseyside1"]
+    ]
+    assert answers[: settings.AXES_FAILURE_LIMIT - 1] == [200] * (settings.AXES_FAILURE_LIMIT - 1)
+    assert set(answers[settings.AXES_FAILURE_LIMIT :]) == {429}
+    response = sign_in_as(client, "clerk", "correct-horse-battery", SPRAYER)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    response = sign_in_as(client, "clerk", "correct-horse-battery", "198.51.100.20")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(clerk.pk)
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True, STAFF_SIGN_IN_RATE_LIMIT=0)
+def test_a_user_name_is_locked_out_from_every_address(client, clerk, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_as(client, "clerk", "wrong-password", f"198.51.100.{n + 1}")
+    response = sign_in_as(client, "clerk", "correct-horse-battery", "192.0.2.77")
+    assert response.status_code == 429
+    assert b"Too many attempts to sign in" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+@override_settings(STAFF_SIGN_IN_RATE_LIMIT=3)
+def test_sign_in_attempts_from_one_address_are_limited_right_or_wrong(client, clerk):
+    from django.core.cache import cache
+
+    cache.clear()
+    for password in ["wrong-password", "correct-horse-battery", "wrong-again"]:
+        assert sign_in_as(client, "clerk", password, SPRAYER).status_code in (200, 302)
+    client.logout()
+    response = sign_in_as(client, "clerk", "correct-horse-battery", SPRAYER)
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 15 * 60
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert b"Too many attempts to sign in" in response.content
+    assert "_auth_user_id" not in client.session
+    # Password-reset requests count too: no flood of emails from one address.
+    response = client.post("/admin/password-reset/", {"email": "clerk@example.org"}, REMOTE_ADDR=SPRAYER)
+    assert response.status_code == 429
+    # Other addresses are not affected.
+    assert sign_in_as(client, "clerk", "correct-horse-battery", "198.51.100.20").status_code == 302
+
+
+@pytest.fixture
+def sefclerk(django_user_model):
+    return django_user_model.objects.create_user(
+        "sefclerk", "s.clerk@sefton.example.org", "an-old-long-password", is_staff=True
+    )
+
+
+def reset_link(client, email):
+    """Ask for a reset from the admin's sign-in page, as a clerk would; the
+    link in the queued email."""
+    import re
+
+    from follow.models import OutgoingEmail
+
+    page = client.get(ADMIN_LOGIN).content.decode()
+    assert 'href="/admin/password-reset/"' in page
+    form = client.get("/admin/password-reset/")
+    assert b"Reset your password" in form.content
+    response = client.post("/admin/password-reset/", {"email": email})
+    assert (response.status_code, response["Location"]) == (302, "/admin/password-reset/sent/")
+    assert b"Check your email" in client.get(response["Location"]).content
+    emails = list(OutgoingEmail.objects.filter(to=email))
+    if not emails:
+        return None
+    (email,) = emails
+    return re.search(r"https?://[^/\s]+(/admin/password-reset/\S+/)", email.body).group(1)
+
+
+@pytest.mark.django_db
+def test_a_clerk_resets_their_password_by_email_and_signs_in_with_it(client, sefclerk):
+    link = reset_link(client, "s.clerk@sefton.example.org")
+    page = client.get(link, follow=True)
+    assert b"Choose a new password" in page.content
+    set_password_url = page.redirect_chain[-1][0]
+
+    # A password that contains the user name is refused, beside the field.
+    response = client.post(
+        set_password_url, {"new_password1": "sefclerk2026abc", "new_password2": "sefclerk2026abc"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Your password must not contain your username" in html
+    assert 'id="id_new_password2-error"' in html or 'id="id_new_password1-error"' in html
+    assert html.count("govuk-error-summary__list") == 1
+
+    response = client.post(
+        set_password_url,
+        {"new_password1": "tide-lighthouse-pennant", "new_password2": "tide-lighthouse-pennant"},
+    )
+    assert (response.status_code, response["Location"]) == (302, "/admin/password-reset/done/")
+    assert b"Your password has been changed" in client.get(response["Location"]).content
+    # The link works once.
+    assert b"This link has expired" in client.get(link, follow=True).content
+    response = client.post(ADMIN_LOGIN, {"username": "sefclerk", "password": "tide-lighthouse-pennant"})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(sefclerk.pk)
+
+
+@pytest.mark.django_db
+def test_a_reset_is_only_for_staff_and_reveals_no_accounts(client, django_user_model):
+    django_user_model.objects.create_user("resident", "resident@example.org", "a-long-test-password")
+    assert reset_link(client, "resident@example.org") is None
+    assert reset_link(client, "nobody@example.org") is None
+
+
+@pytest.mark.django_db
+def test_a_password_containing_the_user_name_is_refused_in_the_admin(django_user_model):
+    """A site administrator setting a clerk's password in the admin."""
+    from tests.roles import client_for
+
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.org", "a-long-test-password")
+    client = client_for(admin)
+    response = client.post(
+        "/admin/auth/user/add/",
+        {
+            "username": "sefclerk",
+            "password1": "SefClerk-2026abc",
+            "password2": "SefClerk-2026abc",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 200
+    assert "Your password must not contain your username" in response.content.decode()
+    assert not django_user_model.objects.filter(username="sefclerk").exists()
