@@ -19,6 +19,16 @@ def item_link_fields(path):
     ]
 
 
+# The texts of the item (and its meeting) that confirmed a meeting's minutes,
+# which a page showing that meeting links to but never prints.
+CONFIRMING_TEXT = [
+    "confirmed_by__agenda_text",
+    "confirmed_by__minutes",
+    "confirmed_by__meeting__notes",
+    "confirmed_by__meeting__status_reason",
+]
+
+
 class PublicQuerySet(models.QuerySet):
     """`public()`: only the rows the public may see, decided by the state of
     the meeting they belong to (a draft meeting shows nothing). Each model
@@ -56,29 +66,39 @@ class MeetingQuerySet(PublicQuerySet):
         # rather than by the model's default ordering, which reaches through
         # the meeting to its date: the same order for one meeting's rows, with
         # no joins to build or run.
-        return self.select_related("partnership", "confirmed_by__meeting__partnership").prefetch_related(
-            Prefetch(
-                "items",
-                queryset=AgendaItem.objects.with_page_content().order_by("order", "minute_number", "pk"),
-                to_attr="page_items",
-            ),
-            Prefetch(
-                "attendances",
-                queryset=Attendance.objects.select_related("person").order_by("meeting_id", "order", "pk"),
-                to_attr="page_attendances",
-            ),
-            Prefetch(
-                "declarations",
-                queryset=Declaration.objects.select_related("person", "item").order_by("meeting_id", "pk"),
-                to_attr="page_declarations",
-            ),
-            # All the meeting's documents in one query; the view hands each
-            # item its own.
-            Prefetch(
-                "documents",
-                queryset=Document.objects.order_by("meeting_id", "order", "pk"),
-                to_attr="page_documents",
-            ),
+        return (
+            self.select_related("partnership", "confirmed_by__meeting__partnership")
+            # Of the item and meeting that confirmed these minutes the page
+            # shows a link, never their text.
+            .defer(*CONFIRMING_TEXT)
+            .prefetch_related(
+                Prefetch(
+                    "items",
+                    queryset=AgendaItem.objects.with_page_content().order_by("order", "minute_number", "pk"),
+                    to_attr="page_items",
+                ),
+                Prefetch(
+                    "attendances",
+                    queryset=Attendance.objects.select_related("person").order_by(
+                        "meeting_id", "order", "pk"
+                    ),
+                    to_attr="page_attendances",
+                ),
+                Prefetch(
+                    "declarations",
+                    queryset=Declaration.objects.select_related("person", "item")
+                    .defer("item__agenda_text", "item__minutes")
+                    .order_by("meeting_id", "pk"),
+                    to_attr="page_declarations",
+                ),
+                # All the meeting's documents in one query; the view hands each
+                # item its own.
+                Prefetch(
+                    "documents",
+                    queryset=Document.objects.order_by("meeting_id", "order", "pk"),
+                    to_attr="page_documents",
+                ),
+            )
         )
 
 

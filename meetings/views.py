@@ -22,6 +22,7 @@ from .listing import (
     public_meetings,
     public_resolutions,
 )
+from .managers import CONFIRMING_TEXT
 from .models import AgendaItem, Attendance, Document, Meeting
 
 RECENT_MEETINGS = 10
@@ -221,6 +222,7 @@ def minute_detail(request, slug, day, number):
         AgendaItem.objects.public()
         .with_page_content()
         .select_related("meeting__partnership", "meeting__confirmed_by__meeting__partnership")
+        .defer(*(f"meeting__{field}" for field in CONFIRMING_TEXT))
         .prefetch_related(
             # Ordered without the default ordering's join through the meeting.
             Prefetch("documents", queryset=Document.objects.order_by("order", "pk"), to_attr="item_documents")
