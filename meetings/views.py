@@ -3,6 +3,7 @@ import datetime
 from itertools import groupby
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +22,7 @@ from .listing import (
     public_meetings,
     public_resolutions,
 )
+from .managers import CONFIRMING_TEXT
 from .models import AgendaItem, Attendance, Document, Meeting
 
 RECENT_MEETINGS = 10
@@ -183,8 +185,8 @@ def meeting_detail(request, slug, day):
     meeting = get_object_or_404(
         Meeting.objects.public().with_page_content(), partnership__slug=slug, date=day
     )
-    items = list(meeting.items.all())
-    attendances = list(meeting.attendances.all())
+    items = meeting.page_items
+    attendances = meeting.page_attendances
     roles = {role: [a for a in attendances if a.role == role] for role in Attendance.Role.values}
     next_meeting = (
         Meeting.objects.public()
@@ -201,14 +203,14 @@ def meeting_detail(request, slug, day):
             "meeting": meeting,
             "partnership": meeting.partnership,
             "items": items,
-            "meeting_documents": attach_documents(items, meeting.documents.all()),
+            "meeting_documents": attach_documents(items, meeting.page_documents),
             "present": roles["present"],
             "also_present": roles["also_present"],
             "apologies": roles["apologies"],
             "absent": roles["absent"],
             # Headed lists, Present first; in one loop, each attendee inline.
             "attendance_groups": [(label, roles[role]) for role, label in Attendance.Role.choices],
-            "declarations": list(meeting.declarations.all()),
+            "declarations": meeting.page_declarations,
             "next_meeting": next_meeting,
         },
     )
@@ -220,12 +222,15 @@ def minute_detail(request, slug, day, number):
         AgendaItem.objects.public()
         .with_page_content()
         .select_related("meeting__partnership", "meeting__confirmed_by__meeting__partnership")
-        .prefetch_related("documents"),
+        .defer(*(f"meeting__{field}" for field in CONFIRMING_TEXT))
+        .prefetch_related(
+            # Ordered without the default ordering's join through the meeting.
+            Prefetch("documents", queryset=Document.objects.order_by("order", "pk"), to_attr="item_documents")
+        ),
         meeting__partnership__slug=slug,
         meeting__date=day,
         minute_number=number,
     )
-    item.item_documents = list(item.documents.all())
     return render(
         request,
         "meetings/minute_detail.html",

@@ -8,12 +8,13 @@ holders, so history is kept by ending one membership and starting another.
 """
 
 import datetime
+import functools
 import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -48,6 +49,15 @@ class Organisation(models.Model):
         return reverse("partnerships:organisation", args=[self.slug])
 
 
+# Matches the slug converter, and no part of any address but the slug.
+SLUG_PLACEHOLDER = "slug-placeholder-0"
+
+
+@functools.lru_cache(maxsize=16)
+def _person_address(urlconf, script_prefix):
+    return reverse("partnerships:person", args=[SLUG_PLACEHOLDER], urlconf=urlconf)
+
+
 class Person(models.Model):
     # Names are published as the minutes print them ("Councillor T. Hardy",
     # "Chief Inspector Matthew Moscrop"): a title, then the name.
@@ -71,7 +81,9 @@ class Person(models.Model):
         return self.full_name
 
     def get_absolute_url(self):
-        return reverse("partnerships:person", args=[self.slug])
+        # A meeting page links dozens of people: their addresses differ only
+        # in the slug, so the address is reversed once and the slug put in.
+        return _person_address(get_urlconf(), get_script_prefix()).replace(SLUG_PLACEHOLDER, self.slug)
 
     @property
     def full_name(self):

@@ -29,12 +29,12 @@ INDEX_QUERIES = 4 + GLOSSARY_QUERIES
 # partnership 1, its meetings 1
 PARTNERSHIP_MEETINGS_QUERIES = 2 + GLOSSARY_QUERIES
 # meeting (with partnership and confirming minute) 1, items 1, resolutions 1,
-# actions 1, action owners 1, references 1, cited by 1, minutes it confirmed 1,
+# actions (with owners) 1, references 1, cited by 1, minutes it confirmed 1,
 # attendance 1, declarations 1, documents 1, next meeting 1
-MEETING_QUERIES = 12 + GLOSSARY_QUERIES
-# item (with meeting) 1, resolutions 1, actions 1, owners 1, references 1,
+MEETING_QUERIES = 11 + GLOSSARY_QUERIES
+# item (with meeting) 1, resolutions 1, actions (with owners) 1, references 1,
 # cited by 1, minutes it confirmed 1, documents 1
-MINUTE_QUERIES = 8 + GLOSSARY_QUERIES
+MINUTE_QUERIES = 7 + GLOSSARY_QUERIES
 # person 1, seats 1, attendance 1, names as presenter 1 (PERSON_QUERIES in tests/partnerships/test_partnership_pages.py)
 PERSON_WITH_ATTENDANCE_QUERIES = 4 + GLOSSARY_QUERIES
 
@@ -368,3 +368,37 @@ def test_loading_the_initial_content_again_changes_nothing(initial_content):
     assert counts == (8, 27, 35)
     call_command("load_initial_content", verbosity=0)
     assert (Meeting.objects.count(), AgendaItem.objects.count(), Resolution.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_meeting_page_lists_each_meetings_rows_in_the_order_the_clerk_set(client):
+    """Rows entered out of order (the later one first) show in their set
+    order: items, attendees and documents by their order, resolutions by
+    number, and a resolution's actions as entered."""
+    meeting = MeetingFactory(minutes_status=Meeting.MinutesStatus.CONFIRMED)
+    second_item = AgendaItemFactory(meeting=meeting, order=2, minute_number=8, title="Second item")
+    first_item = AgendaItemFactory(meeting=meeting, order=1, minute_number=7, title="First item")
+    ResolutionFactory(item=first_item, number=2, text="The second resolution.")
+    resolution = ResolutionFactory(item=first_item, number=1, text="The first resolution.")
+    ActionFactory(resolution=resolution, description="The first action")
+    ActionFactory(resolution=resolution, description="The second action")
+    AttendanceFactory(meeting=meeting, order=2, person=PersonFactory(name="Second Attendee"))
+    AttendanceFactory(meeting=meeting, order=1, person=PersonFactory(name="First Attendee"))
+    DocumentFactory(meeting=meeting, order=2, title="Second paper")
+    DocumentFactory(meeting=meeting, order=1, title="First paper")
+    # A meeting of another partnership listed earlier by date must not
+    # change this meeting's order.
+    MeetingFactory(date=meeting.date - datetime.timedelta(days=1))
+
+    page = text_of(client.get(meeting.get_absolute_url()))
+
+    def in_order(*texts):
+        positions = [page.index(text) for text in texts]
+        return positions == sorted(positions)
+
+    assert in_order("First item", "Second item")
+    assert in_order("First Attendee", "Second Attendee")
+    assert in_order("The first resolution.", "The second resolution.")
+    assert in_order("The first action", "The second action")
+    assert in_order("First paper", "Second paper")
+    assert second_item.title in page
