@@ -18,12 +18,9 @@ MARCH = f"/meetings/{SEFTON}/2020-03-12/"
 
 
 @pytest.fixture
-def seeded(transactional_db):
-    from django.core.management import call_command
-
+def seeded(transactional_db, initial_content):
     from partnerships.models import Partnership
 
-    call_command("load_initial_content", verbosity=0)
     # As a clerk would enter them in the admin (tests/partnerships/test_contacts.py does so).
     Partnership.objects.filter(slug=SEFTON).update(
         contact_email="democratic.services@sefton.example", contact_phone="0151 000 0000"

@@ -17,12 +17,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def seeded(transactional_db):
+def seeded(transactional_db, initial_content):
     from django.core.cache import cache
-    from django.core.management import call_command
 
     cache.clear()  # rate-limit counters from earlier tests
-    call_command("load_initial_content", verbosity=0)
 
 
 def check(page, phone):

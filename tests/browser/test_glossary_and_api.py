@@ -7,10 +7,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def seeded(transactional_db):
-    from django.core.management import call_command
-
-    call_command("load_initial_content", verbosity=0)
+def seeded(transactional_db, initial_content):
+    """The seed content, committed, for the live server to serve."""
 
 
 @pytest.mark.parametrize("path", ["/glossary/", "/api/"])

@@ -26,10 +26,8 @@ MEETING_PAGES = [
 
 
 @pytest.fixture
-def seeded(transactional_db):
-    from django.core.management import call_command
-
-    call_command("load_initial_content", verbosity=0)
+def seeded(transactional_db, initial_content):
+    """The seed content, committed, for the live server to serve."""
 
 
 @pytest.mark.parametrize("path", MEETING_PAGES)

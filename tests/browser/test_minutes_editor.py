@@ -86,15 +86,12 @@ def clerk_role():
 
 
 @pytest.fixture
-def sefton_clerk(transactional_db, django_user_model):
-    from django.core.management import call_command
-
+def sefton_clerk(transactional_db, initial_content, django_user_model):
     from meetings.initial_content import person
     from meetings.models import Meeting
     from partnerships.models import Membership, Partnership, Seat
     from tests.roles import staff_user
 
-    call_command("load_initial_content", verbosity=0)
     clerk_role()
     sefton = Partnership.objects.get(slug=SEFTON)
     # The clerk enters this meeting afresh.

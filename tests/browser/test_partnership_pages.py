@@ -13,10 +13,8 @@ PARTNERSHIP_PAGES = [
 
 
 @pytest.fixture
-def seeded(transactional_db):
-    from django.core.management import call_command
-
-    call_command("load_initial_content", verbosity=0)
+def seeded(transactional_db, initial_content):
+    """The seed content, committed, for the live server to serve."""
 
 
 def test_home_page_is_accessible_and_leads_to_every_partnership(seeded, page):

@@ -51,10 +51,8 @@ def test_searching_from_the_header_box(minutes, page):
 
 
 @pytest.fixture
-def seeded(transactional_db):
-    from django.core.management import call_command
-
-    call_command("load_initial_content", verbosity=0)
+def seeded(transactional_db, initial_content):
+    """The seed content, committed, for the live server to serve."""
 
 
 @pytest.mark.parametrize("window", ["page", "phone_page"])
