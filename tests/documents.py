@@ -41,6 +41,19 @@ def text_pdf_bytes(text):
     return out.getvalue()
 
 
+def numbered_report(name, pages):
+    """An upload of a PDF report whose pages say "<name>, page <n>"."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for number in range(1, pages + 1):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=14)
+        pdf.cell(0, 10, f"{name}, page {number}")
+    return SimpleUploadedFile(f"{name}.pdf", bytes(pdf.output()), content_type="application/pdf")
+
+
 def docx_bytes(text="The Partnership noted the report."):
     import docx
 

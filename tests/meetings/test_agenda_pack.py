@@ -8,11 +8,11 @@ import os
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
-from fpdf import FPDF
 from pypdf import PdfReader
 
 from meetings.agenda_pack import AGENDA_PACK_TITLE, build_agenda_pack
 from meetings.models import Document
+from tests.documents import numbered_report
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
 
@@ -20,15 +20,6 @@ from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-def report(name, pages):
-    pdf = FPDF()
-    for number in range(1, pages + 1):
-        pdf.add_page()
-        pdf.set_font("Helvetica", size=14)
-        pdf.cell(0, 10, f"{name}, page {number}")
-    return SimpleUploadedFile(f"{name}.pdf", bytes(pdf.output()), content_type="application/pdf")
 
 
 @pytest.fixture
@@ -47,12 +38,14 @@ def meeting(db, media):
         exempt_reason="Commercially sensitive",
     )
     Document.objects.create(
-        meeting=meeting, item=conference, title="Conference report", file=report("conf", 2)
+        meeting=meeting, item=conference, title="Conference report", file=numbered_report("conf", 2)
     )
     Document.objects.create(
-        meeting=meeting, item=abuse, title="Domestic abuse report", file=report("abuse", 3)
+        meeting=meeting, item=abuse, title="Domestic abuse report", file=numbered_report("abuse", 3)
     )
-    Document.objects.create(meeting=meeting, item=secret, title="Tender scores", file=report("secret", 4))
+    Document.objects.create(
+        meeting=meeting, item=secret, title="Tender scores", file=numbered_report("secret", 4)
+    )
     meeting.apologies = apologies
     return meeting
 
@@ -131,7 +124,6 @@ def test_a_clerk_prints_the_minutes_for_the_chair_to_sign(meeting, media):
 
 @pytest.mark.django_db
 def test_a_pack_the_clerk_uploaded_is_never_replaced():
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.meetings.factories import AgendaItemFactory, DocumentFactory
 

@@ -10,20 +10,19 @@ import io
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from fpdf import FPDF
 from pypdf import PdfReader
 
 from follow.models import OutgoingEmail, Publication, Subscription
 from meetings.agenda_pack import AGENDA_PACK_TITLE
 from meetings.models import Document, Meeting
 from partnerships.models import Partnership
+from tests.documents import numbered_report
 from tests.helpers import FIXTURES
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.partnerships.factories import PartnershipFactory
@@ -215,15 +214,6 @@ def test_a_refused_transition_says_why_and_keeps_the_meeting_as_it_was(board, cl
     assert press(browser, page, "save-and-cancel").status_code == 403
 
 
-def report(name, pages):
-    pdf = FPDF()
-    for number in range(1, pages + 1):
-        pdf.add_page()
-        pdf.set_font("Helvetica", size=14)
-        pdf.cell(0, 10, f"{name}, page {number}")
-    return SimpleUploadedFile(f"{name}.pdf", bytes(pdf.output()), content_type="application/pdf")
-
-
 def pack_pages(meeting):
     pack = Document.objects.get(meeting=meeting, title=AGENDA_PACK_TITLE)
     return len(PdfReader(pack.file.path).pages)
@@ -238,7 +228,9 @@ def test_publishing_the_agenda_builds_the_agenda_pack_and_a_new_paper_rebuilds_i
     )
     for number, name in [(1, "budget"), (2, "strategy")]:
         item = AgendaItemFactory(meeting=meeting, minute_number=number, order=number, title=name.title())
-        Document.objects.create(meeting=meeting, item=item, title=f"{name} report", file=report(name, 2))
+        Document.objects.create(
+            meeting=meeting, item=item, title=f"{name} report", file=numbered_report(name, 2)
+        )
     # A draft has no pack: nothing is built before publication.
     assert not Document.objects.filter(meeting=meeting, title=AGENDA_PACK_TITLE).exists()
     transition(meeting, "publish_agenda", user=clerk_of)
@@ -256,7 +248,7 @@ def test_publishing_the_agenda_builds_the_agenda_pack_and_a_new_paper_rebuilds_i
         {
             "action": "save",
             "items-0-document_title": "Budget annex",
-            "items-0-document_file": report("annex", 3),
+            "items-0-document_file": numbered_report("annex", 3),
         }
     )
     with django_capture_on_commit_callbacks(execute=True):
