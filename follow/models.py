@@ -93,6 +93,9 @@ class OutgoingEmail(models.Model):
     attempts and last error and is tried again."""
 
     to = models.EmailField()
+    # The subscription it is about, if any: a new confirmation is refused
+    # while one for the same subscription is less than an hour old.
+    subscription = models.ForeignKey(Subscription, null=True, blank=True, on_delete=models.SET_NULL)
     subject = models.CharField(max_length=300)
     body = models.TextField()
     # The one-click unsubscribe address (List-Unsubscribe), if any.

@@ -246,6 +246,20 @@ def test_rebuilding_the_search_index_does_not_alert_everything_again(client, sit
     assert send() == []
 
 
+def test_a_second_request_seconds_later_gets_no_second_confirmation(client, site_url, monkeypatch):
+    """Signed links carry the second they were made in; the hourly limit for
+    one subscription must hold across seconds, not only within one."""
+    import time
+
+    from django.core import signing
+
+    subscribe(client, kind="meeting")
+    later = time.time() + 2
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    subscribe(client, kind="meeting")
+    assert len(send()) == 1
+
+
 def test_the_form_cannot_flood_an_inbox_with_confirmations(client, site_url):
     for _ in range(3):
         subscribe(client, kind="meeting")
