@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import DEFERRED
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -554,9 +555,9 @@ class AgendaItem(models.Model):
             return f"Minute No. {self.minute_number} of {self.meeting.date:%-d %B %Y}: {self.title}"
         return f"{self.title} ({self.meeting.date:%-d %B %Y})"
 
-    # What the cross-references depend on: the text they are found in, and
-    # the number they point at.
-    REFERENCE_FIELDS = ("agenda_text", "minutes", "minute_number", "meeting_id")
+    # The wording of the item's agenda and minutes: shown on its meeting's
+    # pages and in search, never on its partnership's other pages.
+    WORDING_FIELDS = ("agenda_text", "minutes")
 
     @transaction.atomic
     def save(self, *args, **kwargs):
@@ -565,7 +566,8 @@ class AgendaItem(models.Model):
         if changed:
             ItemReference.record_from(self)
             ItemReference.relink_to(self)
-            self._loaded_references = self._reference_key()
+        self._loaded_references = self._reference_key()
+        self._loaded_values = self._field_values()
 
     def get_absolute_url(self):
         meeting_url = self.meeting.get_absolute_url()
@@ -580,10 +582,34 @@ class AgendaItem(models.Model):
     def from_db(cls, db, field_names, values):
         item = super().from_db(db, field_names, values)
         item._loaded_references = item._reference_key()
+        item._loaded_values = item._field_values()
         return item
 
     def _reference_key(self):
-        return tuple(self.__dict__.get(name) for name in self.REFERENCE_FIELDS)
+        """What the cross-references depend on: the references found in the
+        text, and the number and meeting they point from."""
+        text = f"{self.__dict__.get('agenda_text')}\n{self.__dict__.get('minutes')}"
+        found = tuple(match[0] for match in REFERENCE.finditer(text))
+        return (found, self.__dict__.get("minute_number"), self.__dict__.get("meeting_id"))
+
+    def _field_values(self):
+        # Only the fields loaded (a deferred field is absent, so unknown).
+        return {
+            field.attname: self.__dict__.get(field.attname, DEFERRED) for field in self._meta.concrete_fields
+        }
+
+    def changed_only_in_wording(self):
+        """Whether the save just made (as post_save sees it) changed nothing
+        but the wording of the agenda or minutes, and not the cross-references
+        found in it: then only the meeting's pages and the lists of wording
+        (search, sitemaps, the API) show the change (smp_site/page_cache.py)."""
+        loaded = getattr(self, "_loaded_values", None)
+        if loaded is None or DEFERRED in loaded.values():
+            return False
+        if self._loaded_references != self._reference_key():
+            return False
+        current = self._field_values()
+        return all(current[name] == loaded[name] for name in loaded if name not in self.WORDING_FIELDS)
 
     @property
     def anchor(self):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from partnerships.models import Partnership
-from smp_site.page_cache import cache_until, next_midnight, partnership_page
+from smp_site.page_cache import cache_until, next_midnight, partnership_page, shows_no_wording
 
 from .documents import TYPES, extension_of
 from .listing import (
@@ -30,6 +30,7 @@ RECENT_MEETINGS = 10
 UPCOMING_MEETINGS = 20
 
 
+@shows_no_wording
 def index(request):
     today = timezone.localdate()
     partnerships = list(Partnership.objects.all())
@@ -124,6 +125,7 @@ def month_page(year, month):
     return datetime.date(year, month, 1)
 
 
+@shows_no_wording
 def calendar_month(request, year, month):
     """A month of meetings as a table, a week a row."""
     first = month_page(int(year), int(month))
@@ -180,7 +182,7 @@ def attach_documents(items, documents):
     return by_item.get(None, [])
 
 
-@partnership_page()
+@partnership_page(day="day")
 def meeting_detail(request, slug, day):
     meeting = get_object_or_404(
         Meeting.objects.public().with_page_content(), partnership__slug=slug, date=day
@@ -216,7 +218,7 @@ def meeting_detail(request, slug, day):
     )
 
 
-@partnership_page()
+@partnership_page(day="day")
 def minute_detail(request, slug, day, number):
     item = get_object_or_404(
         AgendaItem.objects.public()

@@ -5,11 +5,12 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from smp_site.page_cache import cache_until, next_midnight, partnership_page
+from smp_site.page_cache import cache_until, next_midnight, partnership_page, shows_no_wording
 
 from .models import Membership, Organisation, Partnership, Person, RelatedBody, Seat
 
 
+@shows_no_wording
 def partnership_list(request):
     partnerships = list(Partnership.objects.for_listing())
     return render(
@@ -75,6 +76,7 @@ def partnership_detail(request, slug):
     return response
 
 
+@shows_no_wording
 def organisation_detail(request, slug):
     organisation = get_object_or_404(
         Organisation.objects.prefetch_related(
@@ -127,6 +129,7 @@ def people_with_attendance():
     )
 
 
+@shows_no_wording
 def people(request):
     page = Paginator(people_with_attendance(), PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
     response = render(
@@ -138,6 +141,7 @@ def people(request):
     return cache_until(response, next_midnight())
 
 
+@shows_no_wording
 def person_detail(request, slug):
     from meetings.models import Attendance
 

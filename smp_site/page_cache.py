@@ -13,7 +13,11 @@ were current before it was built, and served only while both still are.
 A change names what it touched (`content_changed`): the partnerships whose
 pages show it, which also makes every list stale, or, for what every page
 may show (a person's name, a glossary term, a partnership's name), the whole
-site. The new versions are written once the transaction commits, so a clerk's
+site. The commonest edit of all, a clerk correcting the wording of an item's
+agenda or minutes, shows only on its meeting's pages and on the lists that
+show or date every item's wording (search, the sitemaps, the API): a
+meeting's pages also have a scope of their own, and such a change makes
+stale only that one and the "wording" scope those lists share. The new versions are written once the transaction commits, so a clerk's
 change is visible on the very next request, and a save in Sefton leaves
 Wirral's pages cached. A page stored with versions read before it was built
 can never be older than the versions it is stored with.
@@ -62,10 +66,18 @@ logger = logging.getLogger(__name__)
 ALIAS = "pages"
 SITE = "site"
 LISTS = "lists"
+# The lists that show or date the wording of items' agendas and minutes.
+WORDING = "wording"
 
 
 def partnership_scope(partnership_id):
     return f"partnership:{partnership_id}"
+
+
+def meeting_scope(partnership_id, day):
+    """A meeting's page and its minutes' pages, by the partnership and date
+    their address names (`day`: a date, or its ISO form)."""
+    return f"meeting:{partnership_id}:{day}"
 
 
 # A partnership's slug, as its pages' addresses give it, and its id, as the
@@ -93,23 +105,43 @@ def pages():
     return caches[ALIAS]
 
 
-def partnership_page(kwarg="slug"):
+def partnership_page(kwarg="slug", day=None):
     """Mark a view as one partnership's page: the URL argument `kwarg` is
     the partnership's slug. Its cached copies are dropped by changes to that
-    partnership (and to the whole site), not by changes elsewhere."""
+    partnership (and to the whole site), not by changes elsewhere. With
+    `day` (the URL argument holding a meeting's date), the page is one of
+    that meeting's, also dropped when only the wording of its items changes."""
 
     def decorate(view):
         view.page_cache_partnership_kwarg = kwarg
+        view.page_cache_day_kwarg = day
         return view
 
     return decorate
 
 
-def content_changed(partnerships=(), everywhere=False):
+def shows_no_wording(view):
+    """Mark a list as one that shows no item's agenda or minutes wording (a
+    person, the people, the meetings' dates...): a correction of wording
+    leaves it cached. Lists are assumed to show wording unless so marked."""
+    view.page_cache_shows_wording = False
+    return view
+
+
+def content_changed(partnerships=(), everywhere=False, wording_of_meetings=()):
     """Make stale, once the current transaction commits, every cached page
     that may show the change: the pages of each partnership named (by id)
-    and every list; or, with `everywhere`, every page of the site."""
-    scopes = {SITE} if everywhere else {LISTS, *(partnership_scope(pk) for pk in partnerships)}
+    and every list; or, with `everywhere`, every page of the site. With
+    `wording_of_meetings` ((partnership id, date) pairs): the pages of those
+    meetings and the lists that show wording."""
+    if everywhere:
+        scopes = {SITE}
+    else:
+        scopes = set()
+        if wording_of_meetings:
+            scopes |= {WORDING, *(meeting_scope(pk, day) for pk, day in wording_of_meetings)}
+        if partnerships or not wording_of_meetings:
+            scopes |= {LISTS, *(partnership_scope(pk) for pk in partnerships)}
     # One write of the versions when the transaction commits, however many
     # rows it changed (a clerk's save of a meeting with forty items is one):
     # a change joins the write still waiting at the same level of savepoints.
@@ -217,7 +249,7 @@ def partnership_id_of(instance):
     return None
 
 
-def _on_model_change(sender, instance, **kwargs):
+def _on_model_change(sender, instance, signal, **kwargs):
     label = sender._meta.label_lower
     if sender._meta.app_label not in CONTENT_APPS or label in NOT_CONTENT:
         return
@@ -225,6 +257,13 @@ def _on_model_change(sender, instance, **kwargs):
         return  # the audit trail's copy of a row saved alongside
     if label in EVERYWHERE:
         content_changed(everywhere=True)
+        return
+    # A row that can tell (AgendaItem) says when a save changed nothing but
+    # its wording: only its meeting's pages and the lists of wording show it.
+    wording_only = getattr(instance, "changed_only_in_wording", None)
+    if signal is post_save and not kwargs.get("created") and wording_only and wording_only():
+        meeting = instance.meeting
+        content_changed(wording_of_meetings=[(meeting.partnership_id, meeting.date)])
         return
     partnership_id = partnership_id_of(instance)
     content_changed(partnerships=[partnership_id] if partnership_id else ())
@@ -251,14 +290,22 @@ def next_midnight():
     return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
 
 
-def scope_of(request):
+def scopes_of(request):
+    """The scopes of the page at this address, besides the site's."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
-        return LISTS
+        return (LISTS, WORDING)
     kwarg = getattr(match.func, "page_cache_partnership_kwarg", None)
     partnership_id = partnership_id_of_slug(match.kwargs[kwarg]) if kwarg in match.kwargs else None
-    return partnership_scope(partnership_id) if partnership_id else LISTS
+    if partnership_id:
+        day = match.kwargs.get(getattr(match.func, "page_cache_day_kwarg", None))
+        if day is not None:
+            return (partnership_scope(partnership_id), meeting_scope(partnership_id, day))
+        return (partnership_scope(partnership_id),)
+    if getattr(match.func, "page_cache_shows_wording", True):
+        return (LISTS, WORDING)
+    return (LISTS,)
 
 
 class PublicPageCacheMiddleware:
@@ -273,8 +320,8 @@ class PublicPageCacheMiddleware:
         # one) for browsers that accept it, plain for the rest.
         encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
         key = f"page-cache:{request.method}:{encoding}:{digest}"
-        scope = scope_of(request)
-        version_keys = [version_key(SITE), version_key(scope)]
+        scopes = scopes_of(request)
+        version_keys = [version_key(SITE), *(version_key(scope) for scope in scopes)]
         # One round trip for the versions and the page (one SQL query with
         # the database cache).
         found = failsafe_cache.call("get_many", [*version_keys, key], alias=ALIAS)
@@ -282,13 +329,13 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         if found.get(version_keys[0]) != _site_version_seen[0]:
             # Partnerships may have changed since this process mapped slugs
-            # to ids: map them again, and read the right scope's version.
+            # to ids: map them again, and read the right scopes' versions.
             _partnership_ids.clear()
             _site_version_seen[0] = found.get(version_keys[0])
-            if scope_of(request) != scope:
-                scope = scope_of(request)
-                version_keys[1] = version_key(scope)
-                found.update(failsafe_cache.call("get_many", [version_keys[1]], alias=ALIAS, default={}))
+            if scopes_of(request) != scopes:
+                scopes = scopes_of(request)
+                version_keys[1:] = [version_key(scope) for scope in scopes]
+                found.update(failsafe_cache.call("get_many", version_keys[1:], alias=ALIAS, default={}))
         versions = tuple(found.get(k) or self.start_version(k) for k in version_keys)
         stored_versions, response = found.get(key, (None, None))
         if response is not None and stored_versions == versions:
@@ -298,7 +345,7 @@ class PublicPageCacheMiddleware:
         timeout = min(
             settings.PAGE_CACHE_SECONDS, getattr(response, "page_cache_seconds", settings.PAGE_CACHE_SECONDS)
         )
-        if timeout > 0 and self._cacheable_response(response, scope):
+        if timeout > 0 and self._cacheable_response(response, scopes):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             failsafe_cache.call("set", key, (versions, response), timeout=timeout, alias=ALIAS)
@@ -322,7 +369,7 @@ class PublicPageCacheMiddleware:
         )
 
     @staticmethod
-    def _cacheable_response(response, scope=LISTS):
+    def _cacheable_response(response, scopes=(LISTS, WORDING)):
         if response.status_code not in (200, 404) or response.cookies or response.streaming:
             return False
         # "Vary: Cookie" means the page was built from the visitor's session
@@ -337,5 +384,5 @@ class PublicPageCacheMiddleware:
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
         if settings.SHARED_CACHE_SECONDS:
             patch_cache_control(response, s_maxage=settings.SHARED_CACHE_SECONDS)
-        response["Surrogate-Key"] = f"{surrogate_key(SITE)} {surrogate_key(scope)}"
+        response["Surrogate-Key"] = " ".join(surrogate_key(scope) for scope in (SITE, *scopes))
         return True

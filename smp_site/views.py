@@ -12,7 +12,7 @@ from meetings.models import Meeting
 from partnerships.models import Partnership, SiteContact
 
 from .logs import request_id
-from .page_cache import cache_until, next_midnight
+from .page_cache import cache_until, next_midnight, shows_no_wording
 
 HOME_MEETINGS = 3
 HOME_CONSULTATIONS = 3
@@ -24,6 +24,7 @@ HOME_PARTNERSHIPS = 10
 UNAVAILABLE_RETRY_SECONDS = 30
 
 
+@shows_no_wording
 def home(request):
     now = timezone.now()
     partnerships = list(Partnership.objects.for_listing())

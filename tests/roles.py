@@ -1,9 +1,11 @@
 """Staff users in each role, and the admin's forms as a browser would post
 them, for the permission and audit tests."""
 
+from importlib import import_module
+
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 
@@ -15,6 +17,20 @@ def staff_user(username, role, partnerships=()):
     for partnership in partnerships:
         partnership.clerks.add(user)
     return user
+
+
+def restore_clerk_role():
+    """The Clerk group as its data migration makes it: a test whose changes
+    commit (transaction=True) runs after others have emptied the tables."""
+    roles = import_module("partnerships.migrations.0004_staff_roles")
+    group, _created = Group.objects.get_or_create(name=roles.CLERK)
+    for (app_label, model), actions in roles.ROLES[roles.CLERK].items():
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=[f"{action}_{model}" for action in actions]
+            )
+        )
+    return group
 
 
 def client_for(user):

@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.roles import restore_clerk_role
+
 from .conftest import assert_accessible, assert_no_horizontal_scroll
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,23 +70,6 @@ class Clerk:
         self.clicks += 1
 
 
-def clerk_role():
-    """The Clerk group as its data migration makes it: a transactional test
-    that ran before this one emptied the tables."""
-    import importlib
-
-    from django.contrib.auth.models import Group, Permission
-
-    roles = importlib.import_module("partnerships.migrations.0004_staff_roles")
-    group, _ = Group.objects.get_or_create(name=roles.CLERK)
-    for (app_label, model), actions in roles.ROLES[roles.CLERK].items():
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label=app_label, codename__in=[f"{action}_{model}" for action in actions]
-            )
-        )
-
-
 @pytest.fixture
 def sefton_clerk(transactional_db, initial_content, django_user_model):
     from meetings.initial_content import person
@@ -92,7 +77,7 @@ def sefton_clerk(transactional_db, initial_content, django_user_model):
     from partnerships.models import Membership, Partnership, Seat
     from tests.roles import staff_user
 
-    clerk_role()
+    restore_clerk_role()
     sefton = Partnership.objects.get(slug=SEFTON)
     # The clerk enters this meeting afresh.
     Meeting.objects.filter(partnership=sefton, date="2020-03-12").delete()

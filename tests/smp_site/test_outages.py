@@ -15,11 +15,9 @@ import socket
 import subprocess
 import time
 import uuid
-from importlib import import_module
 
 import pytest
 import redis
-from django.contrib.auth.models import Group, Permission
 from django.db import connection, connections
 from django.test import Client
 
@@ -27,7 +25,7 @@ from consultation.models import Response
 from tests.consultation.factories import survey
 from tests.consultation.journey import answer_all, send
 from tests.partnerships.factories import PartnershipFactory
-from tests.roles import client_for, form_data, staff_user
+from tests.roles import client_for, form_data, restore_clerk_role, staff_user
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -127,19 +125,6 @@ def test_a_resident_can_answer_and_send_while_redis_is_down(client, db, redis_ca
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert Response.objects.get().reference in page
-
-
-def restore_clerk_role():
-    """The Clerk group as its migration makes it: a test whose changes commit
-    runs after others have emptied the tables."""
-    roles = import_module("partnerships.migrations.0004_staff_roles").ROLES
-    group, _created = Group.objects.get_or_create(name="Clerk")
-    for (app_label, model), actions in roles["Clerk"].items():
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label=app_label, codename__in=[f"{action}_{model}" for action in actions]
-            )
-        )
 
 
 # The change commits, so that the page cache's on-commit work runs.

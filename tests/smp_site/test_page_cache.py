@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.db import transaction
 
@@ -206,9 +208,13 @@ def _pages_of_a_meeting(item):
 def test_a_change_is_fresh_on_every_page_that_shows_it_and_other_partnerships_stay_cached(client, caching):
     from tests.meetings.factories import AgendaItemFactory
 
-    sefton = AgendaItemFactory(minutes="The Partnership considered the report on knife crime.")
-    wirral = AgendaItemFactory(minutes="The Partnership considered the report on road safety.")
-    sefton_pages = [sefton.get_absolute_url(), sefton.meeting.get_absolute_url()]
+    sefton = AgendaItemFactory(title="Knife crime", minutes="The Partnership considered the report.")
+    wirral = AgendaItemFactory(title="Road safety", minutes="The Partnership considered the report.")
+    sefton_pages = [
+        sefton.get_absolute_url(),
+        sefton.meeting.get_absolute_url(),
+        f"/partnerships/{sefton.meeting.partnership.slug}/meetings/",
+    ]
     wirral_pages = [
         wirral.get_absolute_url(),
         wirral.meeting.get_absolute_url(),
@@ -219,18 +225,117 @@ def test_a_change_is_fresh_on_every_page_that_shows_it_and_other_partnerships_st
         assert client.get(url).status_code == 200
         assert client.get(url)["X-Page-Cache"] == "hit", url
 
-    sefton.minutes = "The Partnership considered the revised report on knife crime."
+    # A title shows beyond the meeting's pages (in the partnership's lists
+    # and in the cross-references of other minutes).
+    sefton.title = "Knife crime and county lines"
     sefton.save()
 
-    for url in sefton_pages:
+    for url in sefton_pages[:2]:
         response = client.get(url)
         assert response["X-Page-Cache"] == "miss", url
-        assert b"revised report on knife crime" in response.content, url
+        assert b"Knife crime and county lines" in response.content, url
+    assert client.get(sefton_pages[2])["X-Page-Cache"] == "miss"
     # Lists gather across partnerships: built again.
     assert client.get("/meetings/")["X-Page-Cache"] == "miss"
     # Another partnership's own pages are untouched by a change in Sefton.
     for url in wirral_pages:
         assert client.get(url)["X-Page-Cache"] == "hit", url
+
+
+def _cached(client, urls):
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_clerks_correction_of_wording_refreshes_its_meeting_and_the_lists_of_wording_alone(caching):
+    """The commonest edit, a clerk correcting the words of a minute in the
+    admin, shows on that meeting's pages, in search, the sitemap and the API;
+    the partnership's other pages and the lists that show no wording stay
+    cached."""
+    from django.test import Client
+
+    from tests.meetings.factories import AgendaItemFactory, AttendanceFactory, MeetingFactory
+    from tests.meetings.test_audit import change_item_minutes
+    from tests.roles import client_for, restore_clerk_role, staff_user
+
+    sefton = PartnershipFactory(slug="sefton")
+    meeting = MeetingFactory(partnership=sefton)
+    item = AgendaItemFactory(
+        meeting=meeting, minute_number=12, minutes="The Partnership considered the report on knife crime."
+    )
+    earlier = AgendaItemFactory(
+        meeting=MeetingFactory(partnership=sefton, date=meeting.date - datetime.timedelta(days=30)),
+        minute_number=3,
+    )
+    person = AttendanceFactory(meeting=meeting).person
+    restore_clerk_role()
+    clerk = client_for(staff_user("sefton-clerk", "Clerk", [sefton]))
+    public = Client()
+    showing_wording = [
+        item.get_absolute_url(),
+        meeting.get_absolute_url(),
+        "/search/?q=revised",
+        "/sitemap-minutes.xml",
+        f"/api/events/event-{meeting.pk}/",
+    ]
+    not_showing_it = [
+        sefton.get_absolute_url(),
+        "/partnerships/sefton/meetings/",
+        earlier.get_absolute_url(),
+        earlier.meeting.get_absolute_url(),
+        "/meetings/",
+        "/",
+        "/people/",
+        person.get_absolute_url(),
+    ]
+    _cached(public, [*showing_wording, *not_showing_it])
+    assert item.get_absolute_url().encode() not in public.get("/search/?q=revised").content
+
+    response = change_item_minutes(
+        clerk, item, "The Partnership considered the revised report on knife crime."
+    )
+    assert response.status_code == 302
+
+    for url in showing_wording:
+        response = public.get(url)
+        assert response["X-Page-Cache"] == "miss", url
+    for url in [item.get_absolute_url(), meeting.get_absolute_url(), f"/api/events/event-{meeting.pk}/"]:
+        assert b"revised report on knife crime" in public.get(url).content, url
+    assert item.get_absolute_url().encode() in public.get("/search/?q=revised").content
+    for url in not_showing_it:
+        assert public.get(url)["X-Page-Cache"] == "hit", url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wording_that_cites_another_minute_refreshes_the_cited_minutes_page(caching):
+    """A correction that adds a cross-reference changes the cited minute's
+    page too ("Referred to in"), so it is not a change of wording alone."""
+    from django.test import Client
+
+    from tests.meetings.factories import AgendaItemFactory, MeetingFactory
+    from tests.meetings.test_audit import change_item_minutes
+    from tests.roles import client_for, restore_clerk_role, staff_user
+
+    sefton = PartnershipFactory(slug="sefton")
+    cited = AgendaItemFactory(
+        meeting=MeetingFactory(partnership=sefton, date=datetime.date(2019, 6, 13)), minute_number=4
+    )
+    item = AgendaItemFactory(
+        meeting=MeetingFactory(partnership=sefton, date=datetime.date(2019, 9, 12)), minute_number=12
+    )
+    restore_clerk_role()
+    clerk = client_for(staff_user("sefton-clerk", "Clerk", [sefton]))
+    public = Client()
+    _cached(public, [cited.get_absolute_url(), item.get_absolute_url()])
+
+    text = "Further to Minute No. 4 of the meeting held on 13 June 2019, the Partnership noted the update."
+    assert change_item_minutes(clerk, item, text).status_code == 302
+
+    response = public.get(cited.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert item.get_absolute_url().encode() in response.content
 
 
 @pytest.mark.django_db(transaction=True)
