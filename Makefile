@@ -85,7 +85,8 @@ serve: setup
 	  $(BIN)/gunicorn smp_site.wsgi --config gunicorn.conf.py
 
 # The fuzz run: gunicorn with production settings on PostgreSQL, every public
-# URL and form driven with generated input; fails on any 5xx (docs/operations.md).
+# URL and form driven with generated input; fails on any 5xx or any traceback
+# in the server log (docs/operations.md).
 # Uses its own database beside DATABASE_URL's (<name>_fuzz). About 2 minutes.
 FUZZ_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/smp)
 fuzz: setup

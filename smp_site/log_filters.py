@@ -6,6 +6,14 @@ import re
 HOST = re.compile(r"Invalid HTTP_HOST header: '([^']*)'")
 
 
+def as_one_warning(record):
+    """Make `record` one warning line, without its traceback: for a client's
+    mistake the site has already answered with a 400, where the traceback
+    only shows Django's own code and would hide a real error among them."""
+    record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
+    record.exc_info = record.exc_text = record.stack_info = None
+
+
 class DisallowedHostOnce(logging.Filter):
     """Requests naming a host the site does not serve are scanners' noise,
     already answered with a 400. Django logs each one as an error with a
@@ -28,6 +36,18 @@ class DisallowedHostOnce(logging.Filter):
         if len(self.seen) >= self.MAX_HOSTS:
             self.seen.clear()
         self.seen.add(host)
-        record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
-        record.exc_info = record.exc_text = record.stack_info = None
+        as_one_warning(record)
+        return True
+
+
+class BadRequestWithoutTraceback(logging.Filter):
+    """A request Django could not read (a multipart body without its
+    boundary, say) is answered with a 400 and logged by django.request with
+    the traceback of Django's parser. Every 400 it logs with a traceback is
+    such a request (Django's MultiPartParserError and BadRequest): this keeps
+    its line, as a warning, and drops the traceback. Errors (5xx) keep theirs."""
+
+    def filter(self, record):
+        if record.exc_info and getattr(record, "status_code", None) == 400:
+            as_one_warning(record)
         return True

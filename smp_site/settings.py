@@ -327,6 +327,7 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "smp_site.logs.RequestIdFilter"},
         "disallowed_host_once": {"()": "smp_site.log_filters.DisallowedHostOnce"},
+        "bad_request_without_traceback": {"()": "smp_site.log_filters.BadRequestWithoutTraceback"},
     },
     "formatters": {
         "json": {"()": "smp_site.logs.JsonFormatter"},
@@ -341,6 +342,8 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         # A request for a host the site does not serve: one warning per host.
         "django.security.DisallowedHost": {"filters": ["disallowed_host_once"]},
+        # A request body Django cannot parse: a 400, one warning line.
+        "django.request": {"filters": ["bad_request_without_traceback"]},
     },
 }
 

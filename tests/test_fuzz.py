@@ -2,7 +2,8 @@
 The fuzz run: every public URL and form of the site, served as production
 serves it (gunicorn, production settings, PostgreSQL, the initial content
 loaded), driven with generated input by hypothesis, and no answer may be a
-5xx (or no answer at all).
+5xx (or no answer at all), nor may the server log hold a traceback (a
+client's mistake answered with a 4xx is one warning line).
 
 What it sends: every address the sitemaps list and the pages they do not
 (search, feeds, calendars, alerts, the API, the consultation journey), with
@@ -22,6 +23,7 @@ FUZZ_EXAMPLES scales the number of generated cases of each kind.
 import collections
 import html.parser
 import http.client
+import json
 import os
 import re
 import signal
@@ -194,7 +196,8 @@ def site(pytestconfig, tmp_path_factory):
     manage(env, "load_initial_content")
     manage(env, "rebuild_search_index")
     manage(env, "collectstatic", "--no-input", "--verbosity", "0")
-    log = open(tmp_path_factory.mktemp("gunicorn") / "gunicorn.log", "w+b")  # noqa: SIM115 (closed below)
+    log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    log = open(log_path, "w+b")  # noqa: SIM115 (closed below)
     server = subprocess.Popen(
         [GUNICORN, "smp_site.wsgi", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT,
@@ -204,6 +207,7 @@ def site(pytestconfig, tmp_path_factory):
         start_new_session=True,
     )
     site = Site(port)
+    site.log = log_path
     deadline = time.monotonic() + 60
     while site.get("/healthz")[0] != 200:
         if time.monotonic() > deadline or server.poll() is not None:
@@ -230,12 +234,14 @@ def site(pytestconfig, tmp_path_factory):
     os.killpg(server.pid, signal.SIGTERM)
     server.wait(timeout=30)
     log.seek(0)
-    tracebacks = log.read().decode(errors="replace").count("Traceback")
+    tracebacks = collections.Counter(kind for kind, _ in tracebacks_in(log.read().decode(errors="replace")))
     log.close()
     services.drop_database(database_url)
     total = sum(site.statuses.values())
     fives = sum(count for status, count in site.statuses.items() if status >= 500 or status == 0)
     summary = ", ".join(f"{status}: {count}" for status, count in sorted(site.statuses.items()))
+    kinds = ", ".join(f"{name}: {count}" for name, count in tracebacks.most_common())
+    kinds = f" ({kinds})" if kinds else ""
     # Printed past pytest's output capture, so that every run shows it.
     capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
     reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
@@ -243,10 +249,33 @@ def site(pytestconfig, tmp_path_factory):
         reporter.write_line("")
         reporter.write_line(
             f"Fuzz run: {total} requests over {len(site.pages)} public pages and their forms, "
-            f"{fives} 5xx or unanswered, {tracebacks} tracebacks in the server log; "
+            f"{fives} 5xx or unanswered, {tracebacks.total()} tracebacks in the server log{kinds}; "
             f"setup {setup_seconds:.0f} s, run {time.monotonic() - started - setup_seconds:.0f} s. "
             f"Statuses: {summary}."
         )
+
+
+# A traceback in the server log, as Python prints it, to the line that names
+# the exception (the first after it that is not indented).
+TRACEBACK = re.compile(
+    r"^Traceback \(most recent call last\):\n(?:[ \t].*\n)*(?P<type>[^\s:]+).*$", re.MULTILINE
+)
+
+
+def tracebacks_in(log):
+    """The tracebacks of the server log, those in the site's JSON lines (the
+    `exc_info` field) and any gunicorn printed: (exception type, traceback)."""
+    text = []
+    for line in log.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = None
+        if isinstance(record, dict):
+            text.append(str(record.get("exc_info") or ""))
+        else:
+            text.append(line)
+    return [(match["type"].rsplit(".", 1)[-1], match[0]) for match in TRACEBACK.finditer("\n".join(text))]
 
 
 def public_pages(site):
@@ -451,3 +480,11 @@ def test_every_form_posted_with_junk(site):
 
     run()
     assert_no_server_errors(site, since)
+
+
+def test_the_server_log_holds_no_traceback(site):
+    """Last: a client's mistake the site answers with a 4xx is one warning
+    line (smp_site.log_filters), so a traceback in the log is a bug the
+    input above reached, even where the answer was no 5xx."""
+    tracebacks = tracebacks_in(site.log.read_text(errors="replace"))
+    assert not tracebacks, f"{len(tracebacks)} tracebacks in the server log, the first:\n{tracebacks[0][1]}"

@@ -91,6 +91,18 @@ def test_the_decisions_page_lists_every_public_resolution_linked_to_its_minute(c
 
 
 @pytest.mark.django_db
+def test_control_characters_in_the_decisions_search_are_spaces(client, initial_content):
+    # A NUL typed or pasted into the search box (PostgreSQL refuses it in a
+    # query) separates words like a space, as in the site's search.
+    response = client.get("/decisions/", {"q": "PREVENT\x00", "partnership": SEFTON, "year": "2019/20"})
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    titles = [" ".join(a.get_text().split()) for a in soup.select(".app-card-list__item h3 a")]
+    assert "Minute No. 32 (Resolution 1): PREVENT" in titles
+    assert soup.find(id="decisions-q")["value"] == "PREVENT"
+
+
+@pytest.mark.django_db
 def test_draft_and_exempt_resolutions_are_not_decisions_the_public_sees(client):
     draft = MeetingFactory(minutes_status=Meeting.MinutesStatus.NONE)
     ResolutionFactory(item=AgendaItemFactory(meeting=draft), text="That the secret plan be approved.")

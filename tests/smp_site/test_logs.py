@@ -80,3 +80,17 @@ def test_a_500_logs_its_traceback_as_a_field_and_shows_the_id(settings, log_line
     assert "Traceback" in error["exc_info"] and "RuntimeError: the view broke" in error["exc_info"]
     assert error["status_code"] == 500
     assert [line["status"] for line in lines if line["logger"] == "smp_site.requests"] == [500]
+
+
+@pytest.mark.django_db
+def test_a_body_that_cannot_be_read_is_a_400_and_one_warning_without_a_traceback(client, caplog):
+    # A form posted as multipart without the boundary its parts need: the
+    # client's mistake, not the site's, so no traceback of Django's parser.
+    with caplog.at_level(logging.INFO):
+        response = client.post("/alerts/", data=b"kind=meetings", content_type="multipart/form-data")
+    assert response.status_code == 400
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert [(r.levelname, r.getMessage(), r.status_code) for r in records] == [
+        ("WARNING", "Bad request (Unable to parse request body): /alerts/", 400)
+    ]
+    assert records[0].exc_info is None and records[0].exc_text is None
