@@ -27,6 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from smp_site.page_cache import cache_until
+from smp_site.text import search_words
 
 from . import export, results
 from .forms import AnswerForm, KeyedInForm, SubmitForm
@@ -288,7 +289,7 @@ def public_results(request, slug):
 @permission_required("consultation.view_results", raise_exception=True)
 def staff_results(request, slug):
     consultation = _get(slug)
-    search = request.GET.get("q", "").strip()
+    search = search_words(request.GET.get("q", ""))
     free_text = Paginator(
         Answer.objects.filter(question__consultation=consultation).free_text(search), 50
     ).get_page(request.GET.get("page"))

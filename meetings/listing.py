@@ -11,14 +11,12 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Min
 
 from partnerships.models import Partnership
+from smp_site.text import search_words
 
 from .models import Declaration, Meeting, Resolution
 
 PAGE_SIZE = 20
 YEAR = re.compile(r"^(\d{4})/(\d{2})$")
-# Control characters in the words searched for are spaces, as in the site's
-# search: PostgreSQL refuses a NUL in any string it is given.
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # The usual council year (May to April) when no partnership is chosen.
 DEFAULT_YEAR_START_MONTH = 5
 
@@ -68,7 +66,7 @@ class Filters:
     @classmethod
     def read(cls, query, partnerships, id_prefix, states=None, words=False):
         """`states` and `words` only where the list offers those filters."""
-        filters = cls(words=" ".join(CONTROL.sub(" ", query.get("q", "")).split())[:200] if words else "")
+        filters = cls(words=search_words(query.get("q", ""))[:200] if words else "")
         slug = query.get("partnership", "")
         if slug:
             filters.partnership = next((p for p in partnerships if p.slug == slug), None)

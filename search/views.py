@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from partnerships.dates import municipal_year_label
 from partnerships.models import Partnership
+from smp_site.text import search_words
 
 from .managers import CANDIDATES, ORDERS, RELEVANCE
 from .models import SearchEntry
@@ -17,7 +18,6 @@ MAX_PAGE = math.ceil(CANDIDATES / PAGE_SIZE)
 # Municipal years offered in the filter: this one and the 19 before.
 YEARS_OFFERED = 20
 YEAR_PATTERN = re.compile(r"\d{4}(/\d{2})?")
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def municipal_years(partnerships, today=None):
@@ -40,8 +40,7 @@ def parse(params, partnerships):
     that cannot be used. Every message says how to put it right."""
     errors = []
     one = {name: params.get(name, "") for name in ("q", "partnership", "year", "type", "sort", "page")}
-    # Control characters (NUL above all) can be in no search and no database.
-    text = " ".join(CONTROL.sub(" ", one["q"]).split())
+    text = search_words(one["q"])
     if len(text) > MAX_QUERY_CHARS:
         errors.append(("search-q", f"Search for {MAX_QUERY_CHARS} characters or fewer"))
     partnership = None

@@ -101,6 +101,15 @@ def test_free_text_is_searchable(staff_client, responses):
     assert "Paper one" in listed and "HYPERLINK" not in listed
 
 
+def test_control_characters_in_the_free_text_search_are_spaces(staff_client, responses):
+    """PostgreSQL refuses a NUL in any string: typed or pasted, it is a space."""
+    response = staff_client.get(url(responses, "staff_results") + "?q=paper%00one")
+    assert response.status_code == 200
+    listed = response.content.decode().split('id="free-text"')[1]
+    assert "Paper one" in listed
+    assert 'value="paper one"' in response.content.decode()
+
+
 def test_csv_has_a_row_per_response_in_a_fixed_order_and_agrees_with_the_database(staff_client, responses):
     response = staff_client.get(url(responses, "export"))
     assert response.status_code == 200
