@@ -22,6 +22,13 @@ change is visible on the very next request, and a save in Sefton leaves
 Wirral's pages cached. A page stored with versions read before it was built
 can never be older than the versions it is stored with.
 
+Since a page is served only while its versions are current, it can be kept
+long (PAGE_CACHE_SECONDS, a day by default), so that rarely read pages stay
+cached between their readers. What no version covers is handled apart: a new
+release of the code (every key holds `code_version()`), the clock
+(`cache_until`), and a change whose versions could not be written because
+the cache was unreachable (written by the next request that reaches it).
+
 Only anonymous GET and HEAD requests are served from the cache, and only
 responses that set no cookie and are not marked private (Django's
 `never_cache`): a page with a form (it sets the CSRF cookie), a resident
@@ -47,9 +54,11 @@ stale (docs/caching.md).
 import datetime
 import hashlib
 import logging
+import os
 import threading
 import urllib.request
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -171,14 +180,57 @@ class VersionWrite:
         replace_versions(sorted({SITE} if SITE in self.scopes else self.scopes))
 
 
+# Scopes made stale while the page cache could not be reached: their new
+# versions are written by this process's next request that finds it again.
+_unwritten_scopes = set()
+_FAILED = object()
+
+
 def replace_versions(scopes):
-    # If the cache is down at that moment, pages cached before may be served
-    # again when it comes back, for at most PAGE_CACHE_SECONDS (a restarted
-    # Redis without persistence has lost them anyway).
-    failsafe_cache.call(
-        "set_many", {version_key(scope): uuid.uuid4().hex for scope in scopes}, timeout=None, alias=ALIAS
-    )
+    """Write new versions of these scopes (and of any this process could not
+    write before). If the cache is down, they are kept and written by the
+    next request once it is back, so that pages it held from before the
+    change are not served again. Only if this process ended before then
+    would they be, until PAGE_CACHE_SECONDS; a Redis restarted without
+    persistence has lost them anyway."""
+    scopes = set(scopes) | _unwritten_scopes
+    versions = {version_key(scope): uuid.uuid4().hex for scope in scopes}
+    failed = failsafe_cache.call("set_many", versions, timeout=None, alias=ALIAS, default=_FAILED)
+    if failed is _FAILED or failed:
+        _unwritten_scopes.update(scopes)
+    else:
+        _unwritten_scopes.difference_update(scopes)
     purge_shared_caches(scopes)
+
+
+_code_version = []
+
+
+def code_version():
+    """A digest of what renders the pages besides the content: the site's
+    Python code, its templates and the static files' manifest (the hashed
+    names pages link to). It is part of every page's key, so that a page
+    kept for a day is never served by a release other than the one that
+    built it: a deploy starts with none of the old release's pages."""
+    if not _code_version:
+        digest = hashlib.sha256()
+        root = Path(settings.BASE_DIR)
+        manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+        for path in sorted([*_rendering_files(root), *([manifest] if manifest.exists() else [])]):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+        _code_version.append(digest.hexdigest()[:12])
+    return _code_version[0]
+
+
+def _rendering_files(root):
+    skip = {"node_modules", "static", "staticfiles", "media", "tests", "bench", "faults", "docs"}
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = [d for d in subdirectories if d not in skip and not d.startswith(".")]
+        in_templates = "templates" in Path(directory).relative_to(root).parts
+        for name in files:
+            if name.endswith(".py") or in_templates:
+                yield Path(directory) / name
 
 
 def version_of(scope):
@@ -315,11 +367,15 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
+        if _unwritten_scopes:
+            replace_versions(())
+            if _unwritten_scopes:  # the cache is still down: build the page, uncached
+                return self.get_response(request)
         digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         # The page is stored as sent: gzipped (by GZipMiddleware, inside this
         # one) for browsers that accept it, plain for the rest.
         encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
-        key = f"page-cache:{request.method}:{encoding}:{digest}"
+        key = f"page-cache:{code_version()}:{request.method}:{encoding}:{digest}"
         scopes = scopes_of(request)
         version_keys = [version_key(SITE), *(version_key(scope) for scope in scopes)]
         # One round trip for the versions and the page (one SQL query with

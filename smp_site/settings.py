@@ -202,9 +202,11 @@ else:
     }
 
 # Public pages are cached whole for anonymous visitors (smp_site/page_cache.py)
-# and dropped the moment a change they show commits; the lifetime only bounds
-# how long a page that depends on the clock ("upcoming meetings") may lag.
-PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "300")
+# and dropped the moment a change they show commits, or a new release of the
+# code starts; pages that depend on the clock say until when they hold. So
+# the lifetime is long: a national site's rarely read pages stay cached
+# between their readers. It bounds only what no version can (docs/caching.md).
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "86400")
 PAGE_CACHE_EXCLUDE = ("/admin/", "/healthz", "/readyz", "/documents/")
 # A CDN or reverse proxy in front may keep public pages this long
 # (s-maxage) when it is purged on change: CDN_PURGE_URL receives a PURGE

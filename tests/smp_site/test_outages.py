@@ -93,6 +93,20 @@ def redis_cache(settings, redis_server):
     return redis_server
 
 
+@contextlib.contextmanager
+def cache_unreachable(settings):
+    """The caches pointed at a port where nothing listens, as when the
+    network to Redis fails: unreachable, while the server keeps all it held
+    for when it is reached again."""
+    saved = settings.CACHES
+    nowhere = f"redis://127.0.0.1:{free_port()}/0"
+    settings.CACHES = {alias: {**config, "LOCATION": nowhere} for alias, config in saved.items()}
+    try:
+        yield
+    finally:
+        settings.CACHES = saved
+
+
 def cache_errors(caplog):
     return [r for r in caplog.records if r.name == "smp_site.failsafe_cache" and r.levelno >= logging.ERROR]
 
@@ -139,6 +153,35 @@ def test_a_clerks_change_is_saved_and_shown_while_redis_is_down(client, redis_ca
     response = clerk.post(change, {**data, "name": "Knowsley CSP"})
     assert response.status_code == 302
     assert b"Knowsley CSP" in client.get(partnership.get_absolute_url()).content
+
+
+# Pages are kept for a day, so a change whose new versions could not be
+# written must not leave the old page to be served when the cache answers.
+@pytest.mark.django_db(transaction=True)
+def test_a_change_made_while_redis_is_unreachable_shows_once_it_answers_again(client, settings, redis_cache):
+    restore_clerk_role()
+    partnership = PartnershipFactory(name="Wirral Community Safety Partnership")
+    url = partnership.get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    clerk = client_for(staff_user("wirral-clerk", "Clerk", [partnership]))
+    change = f"/admin/partnerships/partnership/{partnership.pk}/change/"
+    data = form_data(clerk.get(change))
+
+    with cache_unreachable(settings):
+        assert clerk.post(change, {**data, "name": "Wirral CSP"}).status_code == 302
+        # Still unreachable: built uncached, with the change.
+        while_frozen = client.get(url)
+        assert "X-Page-Cache" not in while_frozen
+        assert b"Wirral CSP" in while_frozen.content
+
+    # Redis is reached again, with the page from before the change still
+    # stored under the versions it was built with: the new versions are
+    # written first, and the page is built again.
+    page = client.get(url)
+    assert page["X-Page-Cache"] == "miss"
+    assert b"Wirral CSP" in page.content
+    assert client.get(url)["X-Page-Cache"] == "hit"
 
 
 @contextlib.contextmanager

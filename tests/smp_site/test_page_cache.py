@@ -51,6 +51,53 @@ def test_a_page_stored_under_an_old_token_is_never_served(client, caching):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_page_built_by_another_release_of_the_code_is_never_served(client, caching):
+    url = PartnershipFactory().get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    # As a process of the next release finds it: its templates differ.
+    page_cache._code_version[:] = ["next-release"]
+    try:
+        assert client.get(url)["X-Page-Cache"] == "miss"
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    finally:
+        page_cache._code_version.clear()
+
+
+def test_the_code_version_follows_the_templates_and_code_not_the_rest(settings, tmp_path):
+    (tmp_path / "meetings" / "templates" / "meetings").mkdir(parents=True)
+    (tmp_path / "meetings" / "views.py").write_text("def view(): pass\n")
+    (tmp_path / "meetings" / "templates" / "meetings" / "meeting.html").write_text("<h1>{{ meeting }}</h1>")
+    (tmp_path / "media").mkdir()
+    settings.BASE_DIR = tmp_path
+    settings.STATIC_ROOT = tmp_path / "staticfiles"
+
+    def fresh_version():
+        page_cache._code_version.clear()
+        return page_cache.code_version()
+
+    try:
+        first = fresh_version()
+        (tmp_path / "media" / "agenda.pdf").write_bytes(b"%PDF an upload")
+        (tmp_path / "README.md").write_text("Notes")
+        assert fresh_version() == first
+        (tmp_path / "meetings" / "templates" / "meetings" / "meeting.html").write_text(
+            "<h2>{{ meeting }}</h2>"
+        )
+        second = fresh_version()
+        assert second != first
+        (tmp_path / "meetings" / "views.py").write_text("def view(): return None\n")
+        third = fresh_version()
+        assert third != second
+        # The static files' manifest: a new stylesheet is a new hashed name.
+        settings.STATIC_ROOT.mkdir()
+        (settings.STATIC_ROOT / "staticfiles.json").write_text('{"paths": {"main.css": "main.1a2b.css"}}')
+        assert fresh_version() != third
+    finally:
+        page_cache._code_version.clear()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_change_is_visible_on_the_very_next_request(client, caching):
     priority = PriorityFactory(text="Tackling knife crime")
     url = priority.partnership.get_absolute_url()
@@ -289,6 +336,7 @@ def test_a_clerks_correction_of_wording_refreshes_its_meeting_and_the_lists_of_w
         "/",
         "/people/",
         person.get_absolute_url(),
+        "/glossary/",
     ]
     _cached(public, [*showing_wording, *not_showing_it])
     assert item.get_absolute_url().encode() not in public.get("/search/?q=revised").content
