@@ -2,9 +2,12 @@ from itertools import groupby
 
 from django.shortcuts import render
 
+from smp_site.page_cache import shows_no_wording
+
 from .models import Term
 
 
+@shows_no_wording
 def index(request):
     terms = list(Term.objects.all())
     # Sorted case-insensitively so that "DA" and "Da" sit together under D.
