@@ -117,7 +117,7 @@ clean:
 # with production settings against PostgreSQL (DATABASE_URL, default
 # postgres://postgres@127.0.0.1:5432/smp_bench, which it recreates), loaded by
 # wrk; then the national-scale dataset (bench/national_dataset.py). Prints one
-# table (docs/benchmarks.md). Not part of `make test`; about 10 minutes.
+# table (docs/benchmarks.md). Not part of `make test`; about 20 minutes.
 .PHONY: bench
 bench: setup
 	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)

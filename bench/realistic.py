@@ -9,13 +9,15 @@ is used, not one URL at a time.
 minutes, partnerships and their meeting lists, people, the lists, search),
 shuffles them into a popularity order and writes a long sequence of requests
 drawn from a Zipf distribution (s = 1.1: a few pages are very popular, most
-are rarely read). wrk replays the sequence (bench/realistic.lua), so every
-run asks for the same pages in the same proportions.
+are rarely read), and the list of pages itself. wrk goes through the
+sequence (bench/realistic.lua), so every run asks for the same pages in the
+same proportions.
 
-`clerk` runs beside the load: once a second it edits the minutes text of an
-item of a random meeting in a random partnership, through the same model
-method and effects a clerk's save in the admin goes through, so that the
-page cache sees exactly what real editing does to it.
+`clerk` runs beside the load: once a second it edits an item of a random
+meeting in a random partnership (three times in four its minutes' wording,
+once its title), through the same model method and effects a clerk's save
+in the admin goes through, so that the page cache sees exactly what real
+editing does to it.
 
 Nothing here is part of `make test`.
 """
@@ -101,13 +103,15 @@ def public_pages(limit, rng):
     return pages[:limit]
 
 
-def write_requests(out, pages, count, rng):
+def write_requests(out, pages_out, pages, count, rng):
     """`count` requests drawn by Zipf popularity over a shuffled order of
-    `pages`, one path a line, and a summary of what was drawn."""
+    `pages`, one path a line, to `out`; every page once, in another order,
+    to `pages_out`; and a summary of what was drawn."""
     rng.shuffle(pages)
     weights = list(itertools.accumulate(1 / (rank**ZIPF_S) for rank in range(1, len(pages) + 1)))
     drawn = rng.choices(pages, cum_weights=weights, k=count)
     Path(out).write_text("".join(f"{path}\n" for _, path in drawn))
+    Path(pages_out).write_text("".join(f"{path}\n" for _, path in rng.sample(pages, len(pages))))
     kinds = {}
     for kind, _ in drawn:
         kinds[kind] = kinds.get(kind, 0) + 1
@@ -115,21 +119,30 @@ def write_requests(out, pages, count, rng):
         "pages": len(pages),
         "requests": count,
         "distinct_requested": len({path for _, path in drawn}),
+        # The share of requests that goes to the least popular page.
+        "rarest_share": (1 / len(pages) ** ZIPF_S) / weights[-1],
         "by_kind": dict(sorted(kinds.items(), key=lambda kv: -kv[1])),
     }
 
 
 def clerk(seconds, rate, rng):
-    """Edit one item's minutes a second (at `rate` a second), each in a
-    random partnership, as a clerk's save in the admin does."""
+    """Save one item a second (at `rate` a second), each in a random
+    partnership, as a clerk's save in the admin does: three in four a
+    correction of its minutes' wording (the commonest edit: its meeting's
+    pages and the lists of wording go stale), one in four a correction of
+    its title (shown on the partnership's lists: all its pages and every
+    list go stale)."""
     from meetings.models import AgendaItem, Meeting
     from partnerships.models import Partnership
 
     partnership_ids = list(Partnership.objects.values_list("pk", flat=True))
-    saves, started = 0, time.monotonic()
+    saves = {"wording": 0, "title": 0}
     stopping = []
     # bench/run.py stops the clerk when the load ends: report, then stop.
     signal.signal(signal.SIGTERM, lambda *args: stopping.append(True))
+    print("ready", flush=True)
+    started = time.monotonic()
+    marker = " (Corrected.)"
     while time.monotonic() - started < seconds and not stopping:
         tick = time.monotonic()
         meeting = (
@@ -139,12 +152,11 @@ def clerk(seconds, rate, rng):
         )
         if meeting is not None:
             item = AgendaItem.objects.filter(meeting=meeting).order_by("?").first()
-            marker = " (Corrected.)"
-            item.minutes = (
-                item.minutes[: -len(marker)] if item.minutes.endswith(marker) else item.minutes + marker
-            )
+            field = "title" if sum(saves.values()) % 4 == 3 else "minutes"
+            text = getattr(item, field)
+            setattr(item, field, text[: -len(marker)] if text.endswith(marker) else text + marker)
             item.save()
-            saves += 1
+            saves["title" if field == "title" else "wording"] += 1
         time.sleep(max(0.0, 1 / rate - (time.monotonic() - tick)))
     return {"saves": saves, "seconds": round(time.monotonic() - started, 1)}
 
@@ -156,6 +168,7 @@ def main():
     sub = parser.add_subparsers(dest="command", required=True)
     urls = sub.add_parser("urls")
     urls.add_argument("--out", required=True)
+    urls.add_argument("--pages-out", required=True)
     urls.add_argument("--pages", type=int, default=40000)
     urls.add_argument("--requests", type=int, default=400000)
     urls.add_argument("--seed", type=int, default=11)
@@ -168,7 +181,7 @@ def main():
     setup_django()
     rng = random.Random(args.seed)
     if args.command == "urls":
-        summary = write_requests(args.out, public_pages(args.pages, rng), args.requests, rng)
+        summary = write_requests(args.out, args.pages_out, public_pages(args.pages, rng), args.requests, rng)
     else:
         summary = clerk(args.seconds, args.rate, rng)
     print(json.dumps(summary))
