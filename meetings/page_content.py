@@ -14,6 +14,8 @@ Python as the queries themselves on these pages, which are built on every
 page-cache miss.
 """
 
+from django.db.models import Q
+
 from .managers import item_link_fields
 from .models import Action, AgendaItem, Attendance, Declaration, Document, ItemReference, Meeting, Resolution
 
@@ -31,9 +33,10 @@ def load_items_content(items):
     resolution.page_actions), its references to other minutes, the later
     minutes that cite it and the meetings whose minutes it confirmed, as
     item.page_resolutions, page_references, page_cited_by and
-    page_confirmed_meetings. Four queries, and one for the actions if
+    page_confirmed_meetings. Three queries, and one for the actions if
     there are resolutions."""
     ids = [item.pk for item in items]
+    wanted = set(ids)
     resolutions = list(Resolution.objects.filter(item_id__in=ids).order_by("item_id", "number"))
     actions = by_parent(
         Action.objects.filter(resolution_id__in=[resolution.pk for resolution in resolutions])
@@ -44,19 +47,28 @@ def load_items_content(items):
     for resolution in resolutions:
         resolution.page_actions = actions.get(resolution.pk, [])
     resolutions = by_parent(resolutions, "item_id")
-    # Links to other minutes load only what a link shows.
-    references = by_parent(
-        ItemReference.objects.filter(from_item_id__in=ids)
-        .select_related("to_item__meeting__partnership")
-        .only("text", "from_item", *item_link_fields("to_item__"))
-        .order_by("from_item_id", "pk"),
-        "from_item_id",
+    # The references both ways in one query, each end loading only what a
+    # link to it shows: each item's own, in the order it made them, and the
+    # later minutes that cite it, oldest first (a minute without a number
+    # last, as PostgreSQL orders them).
+    links = list(
+        ItemReference.objects.filter(Q(from_item_id__in=ids) | Q(to_item_id__in=ids))
+        .select_related("to_item__meeting__partnership", "from_item__meeting__partnership")
+        .only(
+            "text", "from_item", "to_item", *item_link_fields("to_item__"), *item_link_fields("from_item__")
+        )
+        .order_by("pk")
     )
+    references = by_parent((link for link in links if link.from_item_id in wanted), "from_item_id")
     cited_by = by_parent(
-        ItemReference.objects.filter(to_item_id__in=ids)
-        .select_related("from_item__meeting__partnership")
-        .only("to_item", *item_link_fields("from_item__"))
-        .order_by("from_item__meeting__date", "from_item__minute_number"),
+        sorted(
+            (link for link in links if link.to_item_id in wanted),
+            key=lambda link: (
+                link.from_item.meeting.date,
+                link.from_item.minute_number is None,
+                link.from_item.minute_number or 0,
+            ),
+        ),
         "to_item_id",
     )
     confirmed = by_parent(
