@@ -16,7 +16,11 @@ def has_placeholder(text):
 def without_placeholders(text):
     """`text` without the paragraphs (blank-line separated) that hold a
     placeholder."""
-    blocks = str(text or "").replace("\r\n", "\n").split("\n\n")
+    text = str(text or "").replace("\r\n", "\n")
+    if not PLACEHOLDER.search(text):
+        # Most texts hold none: one search rather than one a paragraph.
+        return text
+    blocks = text.split("\n\n")
     return "\n\n".join(block for block in blocks if not has_placeholder(block))
 
 

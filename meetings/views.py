@@ -3,7 +3,6 @@ import datetime
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,8 +21,8 @@ from .listing import (
     public_meetings,
     public_resolutions,
 )
-from .managers import CONFIRMING_TEXT
 from .models import AgendaItem, Attendance, Document, Meeting
+from .page_content import load_meeting_page, load_minute_page
 
 RECENT_MEETINGS = 10
 # Each partnership's page lists all its meetings; this page is a digest.
@@ -171,28 +170,17 @@ def partnership_meetings(request, slug):
     return cache_until(response, next_midnight())
 
 
-def attach_documents(items, documents):
-    """Hand each item its own documents from the meeting's, which were
-    fetched in one query; return the meeting's own."""
-    by_item = {}
-    for document in documents:
-        by_item.setdefault(document.item_id, []).append(document)
-    for item in items:
-        item.item_documents = by_item.get(item.pk, [])
-    return by_item.get(None, [])
-
-
 @partnership_page(day="day")
 def meeting_detail(request, slug, day):
-    meeting = get_object_or_404(
-        Meeting.objects.public().with_page_content(), partnership__slug=slug, date=day
-    )
+    meeting = get_object_or_404(Meeting.objects.public().for_page(), partnership__slug=slug, date=day)
+    load_meeting_page(meeting)
     items = meeting.page_items
     attendances = meeting.page_attendances
     roles = {role: [a for a in attendances if a.role == role] for role in Attendance.Role.values}
     next_meeting = (
         Meeting.objects.public()
         .filter(partnership_id=meeting.partnership_id, date__gt=meeting.date)
+        .only("partnership", "date", "start_time", "venue", "status")
         .order_by("date")
         .first()
     )
@@ -205,7 +193,7 @@ def meeting_detail(request, slug, day):
             "meeting": meeting,
             "partnership": meeting.partnership,
             "items": items,
-            "meeting_documents": attach_documents(items, meeting.page_documents),
+            "meeting_documents": meeting.page_documents,
             "present": roles["present"],
             "also_present": roles["also_present"],
             "apologies": roles["apologies"],
@@ -221,18 +209,12 @@ def meeting_detail(request, slug, day):
 @partnership_page(day="day")
 def minute_detail(request, slug, day, number):
     item = get_object_or_404(
-        AgendaItem.objects.public()
-        .with_page_content()
-        .select_related("meeting__partnership", "meeting__confirmed_by__meeting__partnership")
-        .defer(*(f"meeting__{field}" for field in CONFIRMING_TEXT))
-        .prefetch_related(
-            # Ordered without the default ordering's join through the meeting.
-            Prefetch("documents", queryset=Document.objects.order_by("order", "pk"), to_attr="item_documents")
-        ),
+        AgendaItem.objects.public().for_page(),
         meeting__partnership__slug=slug,
         meeting__date=day,
         minute_number=number,
     )
+    load_minute_page(item)
     return render(
         request,
         "meetings/minute_detail.html",

@@ -21,7 +21,8 @@ def linked_paragraphs(context, text, references):
     `paragraphs`), with each reference to a minute the site holds made a
     link. The references were found when the item was saved
     (ItemReference), so this needs no query. Paragraphs holding an unfilled
-    placeholder are left out."""
+    placeholder are left out; with nothing left it is "", so that
+    `{% linked_paragraphs ... as html %}{% if html %}` wraps only text."""
     text = without_placeholders(text)
     if not text:
         return ""
@@ -45,11 +46,6 @@ def linked_paragraphs(context, text, references):
         return mark_safe("".join(parts))  # noqa: S308 (every part escaped by lines() or format_html)
 
     return as_paragraphs(text, render=with_links)
-
-
-@register.filter(name="without_placeholders")
-def without_placeholders_filter(text):
-    return without_placeholders(text)
 
 
 @register.simple_tag

@@ -1,5 +1,5 @@
 from django import template
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from glossary.markup import first_uses
@@ -41,7 +41,11 @@ def as_paragraphs(text, glossary=None, render=None):
     if not blocks:
         return ""
     render = render or (lambda block: lines(block, glossary))
-    return format_html_join("\n", '<p class="govuk-body">{}</p>', ((render(block),) for block in blocks))
+    # Joined with an f-string rather than format_html_join, which costs
+    # several times more per paragraph; every block is escaped all the same.
+    return mark_safe(  # noqa: S308 (each block escaped)
+        "\n".join(f'<p class="govuk-body">{conditional_escape(render(block))}</p>' for block in blocks)
+    )
 
 
 @register.simple_tag(takes_context=True)

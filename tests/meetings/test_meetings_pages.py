@@ -29,12 +29,12 @@ INDEX_QUERIES = 4 + GLOSSARY_QUERIES
 # partnership 1, its meetings 1
 PARTNERSHIP_MEETINGS_QUERIES = 2 + GLOSSARY_QUERIES
 # meeting (with partnership and confirming minute) 1, items 1, resolutions 1,
-# actions (with owners) 1, references 1, cited by 1, minutes it confirmed 1,
+# actions (with owners) 1, references both ways 1, minutes it confirmed 1,
 # attendance 1, declarations 1, documents 1, next meeting 1
-MEETING_QUERIES = 11 + GLOSSARY_QUERIES
-# item (with meeting) 1, resolutions 1, actions (with owners) 1, references 1,
-# cited by 1, minutes it confirmed 1, documents 1
-MINUTE_QUERIES = 7 + GLOSSARY_QUERIES
+MEETING_QUERIES = 10 + GLOSSARY_QUERIES
+# item (with meeting) 1, resolutions 1, actions (with owners) 1, references
+# both ways 1, minutes it confirmed 1, documents 1
+MINUTE_QUERIES = 6 + GLOSSARY_QUERIES
 # person 1, seats 1, attendance 1, names as presenter 1 (PERSON_QUERIES in tests/partnerships/test_partnership_pages.py)
 PERSON_WITH_ATTENDANCE_QUERIES = 4 + GLOSSARY_QUERIES
 
@@ -240,6 +240,37 @@ def test_a_minute_page_shows_the_later_minutes_that_refer_to_it(client, initial_
     assert f'href="{MARCH}minute-49/"' in response.content.decode()
     assert "(1) The revised PREVENT strategy as now submitted be approved" in page
     assert 'id="minute-32-resolution-2"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_later_minutes_on_an_item_are_listed_oldest_first(client):
+    partnership = PartnershipFactory()
+    cited = AgendaItemFactory(
+        meeting=MeetingFactory(partnership=partnership, date=datetime.date(2019, 9, 12)), minute_number=7
+    )
+    reference = "Minute No. 7 of the meeting held on 12 September 2019"
+    # Saved newest first, so that the rows' order is not the page's.
+    for day, number in [
+        (datetime.date(2020, 3, 12), 30),
+        (datetime.date(2019, 12, 5), None),
+        (datetime.date(2019, 12, 5), 21),
+    ]:
+        meeting = Meeting.objects.filter(partnership=partnership, date=day).first()
+        meeting = meeting or MeetingFactory(partnership=partnership, date=day)
+        AgendaItemFactory(
+            meeting=meeting,
+            minute_number=number,
+            title=f"Citing {number}",
+            minutes=f"Further to {reference}.",
+        )
+    page = text_of(client.get(cited.get_absolute_url()))
+    assert "Later minutes on this" in page
+    listed = page[page.index("Later minutes on this") :]
+    assert listed.index("Citing 21") < listed.index("Citing None") < listed.index("Citing 30")
+    # The same on the meeting page.
+    page = text_of(client.get(cited.meeting.get_absolute_url()))
+    listed = page[page.index("Later minutes on this") :]
+    assert listed.index("Citing 21") < listed.index("Citing None") < listed.index("Citing 30")
 
 
 @pytest.mark.django_db
