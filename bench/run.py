@@ -421,7 +421,8 @@ def print_table(report):
             read = realistic["read_once"]
             add(
                 f"   before the rounds each listed page was read once ({read['seconds']:.0f}s, "
-                f"{read['misses']:,} built, 5xx {read['errors']}), and the rounds went on through the sequence "
+                f"{read['misses']:,} built, {read['pages'] / read['seconds']:.0f} pages/s, 5xx {read['errors']}), "
+                "and the rounds went on through the sequence "
                 f"({realistic['requests_into_sequence']:,} requests in), replaying none"
             )
             add(
