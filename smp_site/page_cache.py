@@ -193,7 +193,7 @@ def replace_versions(scopes):
     change are not served again. Only if this process ended before then
     would they be, until PAGE_CACHE_SECONDS; a Redis restarted without
     persistence has lost them anyway."""
-    scopes = set(scopes) | _unwritten_scopes
+    scopes = sorted(set(scopes) | _unwritten_scopes)
     versions = {version_key(scope): uuid.uuid4().hex for scope in scopes}
     failed = failsafe_cache.call("set_many", versions, timeout=None, alias=ALIAS, default=_FAILED)
     if failed is _FAILED or failed:
