@@ -211,8 +211,11 @@ def code_version():
     Python code, its templates and the static files' manifest (the hashed
     names pages link to). It is part of every page's key, so that a page
     kept for a day is never served by a release other than the one that
-    built it: a deploy starts with none of the old release's pages."""
-    if not _code_version:
+    built it: a deploy starts with none of the old release's pages. Read
+    once per process, except with DEBUG on: a developer's server reloads for
+    code but not for templates, and a template just edited must show."""
+    if not _code_version or settings.DEBUG:
+        _code_version.clear()
         digest = hashlib.sha256()
         root = Path(settings.BASE_DIR)
         manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"

@@ -97,6 +97,26 @@ def test_the_code_version_follows_the_templates_and_code_not_the_rest(settings, 
         page_cache._code_version.clear()
 
 
+def test_with_debug_on_a_template_edited_under_the_running_server_changes_the_code_version(
+    settings, tmp_path
+):
+    template = tmp_path / "templates" / "home.html"
+    template.parent.mkdir()
+    template.write_text("<h1>Home</h1>")
+    settings.BASE_DIR = tmp_path
+    settings.STATIC_ROOT = tmp_path / "staticfiles"
+    page_cache._code_version.clear()
+    try:
+        settings.DEBUG = False
+        first = page_cache.code_version()
+        template.write_text("<h1>Welcome</h1>")
+        assert page_cache.code_version() == first, "read once per process in production"
+        settings.DEBUG = True
+        assert page_cache.code_version() != first
+    finally:
+        page_cache._code_version.clear()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_change_is_visible_on_the_very_next_request(client, caching):
     priority = PriorityFactory(text="Tackling knife crime")
