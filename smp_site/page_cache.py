@@ -192,15 +192,17 @@ def replace_versions(scopes):
     next request once it is back, so that pages it held from before the
     change are not served again. Only if this process ended before then
     would they be, until PAGE_CACHE_SECONDS; a Redis restarted without
-    persistence has lost them anyway."""
-    scopes = sorted(set(scopes) | _unwritten_scopes)
-    versions = {version_key(scope): uuid.uuid4().hex for scope in scopes}
+    persistence has lost them anyway. A CDN in front is asked once, at the
+    change, to drop the pages of the scopes it names."""
+    writing = sorted(set(scopes) | _unwritten_scopes)
+    versions = {version_key(scope): uuid.uuid4().hex for scope in writing}
     failed = failsafe_cache.call("set_many", versions, timeout=None, alias=ALIAS, default=_FAILED)
     if failed is _FAILED or failed:
-        _unwritten_scopes.update(scopes)
+        _unwritten_scopes.update(writing)
     else:
-        _unwritten_scopes.difference_update(scopes)
-    purge_shared_caches(scopes)
+        _unwritten_scopes.difference_update(writing)
+    if scopes:
+        purge_shared_caches(scopes)
 
 
 _code_version = []
