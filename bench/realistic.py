@@ -125,6 +125,10 @@ def write_requests(out, pages_out, pages, count, rng):
     }
 
 
+# What the clerk corrects, by the kind of save the report counts.
+FIELD_OF_KIND = {"wording": "minutes", "title": "title"}
+
+
 def clerk(seconds, rate, rng):
     """Save one item a second (at `rate` a second), each in a random
     partnership, as a clerk's save in the admin does: three in four a
@@ -152,11 +156,12 @@ def clerk(seconds, rate, rng):
         )
         if meeting is not None:
             item = AgendaItem.objects.filter(meeting=meeting).order_by("?").first()
-            field = "title" if sum(saves.values()) % 4 == 3 else "minutes"
+            kind = "title" if sum(saves.values()) % 4 == 3 else "wording"
+            field = FIELD_OF_KIND[kind]
             text = getattr(item, field)
             setattr(item, field, text[: -len(marker)] if text.endswith(marker) else text + marker)
             item.save()
-            saves["title" if field == "title" else "wording"] += 1
+            saves[kind] += 1
         time.sleep(max(0.0, 1 / rate - (time.monotonic() - tick)))
     return {"saves": saves, "seconds": round(time.monotonic() - started, 1)}
 

@@ -21,7 +21,9 @@ Nothing here is part of `make test`.
 """
 
 import argparse
+import concurrent.futures
 import datetime
+import http.client
 import json
 import os
 import platform
@@ -31,6 +33,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -156,10 +159,6 @@ def read_each_once(pages_file, connections):
     """Every page of the list requested once, `connections` at a time, as
     the mix asks for them (gzip), so that each is in the page cache. Returns
     the seconds it took and the page cache's hits, misses and 5xx."""
-    import concurrent.futures
-    import http.client
-    import threading
-
     paths = pages_file.read_text().split()
     local = threading.local()
     counts = {"hits": 0, "misses": 0, "errors": 0}
