@@ -176,7 +176,8 @@ def test_a_site_administrator_amends_a_confirmed_meeting_screen_with_a_reason(si
     assert MinutesAmendment.objects.get().reason == "Minute 28 misquoted the report."
     # The item changed as an inline keeps the reason in its own history too.
     assert (
-        meeting.items.get().change_history.first().history_change_reason == "Edited: Minute 28 misquoted the report."
+        meeting.items.get().change_history.first().history_change_reason
+        == "Edited: Minute 28 misquoted the report."
     )
 
 

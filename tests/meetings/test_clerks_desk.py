@@ -183,7 +183,7 @@ def test_publishing_from_the_editor_shows_the_minutes_on_the_page_in_search_and_
     assert "save-and-withdraw" not in buttons
 
     # Held weeks ago, not months: the editor proposes news, not archive entry.
-    assert "checked" not in str(BeautifulSoup(page.content, "html.parser").find(id="id_details-archive"))
+    assert "checked" not in str(BeautifulSoup(page.content, "html.parser").find(id="id_archive"))
     with django_capture_on_commit_callbacks(execute=True):
         response = press(browser, page, "save-and-publish_minutes")
     assert response.status_code == 302
