@@ -28,6 +28,7 @@ from .documents import TYPES, extension_of, safe_filename, size_display, validat
 from .managers import (
     AgendaItemQuerySet,
     DeclarationQuerySet,
+    DocumentQuerySet,
     MeetingQuerySet,
     PublicQuerySet,
     ResolutionQuerySet,
@@ -933,7 +934,7 @@ class Document(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = PublicQuerySet.as_manager()
+    objects = DocumentQuerySet.as_manager()
     change_history = HistoricalRecords()
 
     class Meta:
@@ -961,6 +962,17 @@ class Document(models.Model):
     @property
     def is_available(self):
         return bool(self.file)
+
+    @property
+    def is_public(self):
+        """DocumentQuerySet.public(), for one document (its meeting and item
+        loaded)."""
+        return self.meeting.is_public and not (self.item_id and self.item.is_exempt)
+
+    @property
+    def is_downloadable(self):
+        """DocumentQuerySet.downloadable(), for one document."""
+        return self.is_public and self.is_available
 
     @property
     def filename(self):

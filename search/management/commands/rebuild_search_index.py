@@ -156,7 +156,9 @@ class Command(BaseCommand):
             progress.finish()
             indexing.drop_meeting_table(cursor)
 
-        documents = Document.objects.public().select_related("meeting__partnership", "item").order_by("pk")
+        documents = (
+            Document.objects.downloadable().select_related("meeting__partnership", "item").order_by("pk")
+        )
         progress = Progress("Documents", documents.count())
         for document in documents.iterator(chunk_size=500):
             add(indexing.entries_for_document(document))
