@@ -8,6 +8,7 @@ class PublishingConfig(AppConfig):
     def ready(self):
         from smp_site import content
 
-        from .content import CONTENT
+        from .content import CONTENT, partnership_id_of_slug
 
         content.register(*CONTENT)
+        content.register_partnership_lookup(partnership_id_of_slug)

@@ -5,7 +5,14 @@ search index and the alerts read it; a model that is not here is not
 content (a resident's survey answers, the outgoing email queue...).
 """
 
+from partnerships.models import Partnership
 from smp_site.content import Content
+
+
+def partnership_id_of_slug(slug):
+    """A partnership's id by its address, for the page cache's scopes."""
+    return Partnership.objects.filter(slug=slug).values_list("pk", flat=True).first()
+
 
 CONTENT = [
     # Partnerships: their names and people's are printed across the site.

@@ -42,6 +42,7 @@ from meetings.models import (
     Resolution,
     StateChange,
     TransitionRefused,
+    is_backlog,
 )
 from partnerships.admin_scope import sees_every_partnership
 
@@ -94,7 +95,7 @@ class Changes:
 class MeetingWrite:
     """One operation on one meeting (see the module's docstring)."""
 
-    def __init__(self, meeting, operation, *, user=None, reason="", archive=False):
+    def __init__(self, meeting, operation, *, user=None, reason="", archive=None):
         if operation not in OPERATIONS:
             raise ValueError(f"No such operation: {operation}")
         self.meeting = meeting
@@ -104,6 +105,9 @@ class MeetingWrite:
         self.created = meeting.pk is None
         self.was_confirmed = not self.created and meeting.minutes_are_confirmed
         self.minutes_were_public = not self.created and meeting.minutes_are_public
+        # A past meeting entered long after it was held is the clerk's
+        # backlog: not news, whichever path brings it (a path may ask).
+        archive = is_backlog(meeting.date) if archive is None else archive
         self.changes = Changes(meeting_id=meeting.pk, archive=archive)
         if meeting.partnership_id:
             self.changes.partnership_ids.add(meeting.partnership_id)
@@ -111,7 +115,12 @@ class MeetingWrite:
 
     @property
     def history_reason(self):
+        """The operation, the transitions it ran when it is more than a
+        transition ("Edited in the minutes editor; Publish the agenda"), and
+        the reason given."""
         label = OPERATIONS[self.operation]
+        ran = [Meeting.TRANSITIONS[c.transition] for c in self.changes.transitions if c.transition != self.operation]
+        label = "; ".join([label, *ran])
         return f"{label}: {self.reason}" if self.reason else label
 
     def _stamp(self, obj):
@@ -217,7 +226,7 @@ STATE_FIELDS = [
 ]
 
 
-def begin(meeting, operation, *, user=None, reason="", archive=False):
+def begin(meeting, operation, *, user=None, reason="", archive=None):
     """Start an operation on `meeting` (a new, unsaved one too) inside the
     caller's transaction, locking the meeting's row; the caller ends it
     with `finish()`. For the admin's change form, which saves in steps
@@ -234,7 +243,7 @@ def begin(meeting, operation, *, user=None, reason="", archive=False):
 
 
 @contextlib.contextmanager
-def write_meeting(meeting, operation, *, user=None, reason="", archive=False):
+def write_meeting(meeting, operation, *, user=None, reason="", archive=None):
     """One operation on `meeting` (a new, unsaved one too): yields a
     MeetingWrite, in a transaction with the meeting's row locked, and ends
     it when the block ends. A ValidationError (TransitionRefused,
@@ -245,7 +254,7 @@ def write_meeting(meeting, operation, *, user=None, reason="", archive=False):
         write.finish()
 
 
-def transition(meeting, name, *args, user=None, reason="", archive=False):
+def transition(meeting, name, *args, user=None, reason="", archive=None):
     """A change of state alone, as an operation of its own. Returns the
     StateChange; raises TransitionRefused, changing nothing."""
     with write_meeting(meeting, name, user=user, reason=reason, archive=archive) as write:

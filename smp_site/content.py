@@ -72,3 +72,16 @@ def meeting_of(instance):
     if content is None or not content.meeting:
         return None
     return follow(instance, content.meeting) if content.meeting != "self" else instance
+
+
+# How a partnership's address (its slug) leads to its id, for the page cache's
+# scopes: the partnerships app's to answer, registered with the list of content.
+_slug_lookup = []
+
+
+def register_partnership_lookup(lookup):
+    _slug_lookup[:] = [lookup]
+
+
+def partnership_id_of_slug(slug):
+    return _slug_lookup[0](slug) if _slug_lookup else None

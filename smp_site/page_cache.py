@@ -100,9 +100,7 @@ _site_version_seen = [None]
 
 def partnership_id_of_slug(slug):
     if slug not in _partnership_ids:
-        from partnerships.models import Partnership
-
-        _partnership_ids[slug] = Partnership.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        _partnership_ids[slug] = content.partnership_id_of_slug(slug)
     return _partnership_ids[slug]
 
 
