@@ -1,6 +1,6 @@
 """
 An importer's ParsedMeeting as the minutes editor's plain data
-(meetings/editor_data.py), so that a clerk reviews the whole draft on the
+(meetings/editor/data.py), so that a clerk reviews the whole draft on the
 editor's screen and nothing is saved until they press "Save" there.
 
 When the partnership already has a meeting on that date, the draft starts
@@ -11,7 +11,7 @@ clerk added by hand that the source lacks is kept.
 """
 
 from meetings.editor import data_from_meeting
-from meetings.editor_data import EditorAttendee, EditorDeclaration, EditorItem, EditorMeeting
+from meetings.editor.data import EditorAttendee, EditorDeclaration, EditorItem, EditorMeeting
 
 from .save import PersonMatcher, as_printed, normalise
 
