@@ -451,6 +451,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Partnerships, people, seats, meetings, resolutions and consultations, with Popolo and "
     "Open Civic Data names. Read-only, free, no key.",
     "VERSION": "1",
+    # 3.1: a null reference is `oneOf: [{$ref}, {type: null}]`, which 3.0 cannot say.
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/",
     "SERVERS": [{"url": SITE_URL}],
