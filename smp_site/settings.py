@@ -9,6 +9,7 @@ a SECRET_KEY must then be given.
 
 import datetime
 import os
+import uuid
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,10 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 # `make run PORT=...` serves on, so that links in emails and feeds work.
 PORT = envint("PORT", "8000")
 SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
+# The namespace of the ids of feeds, feed entries and calendar events
+# (follow/ids.py): fixed, never the serving address, so that they stay the
+# same when the site moves. Set once per installation; never change it.
+STABLE_ID_NAMESPACE = uuid.UUID(os.environ.get("STABLE_ID_NAMESPACE", "e32c1e8d-ae5a-42fa-92da-b1bb61bcb0f8"))
 SITE_NAME = os.environ.get("SITE_NAME", "Merseyside Community Safety Partnerships")
 # Where the error page (which must not touch the database) sends people for
 # help. Empty unless set: the site never invents contact details.
