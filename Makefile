@@ -72,7 +72,8 @@ node_modules/.installed: package.json package-lock.json
 $(BUILD): node_modules/.installed $(wildcard static/scss/*.scss)
 	npm run --silent build
 
-# Production settings through gunicorn, on plain HTTP on this machine only.
+# Production settings through gunicorn, on plain HTTP on this machine only,
+# at http://127.0.0.1:$(PORT) (`make serve PORT=8110`; links follow it).
 # The secret key is made once and kept in .secret-key (ignored by git).
 serve: setup
 	test -s .secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret-key
@@ -82,6 +83,7 @@ serve: setup
 	SECRET_KEY=$$(cat .secret-key) $(MANAGE) load_initial_content
 	SECRET_KEY=$$(cat .secret-key) ALLOWED_HOSTS=127.0.0.1,localhost \
 	  SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
+	  PORT=$(PORT) GUNICORN_BIND=127.0.0.1:$(PORT) \
 	  $(BIN)/gunicorn smp_site.wsgi --config gunicorn.conf.py
 
 # The fuzz run: gunicorn with production settings on PostgreSQL, every public

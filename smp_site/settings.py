@@ -92,6 +92,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "smp_site.middleware.RequestLogMiddleware",
+    # Health checks answer whatever the Host header (a container's check
+    # and a load balancer's ask by address), so before host validation.
+    "smp_site.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "smp_site.middleware.SecurityHeadersMiddleware",
