@@ -24,12 +24,28 @@ run: setup
 # runs it in one process.
 TEST_WORKERS ?= auto
 
+# Beyond what `make setup` installs, the suite needs two programs from the
+# system (README.md): Chromium for the browser tests (CHROMIUM, default
+# /usr/bin/chromium) and redis-server, which the tests of the shared cache,
+# background jobs and outages start on free ports of their own. One line
+# says whether they are there before the tests start.
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+define say_what_tests_need
+	@missing=""; \
+	for program in $(1); do command -v $$program >/dev/null 2>&1 || missing="$$missing $$program"; done; \
+	if [ -n "$$missing" ]; then echo "make $@: missing$$missing, which some tests need (Debian: apt-get install chromium redis-server); they will fail."; \
+	else echo "make $@: the tests' system programs are here ($(notdir $(1)))."; fi
+endef
+
 test: setup
+	$(call say_what_tests_need,$(CHROMIUM) redis-server)
 	$(BIN)/pytest --numprocesses=$(TEST_WORKERS)
 
 # Everything but the browser tests (tests/browser/, which drive Chromium); the
 # fuzz, fault and schemathesis runs are separate targets already.
 test-fast: setup
+	$(call say_what_tests_need,redis-server)
 	$(BIN)/pytest --numprocesses=$(TEST_WORKERS) --ignore=tests/browser -m "not browser and not fuzz"
 
 setup: $(VENV)/.installed node_modules/.installed $(BUILD)

@@ -395,8 +395,11 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 # (smp_site/celery.py). Redis is the broker when REDIS_URL or
 # CELERY_BROKER_URL names one; with neither, tasks run in the process that
 # asks for them, at once, so a laptop needs no worker.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+# In-process, kombu's in-memory transport with a host named: never used to
+# send (the task runs at once), but kombu warns on every job when no broker
+# host is given.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL) or "memory://localhost/"
 CELERY_TASK_IGNORE_RESULT = True
 # A task is acknowledged when it has finished, so one cut off by a worker
 # restart runs again (every task is safe to run twice).
