@@ -11,14 +11,16 @@ BUILD := static/build/main.css static/build/govuk-frontend.min.js
 .PHONY: run test test-fast setup serve lint lock lock-check format check clean fuzz schemathesis
 
 # `make run PORT=8010` serves on another port; links in emails and feeds
-# follow it (SITE_URL defaults from PORT).
+# follow it (SITE_URL defaults from PORT). Django's banner that its
+# development server is not for production is left out: this target is
+# development by name (`make serve` is the production set-up).
 PORT ?= 8000
 
 run: setup
 	DEBUG=true $(MANAGE) migrate --no-input
 	DEBUG=true $(MANAGE) createcachetable
 	DEBUG=true $(MANAGE) load_initial_content
-	DEBUG=true PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
+	DEBUG=true PORT=$(PORT) DJANGO_RUNSERVER_HIDE_WARNING=true $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The suite runs on every core (pytest-xdist); `make test TEST_WORKERS=0`
 # runs it in one process.
