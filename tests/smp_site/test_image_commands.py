@@ -139,15 +139,15 @@ def test_the_healthcheck_passes_against_gunicorn_with_production_settings(image_
             str(services.BIN / "python"),
             "-c",
             "import sys, urllib.request, urllib.error\n"
-            "try: urllib.request.urlopen(sys.argv[1], timeout=5)\n"
+            "try: print(urllib.request.urlopen(sys.argv[1], timeout=30).status)\n"
             "except urllib.error.HTTPError as error: print(error.code)",
             f"http://127.0.0.1:{image_server.port}/meetings/",
         ],
         capture_output=True,
         text=True,
-        timeout=30,
+        timeout=60,
     )
-    assert page.stdout.strip() == "400"
+    assert page.stdout.strip() == "400", page.stderr
 
 
 def test_gunicorn_starts_without_complaint_and_logs_only_json(image_server):
