@@ -60,21 +60,11 @@ def test_the_images_user_has_a_home_it_can_write():
     assert user.split(":")[0] == useradd[useradd.index("--uid") + 1]
 
 
-@pytest.fixture
-def image_server(tmp_path):
-    """gunicorn started as the image's CMD starts it, with the image's
-    environment and production settings: DEBUG off, ALLOWED_HOSTS only the
-    public host (not the address the health check asks by). HOME stands in
-    for /home/smp, which the image creates for its user."""
-    port = services.free_port()
+def image_run_environment(tmp_path, port, static_root):
+    """The image's ENV, and production settings as an operator gives them."""
     home = tmp_path / "home"
-    home.mkdir()
-    env = services.environment(
-        **{
-            **image_environment(),
-            "HOME": str(home),
-        },
-    )
+    home.mkdir(exist_ok=True)
+    env = services.environment(**{**image_environment(), "HOME": str(home)})
     env.update(
         SECRET_KEY="image-test-key-" + "x" * 40,
         ALLOWED_HOSTS=PUBLIC_HOST,
@@ -84,15 +74,53 @@ def image_server(tmp_path):
         # The image binds 0.0.0.0:8000; here a free port of 127.0.0.1.
         GUNICORN_BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY="1",
+        STATIC_ROOT=str(static_root),
     )
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory):
+    """The static files, collected as the image's build collects them."""
+    static_root = tmp_path_factory.mktemp("static")
+    (build,) = [
+        args for instruction, args in instructions() if instruction == "RUN" and "collectstatic" in args
+    ]
+    assert build.split("&&")[0].split() == [
+        "python",
+        "manage.py",
+        "collectstatic",
+        "--no-input",
+        "--verbosity",
+        "0",
+    ]
+    env = image_run_environment(tmp_path_factory.mktemp("build"), services.free_port(), static_root)
+    subprocess.run(
+        [str(services.BIN / "python"), "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    return static_root
+
+
+@pytest.fixture
+def image_server(tmp_path, collected_static):
+    """gunicorn started as the image's CMD starts it, with the image's
+    environment and production settings: DEBUG off, ALLOWED_HOSTS only the
+    public host (not the address the health check asks by). HOME stands in
+    for /home/smp, which the image creates for its user."""
+    port = services.free_port()
+    env = image_run_environment(tmp_path, port, collected_static)
     (cmd,) = [exec_form(args) for instruction, args in instructions() if instruction == "CMD"]
     assert cmd[0] == "gunicorn"
     log = open(tmp_path / "gunicorn.log", "w+")  # noqa: SIM115 (closed below)
     server = services.Service([str(services.BIN / cmd[0]), *cmd[1:]], port, env=env, log=log)
     try:
         wait_until_serving(port, server.process)
-        server.env, server.home, server.log_path = env, home, tmp_path / "gunicorn.log"
+        server.env, server.home, server.log_path = env, tmp_path / "home", tmp_path / "gunicorn.log"
         yield server
     finally:
         server.stop()
@@ -152,6 +180,8 @@ def test_the_healthcheck_passes_against_gunicorn_with_production_settings(image_
 
 def test_gunicorn_starts_without_complaint_and_logs_only_json(image_server):
     subprocess.run(healthcheck_command(image_server.port)[0], env=image_server.env, check=True, timeout=30)
+    # Stopped here (the fixture's stop then does nothing), so that the log
+    # holds gunicorn's lines from start to shutdown.
     image_server.stop()
     lines = [line for line in image_server.log_path.read_text().splitlines() if line.strip()]
     records = [json.loads(line) for line in lines]  # every line is one JSON object
