@@ -10,3 +10,19 @@ timeout = 30
 # The site logs each request itself, as JSON (smp_site.middleware).
 accesslog = None
 errorlog = "-"
+# gunicorn's own lines (starting, listening, booting and stopping workers,
+# timeouts) as JSON too, with the site's formatter, so that every line on
+# standard error is one JSON object (docs/deployment.md). Not propagated:
+# the site's logging (settings.LOGGING) would write them a second time.
+_json_to_stderr = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+logconfig_dict = {
+    "formatters": {"json": {"()": "smp_site.logs.JsonFormatter"}},
+    "handlers": {"console": _json_to_stderr, "error_console": _json_to_stderr},
+    "root": {"level": "INFO", "handlers": ["error_console"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+        # A logging config turns gunicorn's access log on; it stays off (its
+        # lines carry the client's address, which the site never logs).
+        "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
+    },
+}

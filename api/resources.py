@@ -3,8 +3,11 @@ The API's resources: one small class per kind of thing the API lists, each
 knowing how to count, page and fetch its items in a fixed number of queries
 and how to turn one item into JSON.
 
-Names are Popolo's where Popolo has the field and Open Civic Data's where
-only OCD has it; what neither models is under `extras` (see docs/api.md).
+Names are Popolo's where Popolo has the field, and Open Civic Data's beside
+them where OCD names the same thing differently (a resolution's `text` is
+also its `motion_text`); what neither models is under `extras`. Events and
+resolutions validate against both Popolo's schemas and those of OCD's
+scraper framework, pupa; docs/api.md has the table of fields.
 Partnerships and other organisations are `organization`s, seats are
 `post`s, a person holding a seat is a `membership`, a meeting an `event`, a
 resolution a `motion`. Every item has a stable `id` of the form
@@ -446,6 +449,8 @@ def document_json(document):
         "note": document.title,
         "url": url,
         "media_type": media_type,
+        # OCD's fuzzy date, blank when the source does not say.
+        "date": document.published_on.isoformat() if document.published_on else "",
         "links": [{"url": url, "media_type": media_type}],
         "extras": {
             "agenda_item_id": f"agenda-item-{document.item_id}" if document.item_id else None,
@@ -461,6 +466,14 @@ def resolution_json(resolution):
         "text": resolution.text,
         "citation": resolution.citation,
     }
+
+
+def entity(entity_type, entity_id, name):
+    """An event's participant or an agenda item's related entity, in Open
+    Civic Data's names: `entity_type` (person, organization, vote_event),
+    `entity_id` (its id in this API, or null), and its name both as OCD's
+    models (`entity_name`) and pupa's scraped objects (`name`) give it."""
+    return {"name": name, "entity_type": entity_type, "entity_id": entity_id, "entity_name": name}
 
 
 class EventResource(Resource):
@@ -513,24 +526,27 @@ class EventResource(Resource):
         related = []
         if item.presenter_display and not item.is_exempt:
             related.append(
-                {
-                    "type": "person",
-                    "id": f"person-{item.presenter_id}" if item.presenter_id else None,
-                    "name": item.presenter_display,
-                    "note": "presenter",
-                }
+                entity(
+                    "person",
+                    f"person-{item.presenter_id}" if item.presenter_id else None,
+                    item.presenter_display,
+                )
+                | {"note": "presenter"}
             )
         resolutions = list(item.resolutions.all()) if public_minutes else []
+        # A resolution is OCD's vote event (its motion passed), as in /api/resolutions/.
         related += [
-            {"type": "resolution", "id": f"resolution-{r.pk}", "name": r.citation, "note": None}
+            entity("vote_event", f"resolution-{r.pk}", r.citation) | {"note": "resolution"}
             for r in resolutions
         ]
         return {
             "id": f"agenda-item-{item.pk}",
-            "order": item.order,
+            # OCD writes an item's place in the agenda as a string.
+            "order": str(item.order),
             "description": item.title,
             "html_url": absolute(item.get_absolute_url()),
             "subjects": [],
+            "media": [],
             "notes": paragraphs(item.minutes) if public_minutes else [],
             "related_entities": related,
             "extras": {
@@ -553,11 +569,15 @@ class EventResource(Resource):
         return {
             **base,
             "name": f"Meeting of the {meeting.partnership.name}",
-            "description": meeting.notes or None,
+            # Blank rather than null: OCD's description is always a string.
+            "description": meeting.notes,
             "classification": "committee-meeting",
             "organization_id": f"partnership-{meeting.partnership_id}",
+            # No end_date: the minutes never say when a meeting ended, and
+            # Popolo (a date or null) and OCD (a date or blank) have no
+            # common way to say "unknown" but leaving it out.
             "start_date": meeting_start(meeting),
-            "end_date": None,
+            "timezone": settings.TIME_ZONE,
             "all_day": meeting.start_time is None,
             "status": OCD_STATUS[meeting.status],
             "location": meeting.venue or None,
@@ -566,13 +586,18 @@ class EventResource(Resource):
                 if meeting.webcast_url
                 else []
             ),
+            # Recordings (OCD's media): the site holds none; a webcast or
+            # joining link is in `links`.
+            "media": [],
             "agenda": [self.serialize_item(item, meeting, documents) for item in meeting.items.all()],
             # Attendance as the minutes record it; an id where the person has a page.
             "participants": [
-                {
-                    "type": "person",
-                    "name": attendance.display_name,
-                    "id": f"person-{attendance.person_id}" if attendance.person_id else None,
+                entity(
+                    "person",
+                    f"person-{attendance.person_id}" if attendance.person_id else None,
+                    attendance.display_name,
+                )
+                | {
                     "note": attendance.get_role_display(),
                     "extras": {"attendance": attendance.role, "chair": attendance.is_chair},
                 }
@@ -598,7 +623,10 @@ class EventResource(Resource):
 
 
 class ResolutionResource(Resource):
-    """Resolutions of published minutes as Popolo motions that passed."""
+    """Resolutions of published minutes as Popolo motions that passed, with
+    Open Civic Data's vote-event names beside Popolo's (OCD folds the motion
+    into the vote event: `motion_text`, `motion_classification`,
+    and `start_date`)."""
 
     collection = "resolutions"
     type = "resolution"
@@ -634,14 +662,21 @@ class ResolutionResource(Resource):
             "organization_id": f"partnership-{meeting.partnership_id}",
             "legislative_session_id": f"event-{meeting.pk}",
             "text": resolution.text,
+            "motion_text": resolution.text,
             "identifier": resolution.citation,
             "classification": "resolution",
+            "motion_classification": ["resolution"],
             # Popolo wants a date-time: only when the minutes give the time.
             "date": meeting_start(meeting) if meeting.start_time else None,
+            # OCD takes a date alone as well.
+            "start_date": meeting_start(meeting),
             "result": "pass",
             "sources": sources(base["html_url"], "the minute's page"),
             "extras": {
                 "meeting_date": meeting.date.isoformat(),
+                # OCD's legislative_session (a session's name) is an event in
+                # Popolo's motion: the meeting is legislative_session_id.
+                "municipal_year": meeting.municipal_year,
                 "minute_number": item.minute_number,
                 "resolution_number": resolution.number,
                 "agenda_item_id": f"agenda-item-{item.pk}",

@@ -17,18 +17,15 @@ from .calendars import calendar_response
 from .forms import SubscribeForm
 from .models import OutgoingEmail, Subscription
 
-# Calendars carry the coming meetings and those of the past year (enough
-# for a calendar app; the full history is on the site and in the API).
-CALENDAR_PAST_DAYS = 365
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+# Calendars hold every public meeting, past and to come, so that a resident
+# who subscribes sees the partnership's record as well as what is next; past
+# this many (a size no partnership nears), the newest.
 CALENDAR_MAX_EVENTS = 1000
 
 
 def calendar_meetings(partnership=None):
-    since = timezone.localdate() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
-    meetings = (
-        Meeting.objects.public().filter(date__gte=since).select_related("partnership").order_by("date", "pk")
-    )
+    meetings = Meeting.objects.public().select_related("partnership").order_by("-date", "-pk")
     if partnership:
         meetings = meetings.filter(partnership=partnership)
     return meetings[:CALENDAR_MAX_EVENTS]

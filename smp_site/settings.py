@@ -9,6 +9,7 @@ a SECRET_KEY must then be given.
 
 import datetime
 import os
+import uuid
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,10 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 # `make run PORT=...` serves on, so that links in emails and feeds work.
 PORT = envint("PORT", "8000")
 SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
+# The namespace of the ids of feeds, feed entries and calendar events
+# (follow/ids.py): fixed, never the serving address, so that they stay the
+# same when the site moves. Set once per installation; never change it.
+STABLE_ID_NAMESPACE = uuid.UUID(os.environ.get("STABLE_ID_NAMESPACE", "e32c1e8d-ae5a-42fa-92da-b1bb61bcb0f8"))
 SITE_NAME = os.environ.get("SITE_NAME", "Merseyside Community Safety Partnerships")
 # Where the error page (which must not touch the database) sends people for
 # help. Empty unless set: the site never invents contact details.
@@ -90,6 +95,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "smp_site.middleware.RequestLogMiddleware",
+    # Health checks answer whatever the Host header (a container's check
+    # and a load balancer's ask by address), so before host validation.
+    "smp_site.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "smp_site.middleware.SecurityHeadersMiddleware",
@@ -265,7 +273,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the static files (the image collects them at build).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -390,8 +399,11 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 # (smp_site/celery.py). Redis is the broker when REDIS_URL or
 # CELERY_BROKER_URL names one; with neither, tasks run in the process that
 # asks for them, at once, so a laptop needs no worker.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+# In-process, kombu's in-memory transport with a host named: never used to
+# send (the task runs at once), but kombu warns on every job when no broker
+# host is given.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL) or "memory://localhost/"
 CELERY_TASK_IGNORE_RESULT = True
 # A task is acknowledged when it has finished, so one cut off by a worker
 # restart runs again (every task is safe to run twice).
@@ -454,6 +466,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Partnerships, people, seats, meetings, resolutions and consultations, with Popolo and "
     "Open Civic Data names. Read-only, free, no key.",
     "VERSION": "1",
+    # 3.1: a null reference is `oneOf: [{$ref}, {type: null}]`, which 3.0 cannot say.
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/",
     "SERVERS": [{"url": SITE_URL}],
