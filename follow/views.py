@@ -1,6 +1,7 @@
 import datetime
 import re
 
+from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from consultation.ratelimit import allow_client, seconds_until_reset
 from meetings.models import Meeting
 from partnerships.models import Partnership
 from smp_site.page_cache import partnership_page
@@ -16,6 +18,7 @@ from . import alerts
 from .calendars import calendar_response
 from .forms import SubscribeForm
 from .models import OutgoingEmail, Subscription
+from .subscriptions import sign_up
 
 # Calendars carry the coming meetings and those of the past year (enough
 # for a calendar app; the full history is on the site and in the API).
@@ -67,18 +70,16 @@ def subscribe(request):
     if request.method == "POST":
         form = SubscribeForm(request.POST)
         if form.is_valid():
+            # One address must not be able to fill other people's inboxes.
+            if not allow_client(request, "follow-sign-up", settings.ALERTS_RATE_LIMIT):
+                refused = render(request, "follow/too_many.html", status=429)
+                refused["Retry-After"] = str(seconds_until_reset())
+                return refused
             data = form.cleaned_data
-            subscription, created = Subscription.objects.get_or_create(
-                email=data["email"].strip().lower(),
-                kind=data["kind"],
-                partnership=data["partnership"],
-                query=data["query"],
-            )
             # A confirmed subscriber asking again gets nothing; an unconfirmed
             # one gets the link again. The next page is the same either way,
             # so it never tells anyone whether an address is subscribed.
-            if subscription.confirmed_at is None and alerts.may_send_confirmation(subscription):
-                alerts.queue_confirmation(subscription)
+            sign_up(data["email"], data["kind"], data["partnership"], data["query"])
             return redirect("follow:check_email")
     else:
         initial = {"kind": Subscription.Kind.MEETINGS}

@@ -368,6 +368,10 @@ CONSULTATION_RATE_LIMIT = envint("CONSULTATION_RATE_LIMIT", "30")
 # HTTP_X_FORWARDED_FOR); empty uses REMOTE_ADDR.
 CONSULTATION_CLIENT_IP_HEADER = os.environ.get("CONSULTATION_CLIENT_IP_HEADER", "")
 
+# Email-alert sign-ups a client may make an hour (each sends a confirmation
+# email), counted in the database like the survey's; 0 turns it off.
+ALERTS_RATE_LIMIT = envint("ALERTS_RATE_LIMIT", "10")
+
 # Email alerts. Mail is queued in the database (follow.models.
 # OutgoingEmail) and sent by `manage.py send_queued_email`, never during a
 # page view. Setting EMAIL_HOST switches from the console to SMTP unless
