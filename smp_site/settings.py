@@ -158,6 +158,40 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Every wait for PostgreSQL is bounded, so that a database that hangs (a
+# partition: connections open, nothing answered) costs a request seconds
+# and a styled 503, never a worker thread for the whole outage
+# (smp_site/postgresql/base.py, docs/operations.md). libpq gives up
+# connecting after DATABASE_CONNECT_TIMEOUT and notices a dead peer by TCP
+# keepalives and tcp_user_timeout; the server ends a statement after
+# DATABASE_STATEMENT_TIMEOUT seconds (0: never; gunicorn.conf.py sets it for
+# the web server, not for commands and jobs that may rightly take longer);
+# our watchdog ends a wait the server never answers a second after that, or
+# after DATABASE_HEALTH_CHECK_SECONDS for the check before a connection is
+# reused; and once the database fails, no connection is tried for
+# DATABASE_RETRY_SECONDS.
+DATABASE_CONNECT_TIMEOUT = envint("DATABASE_CONNECT_TIMEOUT", "2")
+DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0"))
+DATABASE_QUERY_SECONDS = DATABASE_STATEMENT_TIMEOUT + 1 if DATABASE_STATEMENT_TIMEOUT else 0
+DATABASE_HEALTH_CHECK_SECONDS = float(os.environ.get("DATABASE_HEALTH_CHECK_SECONDS", "1"))
+DATABASE_RETRY_SECONDS = float(os.environ.get("DATABASE_RETRY_SECONDS", "1"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "smp_site.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 3,
+            "keepalives_count": 3,
+            # Milliseconds that sent data may stay unacknowledged.
+            "tcp_user_timeout": 10_000,
+        }
+    )
+    if DATABASE_STATEMENT_TIMEOUT:
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Two caches, shared by every gunicorn worker. "default" holds what must not
@@ -200,6 +234,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES, "CULL_FREQUENCY": 10},
         },
     }
+
+# A cache, or the job broker, that fails (or hangs until its socket timeout)
+# is not called again for this long: callers go without it at once
+# (smp_site/failsafe_cache.py, smp_site/jobs.py).
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "3"))
+BROKER_RETRY_SECONDS = float(os.environ.get("BROKER_RETRY_SECONDS", "5"))
 
 # Public pages are cached whole for anonymous visitors (smp_site/page_cache.py)
 # and dropped the moment a change they show commits, or a new release of the
@@ -403,7 +443,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Give up quickly when the broker is down: the work is recorded in the
 # database first and a periodic sweep (follow.tasks) picks it up.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2, "max_retries": 1}
 CELERY_BEAT_SCHEDULE = {
     "queue-alerts": {"task": "follow.tasks.queue_alerts", "schedule": 15 * 60},
     "send-unsent-email": {"task": "follow.tasks.send_unsent_email", "schedule": 10 * 60},

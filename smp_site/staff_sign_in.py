@@ -21,7 +21,6 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.template import loader
@@ -31,9 +30,12 @@ from django.utils.crypto import salted_hmac
 from consultation.ratelimit import client_address
 from follow.models import OutgoingEmail
 
+from . import failsafe_cache
+
 logger = logging.getLogger(__name__)
 
 RATE_LIMITED_PATHS = ("admin:login", "admin_password_reset")
+_FAILED = object()
 
 
 def sign_in_attempt_allowed(request):
@@ -51,11 +53,15 @@ def sign_in_attempt_allowed(request):
         "staff-sign-in:"
         + salted_hmac("staff-sign-in", f"{client_address(request)}|{int(time.time() // window)}").hexdigest()
     )
+    # Through the failsafe cache: a cache that hangs costs its timeout once,
+    # not on every attempt (its circuit breaker).
     try:
-        cache.add(key, 0, timeout=window + 60)
-        count = cache.incr(key)
-    except Exception:  # any cache failure: fail open, see above
-        logger.warning("Staff sign-in rate limit not counted: the cache failed", exc_info=True)
+        added = failsafe_cache.call("add", key, 0, timeout=window + 60, default=_FAILED)
+        count = _FAILED if added is _FAILED else failsafe_cache.call("incr", key, default=_FAILED)
+    except ValueError:  # the count was evicted between add and incr
+        count = _FAILED
+    if count is _FAILED:  # fail open, see above
+        logger.warning("Staff sign-in rate limit not counted: the cache failed")
         return True
     return count <= limit
 
