@@ -276,6 +276,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "consultation.ratelimit.client_address"
 AXES_LOCKOUT_TEMPLATE = "403_lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# An attempt refused because of a lockout (429) is not recorded: it would
+# count against the user name tried, so anyone could lock any account out.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 STAFF_SIGN_IN_RATE_LIMIT = envint("STAFF_SIGN_IN_RATE_LIMIT", "20")
 STAFF_SIGN_IN_RATE_WINDOW_SECONDS = 15 * 60

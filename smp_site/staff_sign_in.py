@@ -18,14 +18,17 @@ import re
 import time
 
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.http import HttpResponse
 from django.template import loader
 from django.urls import reverse, reverse_lazy
 from django.utils.crypto import salted_hmac
+from django_otp.admin import OTPAdminAuthenticationForm
 
 from consultation.ratelimit import client_address
 from follow.models import OutgoingEmail
@@ -99,6 +102,29 @@ def too_many_attempts(request, retry_after_seconds):
     response = HttpResponse(html, status=429)
     response["Retry-After"] = str(retry_after_seconds)
     return response
+
+
+class UserNameLengthMixin:
+    """Django's sign-in form sets the user name's max_length after the field
+    is made, so the length is never checked, and django-axes then tries to
+    record a failure for a user name longer than its column (a 500). Here a
+    user name longer than any account's is the form's error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        limit = field.max_length or get_user_model()._meta.get_field("username").max_length
+        field.validators.append(
+            MaxLengthValidator(limit, message=f"Enter a user name of {limit} characters or fewer")
+        )
+
+
+class StaffAuthenticationForm(UserNameLengthMixin, AdminAuthenticationForm):
+    pass
+
+
+class StaffOTPAuthenticationForm(UserNameLengthMixin, OTPAdminAuthenticationForm):
+    pass
 
 
 class StaffPasswordResetForm(auth_forms.PasswordResetForm):

@@ -232,3 +232,27 @@ def test_a_password_containing_the_user_name_is_refused_in_the_admin(django_user
     assert response.status_code == 200
     assert "Your password must not contain your username" in response.content.decode()
     assert not django_user_model.objects.filter(username="sefclerk").exists()
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True, STAFF_SIGN_IN_RATE_LIMIT=0)
+def test_attempts_refused_during_a_lockout_count_against_no_user_name(client, clerk, settings):
+    """An address locked out (429) keeps trying a clerk's user name: those
+    refused attempts must not lock the clerk out everywhere else."""
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_as(client, f"nobody{n}", "wrong-password", SPRAYER)
+    for _ in range(settings.AXES_FAILURE_LIMIT * 2):
+        assert sign_in_as(client, "clerk", "wrong-password", SPRAYER).status_code == 429
+    response = sign_in_as(client, "clerk", "correct-horse-battery", "198.51.100.30")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(clerk.pk)
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True, STAFF_SIGN_IN_RATE_LIMIT=0)
+@pytest.mark.parametrize("length", [151, 256, 5000])
+def test_a_user_name_longer_than_the_field_is_a_form_error_not_a_500(client, length):
+    response = sign_in_as(client, "x" * length, "wrong-password", "198.51.100.31")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "errornote" in page or "govuk-error-summary" in page
