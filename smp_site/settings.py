@@ -372,13 +372,18 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "smp_site.logs.RequestIdFilter"},
         "disallowed_host_once": {"()": "smp_site.log_filters.DisallowedHostOnce"},
-        "bad_request_without_traceback": {"()": "smp_site.log_filters.BadRequestWithoutTraceback"},
+        "client_error_without_traceback": {"()": "smp_site.log_filters.ClientErrorWithoutTraceback"},
     },
     "formatters": {
         "json": {"()": "smp_site.logs.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]},
+        # A request answered with a 4xx: one warning line, whichever logger.
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id", "client_error_without_traceback"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -387,8 +392,6 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         # A request for a host the site does not serve: one warning per host.
         "django.security.DisallowedHost": {"filters": ["disallowed_host_once"]},
-        # A request body Django cannot parse: a 400, one warning line.
-        "django.request": {"filters": ["bad_request_without_traceback"]},
     },
 }
 
