@@ -284,6 +284,10 @@ STAFF_SIGN_IN_RATE_LIMIT = envint("STAFF_SIGN_IN_RATE_LIMIT", "20")
 STAFF_SIGN_IN_RATE_WINDOW_SECONDS = 15 * 60
 # A password-reset link works once, and for an hour.
 PASSWORD_RESET_TIMEOUT = 60 * 60
+# A reset request is answered this long after it began whatever the address,
+# so that its timing does not show which addresses are staff
+# (smp_site/staff_sign_in.py): well above the work for a staff address.
+PASSWORD_RESET_ANSWER_SECONDS = float(os.environ.get("PASSWORD_RESET_ANSWER_SECONDS", "0.25"))
 STAFF_TWO_FACTOR = envbool("STAFF_TWO_FACTOR", "False")
 OTP_TOTP_ISSUER = "Merseyside partnerships staff admin"
 
