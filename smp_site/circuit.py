@@ -14,11 +14,15 @@ process, shared by its threads.
 import threading
 import time
 
+from django.conf import settings
+
 
 class CircuitBreaker:
-    def __init__(self, name, pause_seconds):
+    def __init__(self, name, setting):
+        """`setting` names the setting that holds the pause, in seconds (read
+        at each failure, so that a change applies at once)."""
         self.name = name
-        self.pause_seconds = pause_seconds
+        self.setting = setting
         self._lock = threading.Lock()
         self._open_until = 0.0  # 0: closed
         self._probing = False
@@ -44,7 +48,7 @@ class CircuitBreaker:
         """The dependency failed: (re)open for a pause. True if it was closed."""
         with self._lock:
             was_closed = not self._open_until
-            self._open_until = time.monotonic() + self.pause_seconds
+            self._open_until = time.monotonic() + getattr(settings, self.setting)
             self._probing = False
             return was_closed
 

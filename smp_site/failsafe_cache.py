@@ -15,7 +15,6 @@ alerts) and once when it ends, not on every request in between.
 
 import logging
 
-from django.conf import settings
 from django.core.cache import caches
 from django.db import InterfaceError, OperationalError
 from redis.exceptions import RedisError
@@ -35,7 +34,7 @@ _breakers = {}
 def breaker(alias):
     """The circuit breaker of the cache `alias` (one per process)."""
     if alias not in _breakers:
-        _breakers[alias] = CircuitBreaker(f"cache {alias}", settings.CACHE_RETRY_SECONDS)
+        _breakers[alias] = CircuitBreaker(f"cache {alias}", "CACHE_RETRY_SECONDS")
     return _breakers[alias]
 
 

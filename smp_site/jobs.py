@@ -26,7 +26,7 @@ def broker():
     fails, or hangs, is not asked again for BROKER_RETRY_SECONDS."""
     global _breaker
     if _breaker is None:
-        _breaker = CircuitBreaker("broker", settings.BROKER_RETRY_SECONDS)
+        _breaker = CircuitBreaker("broker", "BROKER_RETRY_SECONDS")
     return _breaker
 
 

@@ -103,7 +103,7 @@ _breaker = None
 def breaker():
     global _breaker
     if _breaker is None:
-        _breaker = CircuitBreaker("database", settings.DATABASE_RETRY_SECONDS)
+        _breaker = CircuitBreaker("database", "DATABASE_RETRY_SECONDS")
     return _breaker
 
 
@@ -114,7 +114,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _bounded_execute(self, execute, sql, params, many, context):
         with watchdog.guard(self.connection, settings.DATABASE_QUERY_SECONDS, "a query"):
-            return execute(sql, params, many, context)
+            result = execute(sql, params, many, context)
+        # An answer on a connection kept from before: the database is back.
+        circuit = breaker()
+        if circuit.is_open and circuit.succeeded():
+            logger.warning("The database is reachable again")
+        return result
 
     def get_new_connection(self, conn_params):
         circuit = breaker()
