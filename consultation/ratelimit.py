@@ -44,15 +44,28 @@ def allow_submission(request):
     return allow_client(request, "consultation-rate", getattr(settings, "CONSULTATION_RATE_LIMIT", 30))
 
 
+def _client_key(request, purpose):
+    window = int(time.time() // WINDOW_SECONDS)
+    # A keyed hash: no address is written to the database.
+    return salted_hmac(purpose, f"{client_address(request)}|{window}").hexdigest(), window
+
+
 def allow_client(request, purpose, limit):
     """Count one `purpose` (a public form's send) for this client in the
     current hour; False once `limit` are counted. 0 turns the limit off."""
     if limit <= 0:
         return True
-    window = int(time.time() // WINDOW_SECONDS)
-    # A keyed hash: no address is written to the database.
-    key = salted_hmac(purpose, f"{client_address(request)}|{window}").hexdigest()
+    key, window = _client_key(request, purpose)
     return SubmissionCount.admit(key, window, limit)
+
+
+def client_at_limit(request, purpose, limit):
+    """Whether this client has used up `limit` for `purpose` this hour,
+    without counting anything."""
+    if limit <= 0:
+        return False
+    key, window = _client_key(request, purpose)
+    return SubmissionCount.objects.filter(key=key, window=window, count__gte=limit).exists()
 
 
 def seconds_until_reset():

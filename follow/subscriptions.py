@@ -16,16 +16,19 @@ from . import alerts
 from .models import Subscription
 
 
-def sign_up(email, kind, partnership, query):
+def sign_up(email, kind, partnership, query, admit=None):
     """The subscription for this address and this thing asked for, made if
     new; a confirmation is queued unless it is confirmed already or one was
-    sent within the hour (alerts.may_send_confirmation)."""
+    sent within the hour (alerts.may_send_confirmation), and only if
+    `admit()` (the client's limit of emails, counting this one) allows it.
+    Returns (subscription, refused): refused if `admit` said no, and then a
+    subscription made by this request is not kept."""
     email = email.strip().lower()
-    subscription, _created = Subscription.objects.get_or_create(
+    subscription, created = Subscription.objects.get_or_create(
         email=email, kind=kind, partnership=partnership, query=query
     )
     if subscription.confirmed_at is not None:
-        return subscription
+        return subscription, False
     with transaction.atomic():
         # Every subscription of the address is locked, so that the limit per
         # address (across kinds) holds too: each request's own row committed
@@ -33,7 +36,11 @@ def sign_up(email, kind, partnership, query):
         locked = list(Subscription.objects.select_for_update().filter(email=email).order_by("pk"))
         subscription = next((row for row in locked if row.pk == subscription.pk), None)
         if subscription is None:  # unsubscribed in between
-            return None
+            return None, False
         if subscription.confirmed_at is None and alerts.may_send_confirmation(subscription):
+            if admit is not None and not admit():
+                if created:
+                    subscription.delete()
+                return None, True
             alerts.queue_confirmation(subscription)
-    return subscription
+    return subscription, False

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from consultation.ratelimit import allow_client, seconds_until_reset
+from consultation.ratelimit import allow_client, client_at_limit, seconds_until_reset
 from meetings.models import Meeting
 from partnerships.models import Partnership
 from smp_site.page_cache import partnership_page
@@ -25,6 +25,8 @@ from .subscriptions import sign_up
 CALENDAR_PAST_DAYS = 365
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 CALENDAR_MAX_EVENTS = 1000
+# What the limit of email-alert sign-ups per client counts.
+SIGN_UPS = "follow-sign-up"
 
 
 def calendar_meetings(partnership=None):
@@ -70,16 +72,28 @@ def subscribe(request):
     if request.method == "POST":
         form = SubscribeForm(request.POST)
         if form.is_valid():
-            # One address must not be able to fill other people's inboxes.
-            if not allow_client(request, "follow-sign-up", settings.ALERTS_RATE_LIMIT):
-                refused = render(request, "follow/too_many.html", status=429)
-                refused["Retry-After"] = str(seconds_until_reset())
-                return refused
+            # One client must not be able to fill other people's inboxes: each
+            # confirmation it causes is counted, and once it has used up its
+            # hour's limit it makes no more subscriptions either. The same
+            # sign-up sent again sends nothing, so it counts nothing.
+            limit = settings.ALERTS_RATE_LIMIT
             data = form.cleaned_data
-            # A confirmed subscriber asking again gets nothing; an unconfirmed
-            # one gets the link again. The next page is the same either way,
-            # so it never tells anyone whether an address is subscribed.
-            sign_up(data["email"], data["kind"], data["partnership"], data["query"])
+            refused = client_at_limit(request, SIGN_UPS, limit)
+            if not refused:
+                # A confirmed subscriber asking again gets nothing; an unconfirmed
+                # one gets the link again. The next page is the same either way,
+                # so it never tells anyone whether an address is subscribed.
+                _subscription, refused = sign_up(
+                    data["email"],
+                    data["kind"],
+                    data["partnership"],
+                    data["query"],
+                    admit=lambda: allow_client(request, SIGN_UPS, limit),
+                )
+            if refused:
+                response = render(request, "follow/too_many.html", status=429)
+                response["Retry-After"] = str(seconds_until_reset())
+                return response
             return redirect("follow:check_email")
     else:
         initial = {"kind": Subscription.Kind.MEETINGS}
