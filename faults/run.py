@@ -11,14 +11,22 @@ resident with their own cookies, address and comment. Meanwhile it:
 
   1. stops redis-server, waits, starts it again;
   2. cuts the database connection (open connections dropped, new ones
-     refused), waits, restores it.
+     refused), waits, restores it;
+  3. freezes redis-server (SIGSTOP: connections accepted, nothing
+     answered), waits, thaws it;
+  4. partitions the database (connections held open, new ones accepted,
+     nothing forwarded), waits, heals it, probing /healthz, /readyz, a
+     static file, a cached page and an uncached one meanwhile.
 
-and checks: no 500 at all, and no 5xx while only the cache is down; 503
-(not 500) while the database is down; pages and the survey back within
-RECOVERY_SECONDS of each restore; every survey response that was shown a
+and checks: no 500 at all, and no 5xx while only the cache is down or
+frozen; 503 (not 500) while the database is down or partitioned, and cached
+pages served meanwhile; every answer within ANSWER_SECONDS while a
+dependency hangs; pages at no less than half the rate with Redis frozen as
+with it stopped; pages and the survey back within RECOVERY_SECONDS of each
+restore; every survey response that was shown a
 reference is stored exactly once, and none is stored for a resident who
 was shown neither its reference nor the "may not have been sent, try again"
-page. It prints one summary line, and exits 1 if a check fails.
+page. It prints its figures, and exits 1 if a check fails.
 
 See docs/operations.md.
 """
