@@ -288,6 +288,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60
 # so that its timing does not show which addresses are staff
 # (smp_site/staff_sign_in.py): well above the work for a staff address.
 PASSWORD_RESET_ANSWER_SECONDS = float(os.environ.get("PASSWORD_RESET_ANSWER_SECONDS", "0.25"))
+# At most one reset email an account in this many minutes (the link in it
+# works for PASSWORD_RESET_TIMEOUT).
+PASSWORD_RESET_EMAIL_MINUTES = envint("PASSWORD_RESET_EMAIL_MINUTES", "5")
 STAFF_TWO_FACTOR = envbool("STAFF_TWO_FACTOR", "False")
 OTP_TOTP_ISSUER = "Merseyside partnerships staff admin"
 

@@ -13,6 +13,7 @@ Staff sign-in: what django-axes does not do for us.
   ("sefclerk2026abc" for "sefclerk").
 """
 
+import datetime
 import logging
 import re
 import time
@@ -24,9 +25,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db import transaction
 from django.http import HttpResponse
 from django.template import loader
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_otp.admin import OTPAdminAuthenticationForm
 
@@ -155,7 +158,15 @@ class StaffPasswordResetForm(auth_forms.PasswordResetForm):
     ):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        OutgoingEmail.objects.create(to=to_email, subject=subject, body=body)
+        # One reset email an account every PASSWORD_RESET_EMAIL_MINUTES,
+        # however many requests arrive at once (a double click, or someone
+        # filling a clerk's inbox): decided holding a lock on the account.
+        since = timezone.now() - datetime.timedelta(minutes=settings.PASSWORD_RESET_EMAIL_MINUTES)
+        with transaction.atomic():
+            get_user_model().objects.select_for_update().filter(pk=context["user"].pk).first()
+            if OutgoingEmail.objects.filter(to=to_email, subject=subject, created_at__gte=since).exists():
+                return
+            OutgoingEmail.objects.create(to=to_email, subject=subject, body=body)
 
 
 class StaffSetPasswordForm(auth_forms.SetPasswordForm):
