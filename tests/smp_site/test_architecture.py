@@ -41,6 +41,7 @@ SITE_LAYER = {
     "smp_site.views",
     "smp_site.lifecycle",
     "smp_site.staff_sign_in",
+    "smp_site.admin_site",
     "smp_site.seo",
 }
 
