@@ -144,12 +144,14 @@ bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # The fault suite: gunicorn with production settings under a bounded load
-# while its own redis-server is stopped and restarted and its database
-# connection (through a TCP proxy) is cut and restored; checks no 500, 503s
-# during the database outage, recovery within 5 s and no survey response
-# lost or duplicated (docs/operations.md). Needs PostgreSQL (its database,
-# FAULT_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/smp_fault,
-# is recreated) and redis-server. About a minute.
+# while its own redis-server is stopped and restarted, then frozen and
+# thawed, and its database connection (through a TCP proxy) is cut and
+# restored, then partitioned and healed; checks no 500, 503s during the
+# database outages, answers within 5 s while a dependency hangs, recovery
+# within 5 s and no survey response lost or duplicated (docs/operations.md).
+# Needs PostgreSQL (its database, FAULT_DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432/smp_fault, is recreated) and
+# redis-server. About two and a half minutes.
 .PHONY: fault
 fault: setup
 	command -v redis-server >/dev/null || (apt-get update -q && apt-get install -y -q redis-server)

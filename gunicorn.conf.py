@@ -6,7 +6,18 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
-timeout = 30
+# A worker that stops answering its master for this long is restarted; a
+# worker told to stop has graceful_timeout to finish the requests it has.
+# No request waits near these: every wait for the database, the cache and
+# the job broker has its own bound of seconds (docs/operations.md).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
+# Idle keep-alive connections (from the proxy in front) are closed after this.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# The web server's statements are ended by PostgreSQL after this many
+# seconds (smp_site/settings.py); commands and background jobs, which may
+# rightly run longer, have no such limit unless it is set for them.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "3")
 # The site logs each request itself, as JSON (smp_site.middleware).
 accesslog = None
 errorlog = "-"

@@ -59,15 +59,32 @@ class FilterError(ValueError):
 class Filter:
     """One query parameter of a list: `parse(value)` turns its value into
     keyword arguments for the queryset's filter(), or raises FilterError.
-    `choices` (allowed values) and `example` describe it in the OpenAPI
-    description."""
+    `schema` is the parameter's JSON Schema in the OpenAPI description:
+    exactly what `parse` accepts (its pattern, enum or format), so that every
+    value the description allows is answered and every other refused; and
+    `example` shows one."""
 
-    def __init__(self, description, parse, choices=None, example=None, schema_format=None):
+    def __init__(self, description, parse, schema, example=None):
         self.description = description
         self.parse = parse
-        self.choices = choices
+        self.schema = schema
         self.example = example
-        self.schema_format = schema_format
+
+    @property
+    def choices(self):
+        return self.schema.get("enum")
+
+
+def matches(pattern, value):
+    """Whether `value` matches the JSON Schema `pattern` as a validator reads
+    it: "$" is the end of the text (Python's would also match before a final
+    newline)."""
+    return re.search(pattern.removesuffix("$") + r"\Z", value) is not None
+
+
+# Every character str.isspace() counts as a space, and the control
+# characters, as a character class of a JSON Schema pattern.
+SPACES = r"\x00-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
 def choice_filter(description, lookups):
@@ -79,42 +96,55 @@ def choice_filter(description, lookups):
             raise FilterError(f"must be one of: {', '.join(lookups)}.")
         return lookups[value]
 
-    return Filter(description, parse, choices=list(lookups))
+    return Filter(description, parse, {"type": "string", "enum": list(lookups)})
 
 
 def id_filter(description, prefix, lookup):
     """A parameter naming an item by its API id, "<prefix>-<pk>"."""
+    pattern = f"^{re.escape(prefix)}-[0-9]{{1,{ID_DIGITS}}}$"
 
     def parse(value):
-        match = re.fullmatch(rf"{re.escape(prefix)}-([0-9]{{1,{ID_DIGITS}}})", value)
-        if not match:
+        if not matches(pattern, value):
             raise FilterError(f"must be an id such as {prefix}-1.")
-        return {lookup: int(match.group(1))}
+        return {lookup: int(value.rpartition("-")[2])}
 
-    return Filter(description, parse, example=f"{prefix}-1")
+    return Filter(description, parse, {"type": "string", "pattern": pattern}, example=f"{prefix}-1")
+
+
+# A date as YYYY-MM-DD from the year 1 (Python's dates start there, and
+# fromisoformat would also take 20190601 or 2019-W22-6, which this refuses).
+DATE_PATTERN = "^([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])-[0-9]{2}-[0-9]{2}$"
 
 
 def date_filter(description, lookup):
     def parse(value):
         try:
+            if not matches(DATE_PATTERN, value):
+                raise ValueError(value)
             return {lookup: datetime.date.fromisoformat(value)}
         except ValueError:
             raise FilterError("must be a date written YYYY-MM-DD.") from None
 
-    return Filter(description, parse, example="2019-06-01", schema_format="date")
+    schema = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+    return Filter(description, parse, schema, example="2019-06-01")
 
 
 def text_filter(description, lookup, max_length=200):
+    # Some text that is not only spaces, without control characters: no
+    # text the minutes hold has one (and PostgreSQL refuses a NUL outright).
+    # The spaces are named one by one (those str.strip removes), since "\s"
+    # means other sets in other regular expression engines.
+    pattern = f"^[^\\x00-\\x1f]*[^{SPACES}][^\\x00-\\x1f]*$"
+
     def parse(value):
-        if not value.strip() or len(value) > max_length:
-            raise FilterError(f"must be some text, at most {max_length} characters.")
-        # No text the minutes hold has a control character (PostgreSQL
-        # refuses a NUL in a query outright).
-        if any(ord(character) < 32 for character in value):
-            raise FilterError("must be text without control characters.")
+        if len(value) > max_length or not matches(pattern, value):
+            raise FilterError(
+                f"must be some text, at most {max_length} characters, without control characters."
+            )
         return {lookup: value.strip()}
 
-    return Filter(description, parse, example="noted")
+    schema = {"type": "string", "minLength": 1, "maxLength": max_length, "pattern": pattern}
+    return Filter(description, parse, schema, example="noted")
 
 
 class Resource:

@@ -74,6 +74,22 @@ class Subscription(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        # One row for one address and one thing asked for, whatever number of
+        # sign-ups arrive at once (follow.subscriptions.sign_up relies on it).
+        # Two constraints, because NULL (every partnership) is distinct from
+        # NULL in a plain unique constraint.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "kind", "partnership", "query"],
+                condition=models.Q(partnership__isnull=False),
+                name="unique_subscription_of_partnership",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "kind", "query"],
+                condition=models.Q(partnership__isnull=True),
+                name="unique_subscription_of_all_partnerships",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({'confirmed' if self.confirmed_at else 'unconfirmed'})"

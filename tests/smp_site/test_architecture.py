@@ -45,6 +45,7 @@ SITE_LAYER = {
     "smp_site.views",
     "smp_site.partnership_pages",
     "smp_site.staff_sign_in",
+    "smp_site.admin_site",
     "smp_site.seo",
 }
 
