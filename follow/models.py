@@ -5,7 +5,7 @@ outgoing email.
 
 Meeting has no "published at" of its own, so the moment a meeting first
 appears, and the moment its minutes first become public, are recorded here
-by the meeting's lifecycle (smp_site/lifecycle.py) as Publication rows. The Atom feeds list them
+by the effects of its operations (publishing/effects.py) as Publication rows. The Atom feeds list them
 newest first, and `queue_alerts` sends each subscriber the ones after the
 last it told them about (a high-water mark of ids: nothing is sent twice or
 missed, however often or rarely the scheduler runs it).

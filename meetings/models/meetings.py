@@ -71,7 +71,7 @@ class TransitionRefused(ValidationError):
 @dataclass
 class StateChange:
     """What a transition changed, for the effects that follow it once the
-    transaction commits (smp_site/lifecycle.py)."""
+    transaction commits (publishing/effects.py)."""
 
     meeting: "Meeting"
     transition: str
@@ -268,7 +268,7 @@ class Meeting(models.Model):
     # --- Transitions ----------------------------------------------------
     #
     # Each checks its guards, changes the meeting in memory and returns a
-    # StateChange; it saves nothing. smp_site.lifecycle.apply() runs it in a
+    # StateChange; it saves nothing. publishing.operations runs it in a
     # transaction, saves the meeting and, once committed, applies the
     # effects. `check_<name>` methods are the guards alone, for forms.
 

@@ -1,5 +1,5 @@
 """The clerk's desk on the meeting lifecycle: imports reach their state only
-through lifecycle.apply() (an archive is not news), the "Import minutes"
+through publishing.operations (an archive is not news), the "Import minutes"
 page hands its draft to the minutes editor, the editor's publishing
 buttons, and the agenda pack built by a background job when the agenda is
 published."""
