@@ -32,9 +32,9 @@ if __name__ == "__main__":
 from django.db import connection, transaction
 from django.utils import timezone
 
+from foundation.page_cache import content_changed
 from meetings.models import AgendaItem, Attendance, Meeting, Resolution
 from partnerships.models import Partnership, Person
-from smp_site.page_cache import content_changed
 
 PREFIX = "synthetic-"
 BATCH = 5000

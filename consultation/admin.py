@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from smp_site.admin_mixins import RecordAdminMixin
+from foundation.admin_mixins import RecordAdminMixin
 
 from .models import Choice, Consultation, Question, Response, ResponseDeletion
 

@@ -11,7 +11,7 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Div, Field, Size
 from django import forms
 
-from smp_site.govuk_forms import GovukForm
+from foundation.govuk_forms import GovukForm
 
 from .models import Question, Response, normalise_postcode
 

@@ -26,8 +26,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from smp_site.page_cache import cache_until
-from smp_site.text import search_words
+from foundation.page_cache import cache_until
+from foundation.text import search_words
 
 from . import export, results
 from .forms import AnswerForm, KeyedInForm, SubmitForm

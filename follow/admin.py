@@ -9,7 +9,7 @@ emails from the alerts and confirmations the site sends.
 from django.contrib import admin, messages
 from django.db.models import Q
 
-from smp_site.jobs import queue_after_commit
+from foundation.jobs import queue_after_commit
 
 from .models import OutgoingEmail, Subscription
 from .sending import MAX_ATTEMPTS

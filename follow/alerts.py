@@ -21,9 +21,9 @@ from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from foundation.jobs import queue_after_commit
 from meetings.models import is_backlog
 from search.models import SearchEntry
-from smp_site.jobs import queue_after_commit
 
 from .models import Announcement, OutgoingEmail, Publication, Subscription
 

@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from consultation.models import Consultation
+from foundation.dates import govuk_date
 from partnerships.models import Partnership
-from smp_site.dates import govuk_date
 
 from .ids import atom_id
 from .models import Publication

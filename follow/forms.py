@@ -1,8 +1,8 @@
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
+from foundation.govuk_forms import GovukForm
 from partnerships.models import Partnership
-from smp_site.govuk_forms import GovukForm
 
 from .models import Subscription
 

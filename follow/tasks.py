@@ -1,6 +1,6 @@
 """
 The background jobs of alerts and email (Celery; see smp_site/celery.py).
-Plain functions to call with .delay() (or through smp_site.jobs, once the
+Plain functions to call with .delay() (or through foundation.jobs, once the
 transaction that recorded the work commits).
 """
 

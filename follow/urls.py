@@ -1,6 +1,6 @@
 from django.urls import path
 
-from smp_site.page_cache import partnership_page
+from foundation.page_cache import partnership_page
 
 from . import feeds, views
 

@@ -10,9 +10,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from consultation.ratelimit import allow_client, client_at_limit, seconds_until_reset
+from foundation.page_cache import partnership_page
 from meetings.models import Meeting
 from partnerships.models import Partnership
-from smp_site.page_cache import partnership_page
 
 from . import alerts
 from .calendars import calendar_response

@@ -1,7 +1,7 @@
 """
 Marks up the first use on a page of each glossary term, as
 <abbr title="expansion">TERM</abbr>, where clerk-typed text is rendered
-(the paragraphs tags in smp_site/templatetags/site_tags.py).
+(the paragraphs tags in foundation/templatetags/site_tags.py).
 
 The text is plain, so marking it up is escaping it with the terms wrapped:
 nothing is ever parsed, and links, existing <abbr>s and attributes are never

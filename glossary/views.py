@@ -2,7 +2,7 @@ from itertools import groupby
 
 from django.shortcuts import render
 
-from smp_site.page_cache import shows_no_wording
+from foundation.page_cache import shows_no_wording
 
 from .models import Term
 

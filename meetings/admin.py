@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from foundation.admin_mixins import RecordAdminMixin
 from partnerships.admin_scope import PartnershipScopedAdmin, restrict, sees_every_partnership
 from partnerships.models import Membership, Partnership
 from publishing import operations
-from smp_site.admin_mixins import RecordAdminMixin
 
 from .documents import ACCEPTED, max_bytes, size_display
 from .editor import editor_urls

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, Min
 
+from foundation.text import search_words
 from partnerships.models import Partnership
-from smp_site.text import search_words
 
 from .models import Declaration, Meeting, Resolution
 

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
+from foundation.page_cache import cache_until, next_midnight, partnership_page, shows_no_wording
 from partnerships.models import Partnership
-from smp_site.page_cache import cache_until, next_midnight, partnership_page, shows_no_wording
 
 from .documents import TYPES, extension_of
 from .listing import (

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from smp_site.page_cache import shows_no_wording
+from foundation.page_cache import shows_no_wording
 
 from .models import Organisation, Partnership, RelatedBody, Seat
 

@@ -6,7 +6,7 @@ class PublishingConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
-        from smp_site import content
+        from foundation import content
 
         from .content import CONTENT, partnership_id_of_slug
 

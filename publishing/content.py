@@ -1,12 +1,12 @@
 """
 What the public pages show, model by model: the one list of content
-(smp_site/content.py says what each column means). The page cache, the
+(foundation/content.py says what each column means). The page cache, the
 search index and the alerts read it; a model that is not here is not
 content (a resident's survey answers, the outgoing email queue...).
 """
 
+from foundation.content import Content
 from partnerships.models import Partnership
-from smp_site.content import Content
 
 
 def partnership_id_of_slug(slug):

@@ -19,11 +19,11 @@ the rest is here.
 from django.db import transaction
 
 from follow.models import Publication
+from foundation import page_cache
+from foundation.jobs import queue_now
 from meetings.models import Meeting
 from meetings.tasks import build_agenda_pack
 from search import indexing
-from smp_site import page_cache
-from smp_site.jobs import queue_now
 
 # Publishing the agenda or the minutes builds the meeting's agenda pack (a
 # background job: the PDFs take seconds, never a visitor's or clerk's wait).
@@ -63,7 +63,7 @@ def apply(changes):
         # taking a postponed meeting's place) is of the same partnership.
         # Records alone (an item's wording, say) were already named, each
         # with the narrowest scope that shows it, as they were saved
-        # (smp_site/page_cache.py).
+        # (foundation/page_cache.py).
         page_cache.content_changed(partnerships=sorted(changes.partnership_ids))
     packed = any(change.transition in PACK_TRANSITIONS for change in transitions)
     papers = changes.documents and meeting.is_public and meeting.status in PACK_STATUSES

@@ -359,7 +359,7 @@ def index_document_now(document):
     visibility at once, with the text extracted before (or none yet), and
     the file's text is extracted again in the background once the save
     commits."""
-    from smp_site.jobs import queue_after_commit
+    from foundation.jobs import queue_after_commit
 
     from .tasks import extract_document_text
 

@@ -6,7 +6,7 @@ change, so a rolled-back save leaves the index as it was. What the public
 may see of them depends on their meeting's state, which changes only through
 publishing.operations: its effects re-index a meeting when its state or its
 details change, explicitly, not here. Which rows have entries of their own,
-and of which kind, the registry of content says (smp_site/content.py).
+and of which kind, the registry of content says (foundation/content.py).
 
 The partnerships and glossary apps import no other app (docs/architecture.md),
 so their admin cannot call the index itself: the search app follows their
@@ -18,6 +18,7 @@ Bulk writes (bulk_create, update) send no signals: run
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 
+from foundation import content
 from glossary.models import Term
 from meetings.models import AgendaItem, Document, Meeting, Resolution
 from partnerships.models import (
@@ -31,7 +32,6 @@ from partnerships.models import (
     Priority,
     Seat,
 )
-from smp_site import content
 
 from . import indexing
 from .models import SearchEntry
@@ -128,7 +128,7 @@ def document_saved(sender, instance, raw=False, **kwargs):
 
 
 def deleted(sender, instance, **kwargs):
-    """A row with entries of its own (smp_site/content.py says which, and
+    """A row with entries of its own (foundation/content.py says which, and
     their kind) takes them with it."""
     entry = content.content_of(sender)
     if entry is not None and entry.search_kind:

@@ -5,9 +5,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from foundation.text import search_words
 from partnerships.dates import municipal_year_label
 from partnerships.models import Partnership
-from smp_site.text import search_words
 
 from .managers import CANDIDATES, ORDERS, RELEVANCE
 from .models import SearchEntry

@@ -1,17 +1,9 @@
 from django.apps import AppConfig
-from django.urls import register_converter
 
 
 class SiteConfig(AppConfig):
+    """The site's wiring (settings, URLconf, middleware, logs) and its own
+    pages: the layer that ties the apps together."""
+
     name = "smp_site"
     verbose_name = "Site"
-
-    def ready(self):
-        from . import page_cache
-        from .converters import CONVERTERS
-
-        page_cache.connect_signals()
-        # Here rather than in one app's URLconf, so that every app's URLconf
-        # may use them whichever is imported first.
-        for name, converter in CONVERTERS.items():
-            register_converter(converter, name)

@@ -12,10 +12,10 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from foundation.page_cache import cache_until, next_midnight, partnership_page, shows_no_wording
 from meetings.models import Attendance
 from meetings.people import people_with_attendance, recent_attendees
 from partnerships.models import Membership, Partnership, Person
-from smp_site.page_cache import cache_until, next_midnight, partnership_page, shows_no_wording
 
 
 @partnership_page()

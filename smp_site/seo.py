@@ -1,7 +1,7 @@
 """
 What search engines see of the site as a whole: sitemap.xml and robots.txt,
 what they may crawl and where to find every public page. (The canonical link
-of each page is the `canonical_url` tag, smp_site/templatetags/seo.py.)
+of each page is the `canonical_url` tag, foundation/templatetags/seo.py.)
 
 sitemap.xml is a sitemap index: it lists one sitemap per kind of page
 (/sitemap-minutes.xml and so on), each in pages of at most 50,000 addresses,

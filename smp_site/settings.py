@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",  # the audit trail of every change to content
+    "foundation",
     "smp_site",
     "partnerships",
     "meetings",
@@ -112,7 +113,7 @@ MIDDLEWARE = [
     # An ETag on every page, and 304 for a browser whose copy is current;
     # outside the page cache so that cached pages answer conditionally too.
     "django.middleware.http.ConditionalGetMiddleware",
-    "smp_site.page_cache.PublicPageCacheMiddleware",
+    "foundation.page_cache.PublicPageCacheMiddleware",
     # Compresses pages (with Django's BREACH mitigation) inside the page
     # cache, so that a cached page is compressed once; static files come
     # precompressed from WhiteNoise.
@@ -172,7 +173,7 @@ DATABASES = {
 # Every wait for PostgreSQL is bounded, so that a database that hangs (a
 # partition: connections open, nothing answered) costs a request seconds
 # and a styled 503, never a worker thread for the whole outage
-# (smp_site/postgresql/base.py, docs/operations.md). libpq gives up
+# (foundation/postgresql/base.py, docs/operations.md). libpq gives up
 # connecting after DATABASE_CONNECT_TIMEOUT and notices a dead peer by TCP
 # keepalives and tcp_user_timeout; the server ends a statement after
 # DATABASE_STATEMENT_TIMEOUT seconds (0: never; gunicorn.conf.py sets it for
@@ -187,7 +188,7 @@ DATABASE_QUERY_SECONDS = DATABASE_STATEMENT_TIMEOUT + 1 if DATABASE_STATEMENT_TI
 DATABASE_HEALTH_CHECK_SECONDS = float(os.environ.get("DATABASE_HEALTH_CHECK_SECONDS", "2"))
 DATABASE_RETRY_SECONDS = float(os.environ.get("DATABASE_RETRY_SECONDS", "1"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["ENGINE"] = "smp_site.postgresql"
+    DATABASES["default"]["ENGINE"] = "foundation.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": DATABASE_CONNECT_TIMEOUT,
@@ -207,7 +208,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Two caches, shared by every gunicorn worker. "default" holds what must not
 # be evicted (the staff sign-in counters); "pages" holds whole public
-# pages (smp_site/page_cache.py), sized for a national site's working set and
+# pages (foundation/page_cache.py), sized for a national site's working set and
 # free to evict. The database by default, so that a newcomer needs no server;
 # Redis when REDIS_URL is set (pages on PAGE_CACHE_REDIS_URL if given: a
 # Redis of their own with an LRU eviction policy; see docs/caching.md).
@@ -220,7 +221,7 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             # A Redis that hangs rather than refuses must not hold a page for
-            # long: the page is built uncached instead (smp_site/failsafe_cache.py).
+            # long: the page is built uncached instead (foundation/failsafe_cache.py).
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         },
         "pages": {
@@ -248,11 +249,11 @@ else:
 
 # A cache, or the job broker, that fails (or hangs until its socket timeout)
 # is not called again for this long: callers go without it at once
-# (smp_site/failsafe_cache.py, smp_site/jobs.py).
+# (foundation/failsafe_cache.py, foundation/jobs.py).
 CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "3"))
 BROKER_RETRY_SECONDS = float(os.environ.get("BROKER_RETRY_SECONDS", "5"))
 
-# Public pages are cached whole for anonymous visitors (smp_site/page_cache.py)
+# Public pages are cached whole for anonymous visitors (foundation/page_cache.py)
 # and dropped the moment a change they show commits, or a new release of the
 # code starts; pages that depend on the clock say until when they hold. So
 # the lifetime is long: a national site's rarely read pages stay cached
@@ -334,13 +335,13 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 STORAGES = {
     "default": {
-        "BACKEND": "smp_site.storage.DocumentStorage"
+        "BACKEND": "foundation.storage.DocumentStorage"
         if AWS_STORAGE_BUCKET_NAME
         else "django.core.files.storage.FileSystemStorage"
     },
     # Compressed files with content-hashed names, served by WhiteNoise with a
     # far-future cache lifetime.
-    "staticfiles": {"BACKEND": "smp_site.storage.StaticStorage"},
+    "staticfiles": {"BACKEND": "foundation.storage.StaticStorage"},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]

@@ -35,8 +35,7 @@ from django_otp.admin import OTPAdminAuthenticationForm
 
 from consultation.ratelimit import client_address
 from follow.models import OutgoingEmail
-
-from . import failsafe_cache
+from foundation import failsafe_cache
 
 logger = logging.getLogger(__name__)
 

@@ -8,11 +8,11 @@ from django.template import loader
 from django.utils import timezone
 
 from consultation.models import Consultation
+from foundation.page_cache import cache_until, next_midnight, shows_no_wording
 from meetings.models import Meeting
 from partnerships.models import Partnership, SiteContact
 
 from .logs import request_id
-from .page_cache import cache_until, next_midnight, shows_no_wording
 
 HOME_MEETINGS = 3
 HOME_CONSULTATIONS = 3

@@ -139,7 +139,7 @@ class AgendaItem(models.Model):
         """Whether the save just made (as post_save sees it) changed nothing
         but the wording of the agenda or minutes, and not the cross-references
         found in it: then only the meeting's pages and the lists of wording
-        (search, sitemaps, the API) show the change (smp_site/page_cache.py)."""
+        (search, sitemaps, the API) show the change (foundation/page_cache.py)."""
         loaded = getattr(self, "_loaded_values", None)
         if loaded is None or DEFERRED in loaded.values():
             return False

@@ -5,9 +5,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from foundation.dates import govuk_date
+from foundation.templatetags.site_tags import as_paragraphs, lines
 from glossary.markup import first_uses
-from smp_site.dates import govuk_date
-from smp_site.templatetags.site_tags import as_paragraphs, lines
 
 from ..placeholders import without_placeholders
 

@@ -4,7 +4,7 @@ Every module of every app is parsed with `ast` (never imported) and every
 import in it (at module level, under `if`, `try` and class bodies, and inside
 functions: an import put off to run time is still a dependency) is mapped to
 the app it reaches. The test fails when an app imports one it may not, when
-the site's foundation imports an app, when an app reaches the layers above it
+the foundation imports an app or a layer, when an app reaches the layers above it
 other than from its edges, or when the imports make a cycle between apps.
 """
 
@@ -33,21 +33,13 @@ ALLOWED = {
 
 # Above the apps, two layers may import any app: `publishing`, which writes
 # meetings (every path a clerk takes goes through its operations) and holds
-# the list of what is content; and the site layer of smp_site, which ties the
-# apps together (the URLconf, the site-wide pages and those that show several
-# apps' records, staff sign-in, the sitemaps). Every other smp_site module is
-# the foundation the apps build on (the page cache, the content registry,
-# dates, background jobs, template tags...) and imports no app, so that any
-# app may import it.
-UPPER_LAYERS = {"publishing"}
-SITE_LAYER = {
-    "smp_site.urls",
-    "smp_site.views",
-    "smp_site.partnership_pages",
-    "smp_site.staff_sign_in",
-    "smp_site.admin_site",
-    "smp_site.seo",
-}
+# the list of what is content; and `smp_site`, the site's wiring and its own
+# pages (the URLconf, the site-wide pages and those that show several apps'
+# records, staff sign-in, the sitemaps). Below them all, `foundation` (the
+# page cache, the content registry, dates, background jobs, template
+# tags...) imports no app and no layer, so that any may import it.
+UPPER_LAYERS = {"publishing", "smp_site"}
+FOUNDATION = "foundation"
 
 # An app reaches the layers above only from its edges (its admin, views,
 # the minutes editor and management commands), which run once every app is
@@ -67,7 +59,7 @@ KNOWN_EXCEPTIONS = {
     ("meetings.importers.save", "publishing.operations"),
     # The paragraphs tags mark glossary terms up where text is rendered; the
     # glossary imports no app, so nothing can come back round to the site.
-    ("smp_site.templatetags.site_tags", "glossary.markup.first_uses"),
+    ("foundation.templatetags.site_tags", "glossary.markup.first_uses"),
 }
 
 
@@ -107,7 +99,7 @@ def imports_of(module, path):
 
 def app_of(module):
     top = module.split(".")[0]
-    return top if top in APPS or top == "smp_site" or top in UPPER_LAYERS else None
+    return top if top in APPS or top in UPPER_LAYERS or top == FOUNDATION else None
 
 
 def layer_module(imported):
@@ -131,31 +123,26 @@ def import_graph():
     """{(importing app, imported app): [(module, imported module), ...]} for
     the apps, and the violations of the rules above."""
     edges, violations = {}, []
-    for package in [*APPS, "smp_site", *UPPER_LAYERS]:
+    for package in [*APPS, *UPPER_LAYERS, FOUNDATION]:
         for module, path in app_modules(package):
             for imported in imports_of(module, path):
                 target = app_of(imported)
                 if target is None or target == package:
                     continue
-                if package in UPPER_LAYERS:
-                    continue  # above every app: it may import any
-                if target in UPPER_LAYERS or (target == "smp_site" and layer_module(imported) in SITE_LAYER):
-                    name = layer_module(imported)
-                    if (module, name) in KNOWN_EXCEPTIONS:
-                        continue
-                    if name in FOR_APP_EDGES and is_app_edge(module):
-                        continue
-                    if package == "smp_site" and layer_module(module) in SITE_LAYER:
+                if (module, layer_module(imported)) in KNOWN_EXCEPTIONS or (
+                    module,
+                    imported,
+                ) in KNOWN_EXCEPTIONS:
+                    continue
+                if package == FOUNDATION:
+                    violations.append(f"{module} (the foundation) imports {imported}")
+                    continue
+                if package in UPPER_LAYERS or target == FOUNDATION:
+                    continue  # a layer above may import any app; anything may import the foundation
+                if target in UPPER_LAYERS:
+                    if layer_module(imported) in FOR_APP_EDGES and is_app_edge(module):
                         continue
                     violations.append(f"{module} imports the layer above the apps: {imported}")
-                    continue
-                if target == "smp_site":
-                    continue  # the foundation: any app may import it
-                if package == "smp_site":
-                    if (module, imported) in KNOWN_EXCEPTIONS:
-                        continue
-                    if layer_module(module) not in SITE_LAYER:
-                        violations.append(f"{module} (the foundation) imports the app {imported}")
                     continue
                 edges.setdefault((package, target), []).append((module, imported))
                 if target not in ALLOWED[package]:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from consultation.models import Consultation
-from smp_site.dates import govuk_date
+from foundation.dates import govuk_date
 from tests.helpers import ROOT, text_of
 
 TEMPLATES = ROOT / "templates"

@@ -38,7 +38,7 @@ def bucket(s3_server, settings, tmp_path):
     for key, value in services.s3_environment(s3_server.url, name).items():
         setattr(settings, key, value)
     settings.AWS_S3_ADDRESSING_STYLE = "path"
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "smp_site.storage.DocumentStorage"}}
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "foundation.storage.DocumentStorage"}}
     # Nothing may land on the app server's disk.
     settings.MEDIA_ROOT = tmp_path
     client.bucket = name

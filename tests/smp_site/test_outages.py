@@ -108,7 +108,7 @@ def cache_unreachable(settings):
 
 
 def cache_errors(caplog):
-    return [r for r in caplog.records if r.name == "smp_site.failsafe_cache" and r.levelno >= logging.ERROR]
+    return [r for r in caplog.records if r.name == "foundation.failsafe_cache" and r.levelno >= logging.ERROR]
 
 
 def test_pages_are_built_uncached_while_redis_is_down_and_cached_again_after(client, db, redis_cache, caplog):

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.db import transaction
 
-from smp_site import page_cache
+from foundation import page_cache
 from tests.partnerships.factories import PartnershipFactory, PriorityFactory
 
 

@@ -26,12 +26,12 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from follow.models import Subscription
+from foundation.page_cache import content_changed
 from glossary.models import Term
 from meetings.models import AgendaItem, Document, Meeting
 from partnerships.models import Organisation, Partnership, Person
 from search import indexing
 from search.models import SearchEntry
-from smp_site.page_cache import content_changed
 
 BATCH = 5000
 # Items per INSERT ... SELECT: big enough to be quick, small enough for a

@@ -15,7 +15,7 @@ one. So here:
   the server's statement_timeout, so that the server's own limit comes
   first while it answers). The waiting call then fails with
   OperationalError, which the site answers with its 503 page;
-- a circuit breaker (smp_site.circuit): once the database fails, no
+- a circuit breaker (foundation.circuit): once the database fails, no
   connection is tried for DATABASE_RETRY_SECONDS, so requests get the 503
   page at once instead of each waiting out connect_timeout; then one
   request tries again.
@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db.backends.postgresql import base
 
-from smp_site.circuit import CircuitBreaker
+from foundation.circuit import CircuitBreaker
 
 logger = logging.getLogger("smp_site.database")
 Database = base.Database

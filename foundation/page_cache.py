@@ -268,7 +268,7 @@ def surrogate_key(scope):
 
 
 def _on_model_change(sender, instance, signal, **kwargs):
-    """Every save or delete of content (smp_site/content.py) makes stale the
+    """Every save or delete of content (foundation/content.py) makes stale the
     pages that show it, once its transaction commits: the whole site for
     what shows everywhere, the pages of its meeting for a change of wording
     alone, else its partnership's pages and every list. A write of a meeting

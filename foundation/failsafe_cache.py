@@ -5,7 +5,7 @@ default instead of an exception, so a page is built uncached rather than
 failing.
 
 A cache that fails is then not called at all for CACHE_RETRY_SECONDS (a
-circuit breaker, smp_site.circuit): a Redis that hangs rather than refuses
+circuit breaker, foundation.circuit): a Redis that hangs rather than refuses
 would otherwise cost every call its socket timeout. After the pause one call
 tries it again.
 

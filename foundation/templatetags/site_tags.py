@@ -2,15 +2,15 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from foundation.dates import govuk_date as format_govuk_date
 from glossary.markup import first_uses
-from smp_site.dates import govuk_date as format_govuk_date
 
 register = template.Library()
 
 
 @register.filter
 def govuk_date(value, style="date"):
-    """A date or time as GOV.UK writes it; see smp_site/dates.py for the styles."""
+    """A date or time as GOV.UK writes it; see foundation/dates.py for the styles."""
     return format_govuk_date(value, style)
 
 
