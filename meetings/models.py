@@ -960,3 +960,9 @@ class ItemReference(models.Model):
                 meeting_date=meeting.date,
                 from_item__meeting__partnership_id=meeting.partnership_id,
             ).update(to_item=item)
+
+
+# The follow-through of papers, actions and the work programme, in modules of their own.
+from .accessible_papers import AccessibleVersion  # noqa: E402, F401
+from .action_log import ActionUpdate  # noqa: E402, F401
+from .work_programme import WorkProgrammeItem  # noqa: E402, F401
