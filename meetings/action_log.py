@@ -197,3 +197,16 @@ def attach_updates(actions):
             by_action.setdefault(update.action_id, []).append(update)
     for action in actions:
         action.page_updates = by_action.get(action.pk, [])
+
+
+def log_counts(partnership, today):
+    """How many of the partnership's public actions are in each place of
+    the log: one query."""
+    counts = (
+        public_actions()
+        .filter(resolution__item__meeting__partnership=partnership)
+        .aggregate(
+            **{status: models.Count("pk", filter=status_filter(status, today)) for status in LogStatus.values}
+        )
+    )
+    return [(status, label, counts[status]) for status, label in LogStatus.choices]

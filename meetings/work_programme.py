@@ -151,3 +151,28 @@ class WorkProgrammeItem(models.Model):
         self.agenda_item = item
         self.save(update_fields=["agenda_item"])
         return item
+
+
+def upcoming_items(partnership, today, limit=None):
+    """The partnership's work programme still ahead, soonest first: one query."""
+    items = (
+        WorkProgrammeItem.objects.public()
+        .planned_from(today)
+        .filter(partnership=partnership)
+        .select_related("planned_meeting__partnership", "lead")
+        .order_by("planned_month", "planned_meeting__date", "order", "pk")
+    )
+    return list(items[:limit] if limit else items)
+
+
+def planned_for_meeting(meeting):
+    """What the work programme plans for `meeting` and is not on its agenda yet: one query."""
+    items = list(
+        WorkProgrammeItem.objects.public()
+        .filter(planned_meeting=meeting)
+        .select_related("lead")
+        .order_by("order", "pk")
+    )
+    for item in items:
+        item.planned_meeting = meeting
+    return items

@@ -50,6 +50,11 @@ def recent_attendees(partnership):
     return year_label(start.year), list(attendees.items())
 
 
+# The partnership page shows the next few planned subjects; its work
+# programme page, all of them.
+PLANNED_ON_PAGE = 5
+
+
 @partnership_page()
 def partnership_detail(request, slug):
     partnership = get_object_or_404(Partnership.objects.with_page_content(), slug=slug)
@@ -57,6 +62,11 @@ def partnership_detail(request, slug):
     membership_groups = [(heading, list(group)) for heading, group in groupby(seats, key=lambda s: s.group)]
     today = timezone.localdate()
     attended_year, attendees = (None, []) if membership_groups else recent_attendees(partnership)
+    # The work programme is the meetings app's (imported here at run time,
+    # as recent_attendees does): the next few subjects planned.
+    from meetings.work_programme import upcoming_items
+
+    planned_items = upcoming_items(partnership, today, limit=PLANNED_ON_PAGE)
     response = render(
         request,
         "partnerships/partnership_detail.html",
@@ -66,12 +76,14 @@ def partnership_detail(request, slug):
             "attended_year": attended_year,
             "attendees": attendees,
             "successors": list(partnership.successors.all()),
+            "planned_items": planned_items,
             "suspension_is_current": partnership.suspension_is_current(today),
             "suspension_has_lapsed": partnership.suspension_has_lapsed(today),
         },
     )
-    if partnership.suspension_is_current(today) and partnership.suspended_until_on:
-        # The notice becomes history the day after it ends.
+    if planned_items or (partnership.suspension_is_current(today) and partnership.suspended_until_on):
+        # The notice becomes history the day after it ends; a planned
+        # subject's meeting or month passes.
         return cache_until(response, next_midnight())
     return response
 
