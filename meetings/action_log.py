@@ -91,6 +91,24 @@ class ActionUpdate(models.Model):
             update = cls(action=action, item=item)
         update.status, update.note, update.recorded_at = status, note, timezone.now()
         update.save()
+        cls._follow_latest(action)
+        return update
+
+    @classmethod
+    @transaction.atomic
+    def withdraw(cls, action, item):
+        """Remove what `item` reported on `action` (entered in error); the
+        action's status follows the latest report left. Returns whether
+        there was one."""
+        deleted, _ = cls.objects.filter(action=action, item=item).delete()
+        if deleted:
+            cls._follow_latest(action)
+        return bool(deleted)
+
+    @classmethod
+    def _follow_latest(cls, action):
+        """The action's status is its latest report's; with none left, as
+        its own minutes recorded it (not done)."""
         latest = (
             cls.objects.filter(action=action)
             .order_by("-item__meeting__date", "-item__minute_number", "-recorded_at")
@@ -101,7 +119,6 @@ class ActionUpdate(models.Model):
         if action.is_done != done:
             action.is_done = done
             action.save(update_fields=["is_done"])
-        return update
 
 
 def public_minutes_filter(path):
