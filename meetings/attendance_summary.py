@@ -118,7 +118,11 @@ def attendance_summary(partnership, start, today=None):
     """The summary of the municipal year starting `start`. Three queries."""
     today = today or timezone.localdate()
     end = datetime.date(start.year + 1, start.month, 1)
-    meetings = list(counted_meetings(partnership, start, end, today).only("id", "date").order_by("date"))
+    meetings = list(
+        counted_meetings(partnership, start, end, today).only("id", "date", "partnership").order_by("date")
+    )
+    for meeting in meetings:
+        meeting.partnership = partnership  # its address: no query per meeting
     memberships = list(
         Membership.objects.filter(seat__partnership=partnership)
         .select_related("person", "seat")
