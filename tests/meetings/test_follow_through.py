@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.action_log import ActionUpdate
-from meetings.models import Action, AgendaItem, Attendance, Meeting
+from meetings.models import Action, AgendaItem, Meeting
 from meetings.work_programme import WorkProgrammeItem
 from tests.meetings.factories import (
     ActionFactory,
