@@ -92,17 +92,31 @@ def start_of_year(partnership, slug):
 
 
 def counted_meetings(partnership, start, end, today):
+    """The meetings the rule counts, of one partnership (or of any, given None)."""
+    meetings = Meeting.objects.public()
+    if partnership is not None:
+        meetings = meetings.filter(partnership=partnership)
     return (
-        Meeting.objects.public()
-        .filter(
-            partnership=partnership,
-            date__gte=start,
-            date__lt=end,
-            date__lte=today,
-        )
+        meetings.filter(date__gte=start, date__lt=end, date__lte=today)
         .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
         .filter(Exists(Attendance.objects.filter(meeting_id=OuterRef("pk"))))
     )
+
+
+def all_years(today=None):
+    """Every (partnership id, first day of a municipal year) with counted
+    meetings, by partnership then newest year first. One query."""
+    from partnerships.models import Partnership
+
+    today = today or timezone.localdate()
+    found = set()
+    starts = dict(Partnership.objects.values_list("pk", "municipal_year_start_month"))
+    for partnership_id, day in counted_meetings(
+        None, datetime.date(1900, 1, 1), datetime.date(2200, 1, 1), today
+    ).values_list("partnership_id", "date"):
+        month = starts[partnership_id]
+        found.add((partnership_id, datetime.date(day.year if day.month >= month else day.year - 1, month, 1)))
+    return sorted(found, key=lambda pair: (pair[0], -pair[1].toordinal()))
 
 
 def years_with_meetings(partnership, today=None):
@@ -116,15 +130,26 @@ def years_with_meetings(partnership, today=None):
 
 def attendance_summary(partnership, start, today=None):
     """The summary of the municipal year starting `start`. Three queries."""
+    return build_summaries([(partnership, start)], today)[0]
+
+
+def build_summaries(years, today=None):
+    """The summaries of several (partnership, first day of a municipal year)
+    pairs at once, in the order given. Three queries, however many."""
     today = today or timezone.localdate()
-    end = datetime.date(start.year + 1, start.month, 1)
+    if not years:
+        return []
+    partnership_ids = {partnership.pk for partnership, _ in years}
+    earliest = min(start for _, start in years)
+    latest = max(datetime.date(start.year + 1, start.month, 1) for _, start in years)
     meetings = list(
-        counted_meetings(partnership, start, end, today).only("id", "date", "partnership").order_by("date")
+        counted_meetings(None, earliest, latest, today)
+        .filter(partnership_id__in=partnership_ids)
+        .only("id", "date", "partnership")
+        .order_by("date")
     )
-    for meeting in meetings:
-        meeting.partnership = partnership  # its address: no query per meeting
     memberships = list(
-        Membership.objects.filter(seat__partnership=partnership)
+        Membership.objects.filter(seat__partnership_id__in=partnership_ids)
         .select_related("person", "seat")
         .order_by("person__name", "started_on", "pk")
     )
@@ -134,6 +159,26 @@ def attendance_summary(partnership, start, today=None):
             meeting__in=[meeting.pk for meeting in meetings], person__isnull=False
         ).values_list("meeting_id", "person_id", "role")
     }
+    summaries = []
+    for partnership, start in years:
+        end = datetime.date(start.year + 1, start.month, 1)
+        held_here = [
+            meeting
+            for meeting in meetings
+            if meeting.partnership_id == partnership.pk and start <= meeting.date < end
+        ]
+        for meeting in held_here:
+            meeting.partnership = partnership  # its address: no query per meeting
+        seats_here = [m for m in memberships if m.seat.partnership_id == partnership.pk]
+        summaries.append(
+            Summary(
+                partnership, start, held_here, member_rows(seats_here, held_here, recorded), bool(seats_here)
+            )
+        )
+    return summaries
+
+
+def member_rows(memberships, meetings, recorded):
     rows = {}
     for membership in memberships:
         held = [meeting for meeting in meetings if membership.is_current_on(meeting.date)]
@@ -152,5 +197,4 @@ def attendance_summary(partnership, start, today=None):
                 row.apologies += 1
             else:
                 row.absent += 1
-    ordered = sorted(rows.values(), key=lambda row: (row.person.name.lower(), row.person.pk))
-    return Summary(partnership, start, meetings, ordered, has_seats=bool(memberships))
+    return sorted(rows.values(), key=lambda row: (row.person.name.lower(), row.person.pk))
