@@ -421,3 +421,21 @@ def test_the_work_programme_runs_a_fixed_number_of_queries(
     # partnership 1, items (with meetings and leads) 1, glossary terms 1
     with django_assert_max_num_queries(3):
         assert client.get(reverse("meetings:work_programme", args=["sefton"])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_meetings_calendar_event_names_the_subjects_planned_for_it(client, sefton):
+    from icalendar import Calendar
+
+    meeting = MeetingFactory(
+        partnership=sefton, date=FUTURE, status=Meeting.Status.AGENDA_PUBLISHED, minutes_status="none"
+    )
+    WorkProgrammeItem.objects.create(
+        partnership=sefton, title="Hate Crime Awareness Week", planned_meeting=meeting
+    )
+    WorkProgrammeItem.objects.create(partnership=sefton, title="Youth Justice Plan", planned_meeting=meeting)
+    response = client.get(reverse("follow:partnership_calendar", args=["sefton"]))
+    (event,) = Calendar.from_ical(response.content).walk("VEVENT")
+    assert "Planned subjects (work programme): Hate Crime Awareness Week; Youth Justice Plan" in str(
+        event["DESCRIPTION"]
+    )
