@@ -229,12 +229,19 @@ def test_the_paper_is_found_by_search(staff_client, client, media, django_captur
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 15])
 def test_the_paper_page_runs_a_fixed_number_of_queries(
-    staff_client, client, media, django_capture_on_commit_callbacks, django_assert_max_num_queries
+    staff_client, client, media, django_capture_on_commit_callbacks, django_assert_max_num_queries, size
 ):
     document = upload(
         staff_client, django_capture_on_commit_callbacks, "asb.docx", report_as_a_clerk_types_it()
     )
+    # More papers at the same meeting, each with a reading copy.
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(size):
+            other = Document.objects.create(meeting=document.meeting, title=f"Appendix {n}")
+            other.file.save(f"appendix-{n}.docx", io.BytesIO(report_as_a_clerk_types_it()))
+    assert AccessibleVersion.objects.filter(document__title__startswith="Appendix").count() == size
     client.logout()
     # paper (with meeting, partnership and item) 1, its reading copy 1, glossary terms 1
     with django_assert_max_num_queries(3):

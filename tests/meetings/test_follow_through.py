@@ -439,3 +439,25 @@ def test_a_meetings_calendar_event_names_the_subjects_planned_for_it(client, sef
     assert "Planned subjects (work programme): Hate Crime Awareness Week; Youth Justice Plan" in str(
         event["DESCRIPTION"]
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 20])
+def test_the_partnership_and_coming_meeting_pages_show_the_plan_in_fixed_queries(
+    client, sefton, size, django_assert_max_num_queries
+):
+    from tests.meetings.test_meetings_pages import MEETING_QUERIES
+    from tests.partnerships.test_partnership_pages import DETAIL_QUERIES
+
+    meeting = MeetingFactory(
+        partnership=sefton, date=FUTURE, status=Meeting.Status.AGENDA_PUBLISHED, minutes_status="none"
+    )
+    for n in range(size):
+        WorkProgrammeItem.objects.create(
+            partnership=sefton, title=f"Subject {n}", planned_meeting=meeting, lead=PersonFactory()
+        )
+    with django_assert_max_num_queries(DETAIL_QUERIES):
+        assert b"Subject 0" in client.get(sefton.get_absolute_url()).content
+    # ... and what is planned for it 1
+    with django_assert_max_num_queries(MEETING_QUERIES + 1):
+        assert f"Subject {size - 1}".encode() in client.get(meeting.get_absolute_url()).content
