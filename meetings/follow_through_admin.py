@@ -86,22 +86,29 @@ class ActionReportForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    item = forms.ModelChoiceField(
-        queryset=AgendaItem.objects.none(), required=False, empty_label="Choose the minute"
-    )
+    item = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, action, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
-        self.fields["item"].queryset = items
-        self.fields["item"].label_from_instance = lambda item: (
-            f"Minute No. {item.minute_number}: {item.title}" if item.minute_number else item.title
-        )
+        # The meeting's items, loaded once for every action's form.
+        self.items = {item.pk: item for item in items}
+        self.fields["item"].choices = [
+            ("", "Choose the minute"),
+            *(
+                (
+                    item.pk,
+                    f"Minute No. {item.minute_number}: {item.title}" if item.minute_number else item.title,
+                )
+                for item in items
+            ),
+        ]
 
     def clean(self):
         data = super().clean()
-        if data.get("status") and not data.get("item"):
+        data["item"] = self.items.get(data.get("item"))
+        if data.get("status") and data["item"] is None:
             self.add_error("item", "Choose the minute of this meeting that reports on the action.")
         return data
 
@@ -135,7 +142,11 @@ class ActionUpdateAdmin(RecordAdminMixin, PartnershipScopedAdmin, admin.ModelAdm
             restrict(request.user, Meeting.objects.select_related("partnership"), "partnership"),
             pk=meeting_id,
         )
-        items = AgendaItem.objects.filter(meeting=meeting).order_by("order", "minute_number", "pk")
+        items = list(
+            AgendaItem.objects.filter(meeting=meeting)
+            .only("id", "meeting_id", "minute_number", "title", "order")
+            .order_by("order", "minute_number", "pk")
+        )
         reported = {update.action_id: update for update in ActionUpdate.objects.filter(item__meeting=meeting)}
         earlier = list(
             Action.objects.filter(
@@ -184,7 +195,7 @@ class ActionUpdateAdmin(RecordAdminMixin, PartnershipScopedAdmin, admin.ModelAdm
                 "rows": forms_by_action,
                 "errors": errors,
                 "locked": locked,
-                "has_items": items.exists(),
+                "has_items": bool(items),
                 "editor_url": reverse("admin:meetings_meeting_editor", args=[meeting.pk]),
             },
             status=200,
@@ -197,11 +208,11 @@ class ActionUpdateAdmin(RecordAdminMixin, PartnershipScopedAdmin, admin.ModelAdm
         for action, form in forms_by_action:
             status, item, note = (form.cleaned_data.get(name) for name in ("status", "item", "note"))
             previous = reported.get(action.pk)
-            if previous is not None and (not status or previous.item_id != item.pk):
+            withdrawn = previous is not None and (not status or previous.item_id != item.pk)
+            if withdrawn:
                 ActionUpdate.withdraw(action, previous.item)
-                changed += 1
-            if status and ActionUpdate.record(action, item, status, note) is not None:
-                changed += previous is None or previous.item_id == item.pk
+            recorded = bool(status) and ActionUpdate.record(action, item, status, note) is not None
+            changed += withdrawn or recorded
         return changed
 
 

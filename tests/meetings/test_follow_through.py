@@ -461,3 +461,25 @@ def test_the_partnership_and_coming_meeting_pages_show_the_plan_in_fixed_queries
     # ... and what is planned for it 1
     with django_assert_max_num_queries(MEETING_QUERIES + 1):
         assert f"Subject {size - 1}".encode() in client.get(meeting.get_absolute_url()).content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 15])
+def test_the_clerks_page_of_reports_opens_in_fixed_queries(
+    sefton, clerk, size, django_assert_max_num_queries
+):
+    _source, actions, later = minutes_with_actions(sefton, size)
+    for n in range(size):
+        AgendaItemFactory(meeting=later.meeting, minute_number=20 + n)
+    ActionUpdate.record(actions[0], later, "open")
+    clerk_client = client_for(clerk)
+    url = reverse("admin:meetings_actionupdate_report", args=[later.meeting.pk])
+    clerk_client.get(url)  # the session and the clerk's groups, read once
+    # The same at both sizes: the admin's session, user and permissions, the
+    # meeting, its items, the reports at it, the actions.
+    with django_assert_max_num_queries(13):
+        response = clerk_client.get(url)
+    assert (
+        response.status_code == 200
+        and len(BeautifulSoup(response.content, "html.parser").select("fieldset")) == size
+    )
