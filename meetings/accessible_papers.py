@@ -202,17 +202,27 @@ def extension(name):
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
+def is_site_pack(document):
+    """The agenda pack the site builds: its readable form is the meeting's
+    page, and each paper in it has a reading copy of its own."""
+    from .agenda_pack import AGENDA_PACK_TITLE, GENERATED_NAME
+
+    return document.title == AGENDA_PACK_TITLE and GENERATED_NAME in document.file.name
+
+
 def build_accessible_version(document):
-    """Build (or build again) the reading copy of `document` from its file;
-    remove it when the file is gone or is of a kind that has none. Returns
-    the reading copy, or None. Nothing is written when the copy is already
-    of the file stored now."""
-    builder = BUILDERS.get(extension(document.file.name)) if document.file else None
-    existing = AccessibleVersion.objects.filter(document=document).first()
-    if builder is None:
-        if existing is not None:
-            existing.delete()
+    """Build (or build again) the reading copy of `document` from its file.
+    Returns the reading copy, or None. Nothing is written when the copy is
+    already of the file stored now; a file that gives no text leaves none."""
+    if not document.file or is_site_pack(document):
         return None
+    builder = BUILDERS.get(extension(document.file.name))
+    if builder is None:
+        # A copy of a file since replaced by one of another kind stays in
+        # the table but is never shown: pages show only a copy built from
+        # the file stored now (`built_from`).
+        return None
+    existing = AccessibleVersion.objects.filter(document=document).first()
     if existing is not None and existing.built_from == document.file.name:
         return existing
     kind, build = builder

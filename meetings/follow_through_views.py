@@ -33,7 +33,7 @@ def paper(request, slug, day, pk):
     )
     if not document.file or (document.item_id and document.item.is_exempt):
         raise Http404("No such paper.")
-    version = AccessibleVersion.objects.filter(document=document).first()
+    version = AccessibleVersion.objects.filter(document=document, built_from=document.file.name).first()
     if version is None:
         raise Http404("This paper has no version to read online yet.")
     meeting = document.meeting

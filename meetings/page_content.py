@@ -159,5 +159,7 @@ def with_reading_copies(documents):
     """The documents in their order, each saying whether it has a reading
     copy (`has_reading_copy`: the "Read online" link), in the same query."""
     return documents.annotate(
-        has_reading_copy=Exists(AccessibleVersion.objects.filter(document_id=OuterRef("pk")))
+        has_reading_copy=Exists(
+            AccessibleVersion.objects.filter(document_id=OuterRef("pk"), built_from=OuterRef("file"))
+        )
     ).order_by("order", "pk")

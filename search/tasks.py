@@ -9,7 +9,6 @@ import io
 from celery import shared_task
 from django.core.management import call_command
 
-from meetings.accessible_papers import build_accessible_version
 from meetings.models import Document
 
 from . import indexing
@@ -18,12 +17,10 @@ from . import indexing
 @shared_task
 def extract_document_text(pk):
     """Index a document with the text of its file (from whichever storage
-    holds it), and build its reading copy (the Word report as a web page, a
-    PDF's text). Nothing to do if it was deleted meanwhile."""
+    holds it). Nothing to do if it was deleted meanwhile."""
     document = Document.objects.select_related("meeting__partnership", "item").filter(pk=pk).first()
     if document is not None:
         indexing.reindex_document(document)
-        build_accessible_version(document)
 
 
 @shared_task
