@@ -785,6 +785,9 @@ class ConsultationResource(Resource):
         return data
 
 
+# Imported here, at the end: its resources build on the classes above.
+from . import follow_through  # noqa: E402
+
 # The API's endpoints, in the order the /api/ page lists them.
 RESOURCES = [
     OrganizationResource(),
@@ -793,5 +796,6 @@ RESOURCES = [
     MembershipResource(),
     EventResource(),
     ResolutionResource(),
+    *follow_through.RESOURCES,
     ConsultationResource(),
 ]

@@ -327,6 +327,12 @@ ITEM_SERIALIZERS = {
     "consultations": ConsultationSerializer,
 }
 
+# Actions, attendance summaries and the work programme, described in a
+# module of their own that builds on the classes above.
+from .follow_through_serializers import ITEM_SERIALIZERS as FOLLOW_THROUGH_SERIALIZERS  # noqa: E402
+
+ITEM_SERIALIZERS.update(FOLLOW_THROUGH_SERIALIZERS)
+
 
 def page_serializer(resource):
     """The list response of `resource`: a page of its items."""

@@ -20,6 +20,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from meetings.models import Meeting
+from meetings.work_programme import WorkProgrammeItem
 
 from .ids import calendar_uid
 
@@ -57,6 +58,9 @@ def meeting_event(meeting, stamp):
     url = f"{settings.SITE_URL}{meeting.get_absolute_url()}"
     event.add("url", url)
     description = f"{meeting.page_title} and papers: {url}"
+    planned = getattr(meeting, "calendar_planned_titles", [])
+    if planned:
+        description += "\nPlanned subjects (work programme): " + "; ".join(planned)
     if meeting.webcast_url:
         description += f"\nWatch or join online: {meeting.webcast_url}"
     event.add("description", description)
@@ -69,6 +73,25 @@ def meeting_event(meeting, stamp):
     return event
 
 
+def add_planned_subjects(meetings):
+    """What the work programme plans for the meetings still to come, as
+    `meeting.calendar_planned_titles`, so that the event says what will be
+    discussed before the agenda is out. One query, only if any is to come."""
+    today = timezone.localdate()
+    upcoming = [meeting.pk for meeting in meetings if meeting.date >= today]
+    titles = {}
+    if upcoming:
+        for meeting_id, title in (
+            WorkProgrammeItem.objects.public()
+            .filter(planned_meeting_id__in=upcoming)
+            .order_by("order", "pk")
+            .values_list("planned_meeting_id", "title")
+        ):
+            titles.setdefault(meeting_id, []).append(title)
+    for meeting in meetings:
+        meeting.calendar_planned_titles = titles.get(meeting.pk, [])
+
+
 def calendar_response(meetings, name, filename):
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.SITE_NAME}//Meetings//EN")
@@ -78,6 +101,8 @@ def calendar_response(meetings, name, filename):
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = timezone.now().replace(microsecond=0)
+    meetings = list(meetings)
+    add_planned_subjects(meetings)
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, stamp))
     calendar.add_missing_timezones()

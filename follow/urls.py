@@ -2,7 +2,7 @@ from django.urls import path
 
 from foundation.page_cache import partnership_page
 
-from . import feeds, views
+from . import action_feeds, feeds, views
 
 app_name = "follow"
 
@@ -27,6 +27,11 @@ urlpatterns = [
         "partnerships/<slug:slug>/meetings.atom",
         partnership_page()(feeds.MeetingsFeed()),
         name="partnership_meetings_feed",
+    ),
+    path(
+        "partnerships/<slug:slug>/actions.atom",
+        partnership_page()(action_feeds.ActionChangesFeed()),
+        name="partnership_actions_feed",
     ),
     path("have-your-say/open.atom", feeds.OpenConsultationsFeed(), name="consultations_feed"),
     # Email alerts.

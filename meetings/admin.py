@@ -740,3 +740,6 @@ class MinutesAmendmentAdmin(RecordAdminMixin, PartnershipScopedAdmin, admin.Mode
     list_display = ["meeting", "at", "user", "reason"]
     list_select_related = ["meeting__partnership", "user"]
     readonly_fields = ["meeting", "at", "user", "reason"]
+
+
+from . import follow_through_admin  # noqa: E402, F401  (the work programme, reports on actions, reading copies)

@@ -14,8 +14,10 @@ third of a millisecond of Python to each list, most of what a small query
 costs, on pages built at every page-cache miss (docs/caching.md).
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
+from .accessible_papers import AccessibleVersion
+from .action_log import public_updates
 from .managers import item_link_fields
 from .models import Action, AgendaItem, Attendance, Declaration, Document, ItemReference, Meeting, Resolution
 
@@ -33,7 +35,10 @@ def load_items_content(items):
     resolution.page_actions), its references to other minutes, the later
     minutes that cite it and the meetings whose minutes it confirmed, as
     item.page_resolutions, page_references, page_cited_by and
-    page_confirmed_meetings. Three queries, and one for the actions if
+    page_confirmed_meetings; each action's public reports at later minutes
+    (action.page_updates), each resolution's later minutes reporting on it
+    (resolution.page_followups) and the actions each item reports on
+    (item.page_action_reports). Four queries, and one for the actions if
     there are resolutions."""
     ids = [item.pk for item in items]
     wanted = set(ids)
@@ -44,8 +49,15 @@ def load_items_content(items):
         .order_by("resolution_id", "pk"),
         "resolution_id",
     )
+    reports = follow_through(ids, [action.pk for rows in actions.values() for action in rows])
     for resolution in resolutions:
         resolution.page_actions = actions.get(resolution.pk, [])
+        followups = {}
+        for action in resolution.page_actions:
+            action.page_updates = reports["of_action"].get(action.pk, [])
+            for update in action.page_updates:
+                followups.setdefault(update.item_id, update.item)
+        resolution.page_followups = list(followups.values())
     resolutions = by_parent(resolutions, "item_id")
     # The references both ways in one query, each end loading only what a
     # link to it shows: each item's own, in the order it made them, and the
@@ -95,6 +107,24 @@ def load_items_content(items):
         item.page_references = references.get(item.pk, [])
         item.page_cited_by = cited_by.get(item.pk, [])
         item.page_confirmed_meetings = confirmed.get(item.pk, [])
+        item.page_action_reports = reports["at_item"].get(item.pk, [])
+
+
+def follow_through(item_ids, action_ids):
+    """The public reports on actions made at the given items, and those on
+    the given actions, in one query: {"at_item": {item id: [reports]},
+    "of_action": {action id: [reports]}}, oldest meeting first."""
+    if not item_ids and not action_ids:
+        return {"at_item": {}, "of_action": {}}
+    rows = list(
+        public_updates()
+        .filter(Q(item_id__in=item_ids) | Q(action_id__in=action_ids))
+        .select_related(
+            "item__meeting__partnership", "action__owner", "action__resolution__item__meeting__partnership"
+        )
+        .order_by("item__meeting__date", "item__minute_number", "pk")
+    )
+    return {"at_item": by_parent(rows, "item_id"), "of_action": by_parent(rows, "action_id")}
 
 
 def linkable(item):
@@ -125,7 +155,7 @@ def load_meeting_page(meeting):
         .defer("item__agenda_text", "item__minutes")
         .order_by("pk")
     )
-    documents = by_parent(Document.objects.filter(meeting_id=meeting.pk).order_by("order", "pk"), "item_id")
+    documents = by_parent(with_reading_copies(Document.objects.filter(meeting_id=meeting.pk)), "item_id")
     for item in items:
         item.item_documents = documents.get(item.pk, [])
     meeting.page_documents = documents.get(None, [])
@@ -136,4 +166,14 @@ def load_minute_page(item):
     AgendaItemQuerySet.for_page): its content (load_items_content) and its
     documents (item.item_documents)."""
     load_items_content([item])
-    item.item_documents = list(Document.objects.filter(item_id=item.pk).order_by("order", "pk"))
+    item.item_documents = list(with_reading_copies(Document.objects.filter(item_id=item.pk)))
+
+
+def with_reading_copies(documents):
+    """The documents in their order, each saying whether it has a reading
+    copy (`has_reading_copy`: the "Read online" link), in the same query."""
+    return documents.annotate(
+        has_reading_copy=Exists(
+            AccessibleVersion.objects.filter(document_id=OuterRef("pk"), built_from=OuterRef("file"))
+        )
+    ).order_by("order", "pk")

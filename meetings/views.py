@@ -23,6 +23,7 @@ from .listing import (
 )
 from .models import AgendaItem, Attendance, Document, Meeting
 from .page_content import load_meeting_page, load_minute_page
+from .work_programme import planned_for_meeting
 
 RECENT_MEETINGS = 10
 # Each partnership's page lists all its meetings; this page is a digest.
@@ -186,7 +187,11 @@ def meeting_detail(request, slug, day):
     )
     if next_meeting:
         next_meeting.partnership = meeting.partnership  # the same one: no query for its address
-    return render(
+    # A meeting to come shows what the work programme plans for it (a
+    # query only for those: a past meeting's agenda says what it discussed).
+    upcoming = meeting.date >= timezone.localdate() and not (meeting.is_cancelled or meeting.is_postponed)
+    planned_items = planned_for_meeting(meeting) if upcoming else []
+    response = render(
         request,
         "meetings/meeting_detail.html",
         {
@@ -202,8 +207,11 @@ def meeting_detail(request, slug, day):
             "attendance_groups": [(label, roles[role]) for role, label in Attendance.Role.choices],
             "declarations": meeting.page_declarations,
             "next_meeting": next_meeting,
+            "planned_items": planned_items,
         },
     )
+    # Once its day has passed, the plans are no longer shown.
+    return cache_until(response, next_midnight()) if planned_items else response
 
 
 @partnership_page(day="day")

@@ -53,6 +53,11 @@ CONTENT = [
         "meetings.document", partnership="meeting.partnership_id", meeting="meeting", search_kind="document"
     ),
     Content("meetings.minutesamendment", partnership="meeting.partnership_id", meeting="meeting"),
+    # The follow-through: the partnership's plans, what later minutes
+    # report on actions, and the papers' reading copies.
+    Content("meetings.workprogrammeitem", partnership="partnership_id"),
+    Content("meetings.actionupdate", partnership="item.meeting.partnership_id", meeting="item.meeting"),
+    Content("meetings.accessibleversion", partnership="meeting.partnership_id", meeting="meeting"),
     Content(
         "meetings.itemreference", partnership="from_item.meeting.partnership_id", meeting="from_item.meeting"
     ),

@@ -34,6 +34,7 @@ from django.db import transaction
 
 from meetings.models import (
     Action,
+    ActionUpdate,
     AgendaItem,
     Attendance,
     Declaration,
@@ -61,7 +62,7 @@ OPERATIONS = {
 
 # The records a meeting's minutes are made of: saving or deleting one of
 # them changes the minutes.
-MINUTES_RECORDS = (AgendaItem, Resolution, Action, Attendance, Declaration, Document)
+MINUTES_RECORDS = (AgendaItem, Resolution, Action, Attendance, Declaration, Document, ActionUpdate)
 
 
 class AmendmentRefused(ValidationError):

@@ -27,6 +27,7 @@ Each `entries_for_*` function returns the entries an object should have now
 from django.db import transaction
 from django.db.models import Prefetch
 
+from meetings.accessible_papers import build_accessible_version
 from meetings.models import AgendaItem, Document, Meeting, Resolution
 from partnerships.models import Membership, Person
 
@@ -350,8 +351,12 @@ def reindex_item(item, documents=True):
 
 def reindex_document(document):
     """With the text read from the file again: slow for a big report pack,
-    so a background job (search.tasks.extract_document_text) does it."""
+    so a background job (search.tasks.extract_document_text) does it. The
+    paper's reading copy (meetings/accessible_papers.py) is built from the
+    file at the same time, once the paper is public."""
     replace({Kind.DOCUMENT: [document.pk]}, entries_for_document(document))
+    if document.is_downloadable:
+        build_accessible_version(document)
 
 
 def index_document_now(document):

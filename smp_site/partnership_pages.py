@@ -15,7 +15,12 @@ from django.utils import timezone
 from foundation.page_cache import cache_until, next_midnight, partnership_page, shows_no_wording
 from meetings.models import Attendance
 from meetings.people import people_with_attendance, recent_attendees
+from meetings.work_programme import upcoming_items
 from partnerships.models import Membership, Partnership, Person
+
+# The partnership page shows the next few planned subjects; its work
+# programme page, all of them.
+PLANNED_ON_PAGE = 5
 
 
 @partnership_page()
@@ -25,6 +30,7 @@ def partnership_detail(request, slug):
     membership_groups = [(heading, list(group)) for heading, group in groupby(seats, key=lambda s: s.group)]
     today = timezone.localdate()
     attended_year, attendees = (None, []) if membership_groups else recent_attendees(partnership)
+    planned_items = upcoming_items(partnership, today, limit=PLANNED_ON_PAGE)
     response = render(
         request,
         "partnerships/partnership_detail.html",
@@ -34,12 +40,14 @@ def partnership_detail(request, slug):
             "attended_year": attended_year,
             "attendees": attendees,
             "successors": list(partnership.successors.all()),
+            "planned_items": planned_items,
             "suspension_is_current": partnership.suspension_is_current(today),
             "suspension_has_lapsed": partnership.suspension_has_lapsed(today),
         },
     )
-    if partnership.suspension_is_current(today) and partnership.suspended_until_on:
-        # The notice becomes history the day after it ends.
+    if planned_items or (partnership.suspension_is_current(today) and partnership.suspended_until_on):
+        # The notice becomes history the day after it ends; a planned
+        # subject's meeting or month passes.
         return cache_until(response, next_midnight())
     return response
 

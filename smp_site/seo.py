@@ -156,6 +156,23 @@ class PartnershipMeetingsSitemap(SiteSitemap):
         return newest(partnership.changed_at, partnership.partnership_changed_at)
 
 
+class PartnershipFollowThroughSitemap(PartnershipMeetingsSitemap):
+    """Each partnership's action log, work programme and attendance
+    summaries, as new as its newest meeting."""
+
+    PAGES = ("actions", "work_programme", "attendance_years")
+
+    def items(self):
+        return [(partnership, name) for partnership in super().items() for name in self.PAGES]
+
+    def location(self, page):
+        partnership, name = page
+        return reverse(f"meetings:{name}", args=[partnership.slug])
+
+    def lastmod(self, page):
+        return super().lastmod(page[0])
+
+
 class OrganisationSitemap(SiteSitemap):
     """Organisations and people keep no audit trail: their pages take the
     newest change to the content (which is what they show of it)."""
@@ -237,6 +254,7 @@ SITEMAPS = {
     "calendar": CalendarSitemap,
     "partnerships": PartnershipSitemap,
     "partnership-meetings": PartnershipMeetingsSitemap,
+    "partnership-follow-through": PartnershipFollowThroughSitemap,
     "organisations": OrganisationSitemap,
     "people": PersonSitemap,
     "meetings": MeetingSitemap,

@@ -30,6 +30,13 @@ def restore_clerk_role():
                 content_type__app_label=app_label, codename__in=[f"{action}_{model}" for action in actions]
             )
         )
+    follow_through = import_module("meetings.migrations.0011_clerk_follow_through_permissions")
+    for model, actions in follow_through.GRANTS.items():
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="meetings", codename__in=[f"{action}_{model}" for action in actions]
+            )
+        )
     return group
 
 

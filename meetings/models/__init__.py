@@ -26,12 +26,20 @@ from .attendance import Attendance, Declaration  # isort: skip
 from .documents import Document, document_path  # isort: skip
 from .references import MONTHS, REFERENCE, ItemReference  # isort: skip
 
+# The follow-through of papers, actions and the work programme, in modules of
+# their own beside the package (they read its models, so they come last).
+from ..accessible_papers import AccessibleVersion  # isort: skip
+from ..action_log import ActionUpdate  # isort: skip
+from ..work_programme import WorkProgrammeItem  # isort: skip
+
 __all__ = [
     "BACKLOG_AFTER",
     "MINIMUM_CLEAR_DAYS",
     "MONTHS",
     "REFERENCE",
+    "AccessibleVersion",
     "Action",
+    "ActionUpdate",
     "AgendaItem",
     "Attendance",
     "Declaration",
@@ -42,6 +50,7 @@ __all__ = [
     "Resolution",
     "StateChange",
     "TransitionRefused",
+    "WorkProgrammeItem",
     "clear_days_between",
     "document_path",
     "is_backlog",

@@ -49,11 +49,13 @@ def linked_paragraphs(context, text, references):
 
 
 @register.simple_tag
-def copy_request_mailto(document, meeting):
+def copy_request_mailto(document, meeting, accessible=False):
     """A mailto: address asking the partnership's clerk for a copy of a
-    document not online, the document and meeting named in the subject."""
+    document not online (or, with `accessible`, for an accessible copy of
+    one), the document and meeting named in the subject."""
     partnership = meeting.partnership
+    wanted = "an accessible copy" if accessible else "a copy"
     subject = (
-        f"Request for a copy: {document.title}, {partnership.name} meeting of {govuk_date(meeting.date)}"
+        f"Request for {wanted}: {document.title}, {partnership.name} meeting of {govuk_date(meeting.date)}"
     )
     return f"mailto:{partnership.contact_email}?{urlencode({'subject': subject}, quote_via=quote)}"

@@ -19,10 +19,10 @@ from tests.partnerships.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 
-# meetings (with partnership) 1
-CALENDAR_QUERIES = 1
-# partnership 1, meetings 1
-PARTNERSHIP_CALENDAR_QUERIES = 2
+# meetings (with partnership) 1, what the work programme plans for those to come 1
+CALENDAR_QUERIES = 2
+# partnership 1, meetings 1, planned subjects 1
+PARTNERSHIP_CALENDAR_QUERIES = 3
 FEED_QUERIES = 1
 PARTNERSHIP_FEED_QUERIES = 2
 

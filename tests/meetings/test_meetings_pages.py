@@ -30,11 +30,12 @@ INDEX_QUERIES = 4 + GLOSSARY_QUERIES
 PARTNERSHIP_MEETINGS_QUERIES = 2 + GLOSSARY_QUERIES
 # meeting (with partnership and confirming minute) 1, items 1, resolutions 1,
 # actions (with owners) 1, references both ways 1, minutes it confirmed 1,
-# attendance 1, declarations 1, documents 1, next meeting 1
-MEETING_QUERIES = 10 + GLOSSARY_QUERIES
+# reports on actions both ways 1, attendance 1, declarations 1, documents
+# (with whether each has a reading copy) 1, next meeting 1
+MEETING_QUERIES = 11 + GLOSSARY_QUERIES
 # item (with meeting) 1, resolutions 1, actions (with owners) 1, references
-# both ways 1, minutes it confirmed 1, documents 1
-MINUTE_QUERIES = 6 + GLOSSARY_QUERIES
+# both ways 1, minutes it confirmed 1, reports on actions both ways 1, documents 1
+MINUTE_QUERIES = 7 + GLOSSARY_QUERIES
 # person 1, seats 1, attendance 1, names as presenter 1 (PERSON_QUERIES in tests/partnerships/test_partnership_pages.py)
 PERSON_WITH_ATTENDANCE_QUERIES = 4 + GLOSSARY_QUERIES
 

@@ -17,7 +17,7 @@ from tests.partnerships.factories import (
 # Query budgets: each page's count is fixed, whatever the amount of data.
 HOME_QUERIES = 6  # partnerships 2, next meetings 1, open consultations 1, their next opening or closing 1, glossary terms 1
 LIST_QUERIES = 3  # glossary <abbr> terms 1
-DETAIL_QUERIES = 10
+DETAIL_QUERIES = 11  # ... and the work programme's next subjects 1
 ORGANISATION_QUERIES = 5  # glossary <abbr> terms 1
 PERSON_QUERIES = (
     5  # person 1, seats 1, attendance at meetings 1, names as presenter 1, glossary <abbr> terms 1

@@ -13,7 +13,7 @@ from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.partnerships.factories import OrganisationFactory, PartnershipFactory, PersonFactory
 
 # Query budgets: fixed whatever the number of pages listed.
-INDEX_QUERIES = 8  # a count for each kind of page held in the database
+INDEX_QUERIES = 9  # a count for each kind of page held in the database
 # Its count and its page, and for pages dated by the newest change to the
 # content as a whole, one look-up in each of three change histories.
 SECTION_QUERIES = 5
@@ -200,8 +200,9 @@ def test_sitemap_query_count_is_fixed(client, django_assert_max_num_queries, siz
     for section in SITEMAPS:
         with django_assert_max_num_queries(SECTION_QUERIES):
             assert client.get(f"/sitemap-{section}.xml").status_code == 200
-    # The pages, decisions, declarations and people, then four a partnership.
-    assert len(sitemap_urls(client)) == 13 + 4 * size
+    # The pages, decisions, declarations and people, then seven a partnership
+    # (its page, meetings, action log, work programme and attendance among them).
+    assert len(sitemap_urls(client)) == 13 + 7 * size
 
 
 @pytest.mark.django_db
