@@ -220,6 +220,9 @@ SHARED_CACHE_SECONDS = envint("SHARED_CACHE_SECONDS", "300" if CDN_PURGE_URL els
 # `make bench` compares every page with a trivial view through the same stack;
 # the view exists only when this is on.
 BENCH_BASELINE = envbool("BENCH_BASELINE", "False")
+# With it, the view echoes this token (X-Bench-Server): the benchmark checks
+# that the server answering is the one it started.
+BENCH_SERVER_TOKEN = os.environ.get("BENCH_SERVER_TOKEN", "") if BENCH_BASELINE else ""
 
 # Staff sign-in. django-axes locks out a user name (from anywhere), and an
 # address (whatever user names it tries, so that spraying one password over
