@@ -210,6 +210,11 @@ else:
 # the lifetime is long: a national site's rarely read pages stay cached
 # between their readers. It bounds only what no version can (docs/caching.md).
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "86400")
+# Part of every page's key with the templates and static manifest: bump it
+# when deploying a Python change that alters what pages show (docs/caching.md).
+PAGE_CACHE_EPOCH = os.environ.get("PAGE_CACHE_EPOCH", "")
+# A page built by the previous release's Python code is rebuilt within this.
+PAGE_CACHE_PREVIOUS_RELEASE_SECONDS = envint("PAGE_CACHE_PREVIOUS_RELEASE_SECONDS", "600")
 PAGE_CACHE_EXCLUDE = ("/admin/", "/healthz", "/readyz", "/documents/")
 # A CDN or reverse proxy in front may keep public pages this long
 # (s-maxage) when it is purged on change: CDN_PURGE_URL receives a PURGE
