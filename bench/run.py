@@ -131,11 +131,17 @@ class Server:
                 )
             try:
                 _, headers = fetch(f"http://127.0.0.1:{self.port}/bench/baseline")
+                status = 200
             except urllib.error.HTTPError as error:
-                headers = error.headers  # an answer all the same, from some server
+                headers, status = error.headers, error.code  # an answer all the same, from some server
             except OSError:
                 time.sleep(0.3)
                 continue
+            if headers.get("X-Bench-Server") != self.token and status >= 500:
+                raise RuntimeError(
+                    f"the server on port {self.port} answers the baseline with HTTP {status}, "
+                    "without this run's token: see bench/results/gunicorn.log"
+                )
             if headers.get("X-Bench-Server") != self.token:
                 raise NotOurServer(
                     f"the server answering on port {self.port} is not the one this run started "
@@ -357,6 +363,38 @@ def realistic_load(server, env, rounds, seconds, connections, cold_seconds, page
     }
 
 
+def after_restart(server, env, realistic, seconds, connections):
+    """The first `seconds` after a restart of the site on a running page
+    cache, with the clerk saving: a deploy that changes no template, static
+    file or package (most releases) keeps its pages. Goes on through the
+    sequence where the rounds stopped; its ratio is to the rounds' baseline."""
+    clerk = processes.spawn(
+        [PYTHON, "bench/realistic.py", "clerk", "--seconds", "3600"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert clerk.stdout.readline().strip() == "ready"
+    paths_file = ROOT / "bench" / "results" / "realistic-paths.txt"
+    try:
+        result, cpu = with_cpu(
+            server, wrk_mix, paths_file, seconds, connections, realistic["requests_into_sequence"]
+        )
+    finally:
+        clerk.terminate()
+        clerk.communicate(timeout=60)
+    counts = result[3]
+    return {
+        "seconds": seconds,
+        "rps": result[0],
+        "ratio": result[0] / realistic["baseline_rps"],
+        "hit_rate": counts["hits"] / max(1, counts["hits"] + counts["misses"]),
+        "errors": counts["errors"],
+        "per_cpu_second": result[4] / max(cpu, 0.001),
+    }
+
+
 def page_cache_seconds(env):
     return int(
         processes.run(
@@ -531,6 +569,14 @@ def print_table(report):
                 f"   pages served per CPU-second of the server's processes (gunicorn, not PostgreSQL): "
                 f"running site {per_cpu['mix']:.0f}, cold cache {per_cpu['cold']:.0f}, baseline {per_cpu['baseline']:.0f}"
             )
+        restart = report.get("restart")
+        if restart:
+            add(
+                f"   after a restart {restart['rps']:>5.0f} req/s   (the first {restart['seconds']}s after a deploy "
+                f"that changes no template, static file or package, clerk saving)   ratio {restart['ratio']:.2f}   "
+                f"page-cache hit rate {restart['hit_rate']:.1%}   5xx {restart['errors']}   "
+                f"{restart['per_cpu_second']:.0f} pages/CPU-s"
+            )
         add(f"   pages requested by kind: {', '.join(f'{k} {v:,}' for k, v in drawn['by_kind'].items())}")
         add(f"   clerk: {realistic['clerk']}")
         add("")
@@ -546,14 +592,18 @@ def print_table(report):
     )
     seed, national = report["seed"], report.get("national", {})
     for name, page in seed["pages"].items():
-        s = seed["load"][page["path"]]
+        s = seed["load"].get(page["path"])
         n_page = national.get("pages", {}).get(name, {})
         n = national.get("load", {}).get(n_page.get("path"))
         growth = f"{n_page['render_ms'] / page['render_ms']:.2f}x" if n_page else "-"
         row = (
             f"{name:<22}{page['queries']:>8}{n_page.get('queries', '-'):>9}{page['render_ms']:>8.1f}"
             f"{n_page.get('render_ms', float('nan')):>9.1f}{growth:>7}"
+        )
+        row += (
             f"{s['rps']:>8.0f}{s['p50_ms']:>6.1f}{s['p99_ms']:>6.1f}{s['ratio']:>6.2f}"
+            if s
+            else f"{'(not measured)':>26}"
         )
         if n:
             row += f"{n['rps']:>8.0f}{n['p50_ms']:>6.1f}{n['p99_ms']:>6.1f}{n['ratio']:>6.2f}"
@@ -617,6 +667,9 @@ PROFILES = {
         "mix_seconds": 6,
         "cold_seconds": 30,
         "survey": 200,
+        # Throughput page by page on the seed content too (the growth shows
+        # in the build times, measured at both sizes either way).
+        "seed_load": False,
     },
     "full": {
         "scale": 1.0,
@@ -627,6 +680,7 @@ PROFILES = {
         "mix_seconds": 9,
         "cold_seconds": 60,
         "survey": 400,
+        "seed_load": True,
     },
 }
 
@@ -655,6 +709,11 @@ def options():
     parser.add_argument("--pages", type=int, help="how many public pages the realistic mix picks among")
     parser.add_argument("--requests", type=int, help="how many requests the realistic mix draws")
     parser.add_argument("--survey", type=int, help="how many survey submissions under load")
+    parser.add_argument(
+        "--seed-load",
+        action=argparse.BooleanOptionalAction,
+        help="measure each page's throughput on the seed content too",
+    )
     parser.add_argument(
         "--check-only",
         action="store_true",
@@ -746,12 +805,10 @@ def measure(args):
     pages = page_info(env)
     paths = [page["path"] for page in pages.values()]
     with Server(env):
-        log("seed content: load")
-        report["seed"] = {
-            "pages": pages,
-            "load": load_pages(paths, args.rounds, args.seconds, args.connections),
-            "size": data_size(env),
-        }
+        report["seed"] = {"pages": pages, "load": {}, "size": data_size(env)}
+        if args.seed_load:
+            log("seed content: load")
+            report["seed"]["load"] = load_pages(paths, args.rounds, args.seconds, args.connections)
         report["weight"] = {name: page_weight(page["path"]) for name, page in pages.items()}
         log("survey under load")
         report["survey"] = survey_load(env, clients=20, submissions=args.survey)
@@ -785,6 +842,11 @@ def measure(args):
         with Server(env) as server:
             log("national dataset: realistic mix")
             report["realistic"] = realistic(server)
+        with Server(env) as server:
+            log(f"national dataset: the first {args.cold_seconds}s after a restart (a deploy)")
+            report["restart"] = after_restart(
+                server, env, report["realistic"], args.cold_seconds, args.connections
+            )
 
     report["wall_seconds"] = time.monotonic() - wall
     (ROOT / "bench" / "results" / "latest.json").write_text(json.dumps(report, indent=2))

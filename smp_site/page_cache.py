@@ -431,7 +431,9 @@ class PublicPageCacheMiddleware:
                 version_keys[1:] = [version_key(scope) for scope in scopes]
                 found.update(failsafe_cache.call("get_many", version_keys[1:], alias=ALIAS, default={}))
         versions = tuple(found.get(k) or self.start_version(k) for k in version_keys)
-        stored_versions, response, built_by = found.get(key) or (None, None, None)
+        # (versions, page, the Python that built it); pages stored before the
+        # last of these was added have none, as if from another release.
+        stored_versions, response, built_by = (*(found.get(key) or ()), None, None, None)[:3]
         if (
             response is not None
             and stored_versions == versions
