@@ -69,8 +69,9 @@ def run(args, check=True, capture_output=False, text=False, **kwargs):
     try:
         stdout, stderr = process.communicate()
     finally:
-        if process.poll() is None:
+        if process.poll() is None or group_members(process.pid):
             stop_group(process.pid)
+    _started.remove(process)
     if check and process.returncode:
         raise subprocess.CalledProcessError(process.returncode, args, stdout, stderr)
     return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)

@@ -130,7 +130,9 @@ class Server:
                     f"gunicorn exited with {self.process.returncode}: see bench/results/gunicorn.log"
                 )
             try:
-                _, headers = fetch(f"http://127.0.0.1:{self.port}/bench/baseline")
+                # An address of its own (the query), never answered from the
+                # page cache, where an earlier server's answer may be kept.
+                _, headers = fetch(f"http://127.0.0.1:{self.port}/bench/baseline?server={self.token}")
                 status = 200
             except urllib.error.HTTPError as error:
                 headers, status = error.headers, error.code  # an answer all the same, from some server

@@ -201,3 +201,29 @@ def test_a_bench_stopped_by_a_signal_leaves_no_process_behind(how, tmp_path):
         if make.poll() is None:
             os.killpg(make.pid, signal.SIGKILL)
             make.wait()
+
+
+def test_the_server_of_a_second_run_is_recognised_on_the_page_cache_a_first_run_filled(tmp_path):
+    """The baseline's answer is kept in the page cache, token and all: the
+    check asks an address of its own, so that a run does not take the last
+    run's cached answer for another server's."""
+    port = services.free_port()
+    env = bench_environment(tmp_path, port)
+    subprocess.run(
+        [sys.executable, "manage.py", "createcachetable"],
+        cwd=ROOT,
+        env={**env, "DEBUG": "true"},
+        check=True,
+        capture_output=True,
+    )
+    for _ in range(2):
+        result = subprocess.run(
+            [sys.executable, "bench/run.py", "--check-only"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert result.stdout.startswith(f"bench: server started on port {port}")
