@@ -227,3 +227,26 @@ def test_the_server_of_a_second_run_is_recognised_on_the_page_cache_a_first_run_
         )
         assert result.returncode == 0, result.stderr[-3000:]
         assert result.stdout.startswith(f"bench: server started on port {port}")
+
+
+def test_a_server_that_cannot_start_fails_the_run_and_leaves_nothing_behind(tmp_path):
+    port = services.free_port()
+    env = {**bench_environment(tmp_path, port), "GUNICORN_CMD_ARGS": "--worker-class=no.such.Worker"}
+    run = subprocess.Popen(
+        [sys.executable, "bench/run.py", "--check-only"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    # Every process below it, as it goes (gunicorn lives a few seconds).
+    seen = {}
+    while run.poll() is None:
+        seen.update(descendants(run.pid))
+        time.sleep(0.05)
+    _, stderr = run.communicate()
+    assert run.returncode != 0
+    assert "gunicorn exited with" in stderr
+    assert seen, "it started gunicorn"
+    assert still_alive(seen) == []
