@@ -1,5 +1,7 @@
 """
-`make bench`: speed, scale and load of the site, measured side by side.
+`make bench`: speed, scale and load of the site, measured side by side, at a
+tenth of the national dataset in at most 8 minutes; `make bench-full` (--full)
+at national scale (PROFILES, below).
 
 It runs the site as production does (gunicorn, production settings, DEBUG
 off, collected static files) against PostgreSQL, and loads it with wrk from
@@ -10,12 +12,20 @@ same gunicorn and the same load generator. Each figure is the median of
 several rounds.
 
 Sections:
+  0. the realistic mix: cold cache, the running site with a clerk saving, after
+     a restart, and pages served per CPU-second
   1. queries per page, at the seed content and at the national-scale dataset
   2. throughput and latency per page, and its ratio to the baseline
   3. scale: how page time grows from the seed content to the national size
   4. the survey's final POST under concurrent load, with a lost/duplicated count
   5. page weight over the wire (compressed), first visit and second page
   and search times, at both sizes (the national index rebuilt and timed)
+
+It measures only the server it started: it refuses to start while anything
+answers on its port, accepts a server only once it shows the token this run
+gave it, and stops every process it started (bench/processes.py) when it
+ends, fails or is stopped by SIGTERM or SIGINT. `--check-only` starts and
+checks the server alone (tests/bench/).
 
 Nothing here is part of `make test`.
 """
