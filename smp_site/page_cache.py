@@ -222,8 +222,10 @@ def rendering_version():
     a release that changes only other Python code (views, models, jobs,
     settings) keeps the pages it would build identically, with no cold
     start. A Python change that does alter what pages show (a view's
-    context, a model's display method) must bump PAGE_CACHE_EPOCH when it
-    is deployed (docs/caching.md). Read once per process, except with DEBUG
+    context, a model's display method) shows within
+    PAGE_CACHE_PREVIOUS_RELEASE_SECONDS (python_version), or at once if it
+    is deployed with a new PAGE_CACHE_EPOCH (docs/caching.md). Read once per
+    process, except with DEBUG
     on: a developer's server reloads for code but not for templates, and a
     template just edited must show."""
     if not _rendering_version or settings.DEBUG:
@@ -279,22 +281,24 @@ def previous_release_page_still_served(release_started, now=None):
     return random.random() >= max(0.0, elapsed) / bound  # noqa: S311 (spreading load, not secrecy)
 
 
+# Folders of the project that no page is built from.
+_NOT_RENDERING = {"node_modules", "static", "staticfiles", "media", "tests", "bench", "faults", "docs"}
+
+
 def _python_files(root):
-    skip = {"node_modules", "static", "staticfiles", "media", "tests", "bench", "faults", "docs"}
     for directory, subdirectories, files in os.walk(root):
-        subdirectories[:] = [d for d in subdirectories if d not in skip and not d.startswith(".")]
+        subdirectories[:] = [d for d in subdirectories if d not in _NOT_RENDERING and not d.startswith(".")]
         for name in files:
             if name.endswith(".py"):
                 yield Path(directory) / name
 
 
 def _rendering_files(root):
-    skip = {"node_modules", "static", "staticfiles", "media", "tests", "bench", "faults", "docs"}
     lock = root / "requirements.txt"
     if lock.exists():
         yield lock
     for directory, subdirectories, files in os.walk(root):
-        subdirectories[:] = [d for d in subdirectories if d not in skip and not d.startswith(".")]
+        subdirectories[:] = [d for d in subdirectories if d not in _NOT_RENDERING and not d.startswith(".")]
         parts = Path(directory).relative_to(root).parts
         in_templates = "templates" in parts
         in_template_tags = "templatetags" in parts
