@@ -136,12 +136,21 @@ clean:
 # Speed, scale and load, side by side with a trivial baseline view: gunicorn
 # with production settings against PostgreSQL (DATABASE_URL, default
 # postgres://postgres@127.0.0.1:5432/smp_bench, which it recreates), loaded by
-# wrk; then the national-scale dataset (bench/national_dataset.py). Prints one
-# table (docs/benchmarks.md). Not part of `make test`; about 20 minutes.
-.PHONY: bench
+# wrk on port BENCH_PORT (default 8765); then a tenth of the national-scale
+# dataset (bench/national_dataset.py). Prints one table (docs/benchmarks.md).
+# Not part of `make test`; at most 8 minutes on a 2-core machine.
+# `make bench-full` measures the whole national dataset, about 20 minutes.
+# Either refuses to start while something answers on BENCH_PORT, and stops
+# every process it started when stopped itself (SIGTERM, Ctrl-C) or failing.
+BENCH_PORT ?= 8765
+.PHONY: bench bench-full
 bench: setup
 	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	exec env BENCH_PORT=$(BENCH_PORT) $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-full: setup
+	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
+	exec env BENCH_PORT=$(BENCH_PORT) $(BIN)/python bench/run.py --full $(BENCH_ARGS)
 
 # The fault suite: gunicorn with production settings under a bounded load
 # while its own redis-server is stopped and restarted, then frozen and

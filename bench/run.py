@@ -1,5 +1,7 @@
 """
-`make bench`: speed, scale and load of the site, measured side by side.
+`make bench`: speed, scale and load of the site, measured side by side, at a
+tenth of the national dataset in at most 8 minutes; `make bench-full` (--full)
+at national scale (PROFILES, below).
 
 It runs the site as production does (gunicorn, production settings, DEBUG
 off, collected static files) against PostgreSQL, and loads it with wrk from
@@ -10,12 +12,20 @@ same gunicorn and the same load generator. Each figure is the median of
 several rounds.
 
 Sections:
+  0. the realistic mix: cold cache, the running site with a clerk saving, after
+     a restart, and pages served per CPU-second
   1. queries per page, at the seed content and at the national-scale dataset
   2. throughput and latency per page, and its ratio to the baseline
   3. scale: how page time grows from the seed content to the national size
   4. the survey's final POST under concurrent load, with a lost/duplicated count
   5. page weight over the wire (compressed), first visit and second page
   and search times, at both sizes (the national index rebuilt and timed)
+
+It measures only the server it started: it refuses to start while anything
+answers on its port, accepts a server only once it shows the token this run
+gave it, and stops every process it started (bench/processes.py) when it
+ends, fails or is stopped by SIGTERM or SIGINT. `--check-only` starts and
+checks the server alone (tests/bench/).
 
 Nothing here is part of `make test`.
 """
@@ -28,18 +38,21 @@ import json
 import os
 import platform
 import re
+import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+import processes  # noqa: E402 (bench/processes.py, beside this file)
 
 from tests import services  # noqa: E402 (the project root is on the path now)
 
@@ -72,44 +85,97 @@ def log(message):
 
 
 def manage(*args, env=None):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env or ENV, check=True)
+    processes.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env or ENV, check=True)
+
+
+class PortInUse(SystemExit):
+    """The bench's port already answers: whatever answers is not the server
+    this run would start, and would be measured in its place."""
+
+    def __init__(self, port):
+        super().__init__(
+            f"bench: port {port} already answers (a server left running?): stop it, "
+            "or set BENCH_PORT to a free port"
+        )
+
+
+class NotOurServer(RuntimeError):
+    pass
 
 
 class Server:
-    """gunicorn with production settings, as `make serve` runs it."""
+    """gunicorn with production settings, as `make serve` runs it, on
+    `port`; refused if the port already answers, and accepted only once the
+    server answering there shows the token this run gave it."""
 
-    def __init__(self, env):
-        self.env = env
+    def __init__(self, env, port=None):
+        self.env = dict(env)
+        self.port = port or PORT
         self.process = None
+        self.token = secrets.token_hex(16)
 
     def __enter__(self):
+        if processes.port_answers(self.port):
+            raise PortInUse(self.port)
         self.log = open(ROOT / "bench" / "results" / "gunicorn.log", "ab")
-        self.process = subprocess.Popen(
-            [GUNICORN, "smp_site.wsgi", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{PORT}"],
+        self.process = processes.spawn(
+            [GUNICORN, "smp_site.wsgi", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}"],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, "BENCH_SERVER_TOKEN": self.token},
             stdout=self.log,
             stderr=self.log,
-            start_new_session=True,
         )
-        deadline = time.monotonic() + 30
+        try:
+            self._wait_until_it_answers()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _wait_until_it_answers(self):
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"gunicorn exited with {self.process.returncode}: see bench/results/gunicorn.log"
+                )
             try:
-                urllib.request.urlopen(f"{BASE}/healthz", timeout=2).read()
-                return self
+                # An address of its own (the query), never answered from the
+                # page cache, where an earlier server's answer may be kept.
+                _, headers = fetch(f"http://127.0.0.1:{self.port}/bench/baseline?server={self.token}")
+                status = 200
+            except urllib.error.HTTPError as error:
+                headers, status = error.headers, error.code  # an answer all the same, from some server
             except OSError:
                 time.sleep(0.3)
-        raise RuntimeError("gunicorn did not start: see bench/results/gunicorn.log")
+                continue
+            if headers.get("X-Bench-Server") != self.token and status >= 500:
+                raise RuntimeError(
+                    f"the server on port {self.port} answers the baseline with HTTP {status}, "
+                    "without this run's token: see bench/results/gunicorn.log"
+                )
+            if headers.get("X-Bench-Server") != self.token:
+                raise NotOurServer(
+                    f"the server answering on port {self.port} is not the one this run started "
+                    "(its X-Bench-Server header does not carry this run's token)"
+                )
+            return
+        raise RuntimeError("gunicorn did not start within 60s: see bench/results/gunicorn.log")
+
+    def cpu_seconds(self):
+        """CPU time used so far by the live processes of this server
+        (gunicorn's master and its workers; not the database's)."""
+        return processes.group_cpu_seconds(self.process.pid)
 
     def __exit__(self, *exc):
-        os.killpg(self.process.pid, signal.SIGTERM)
+        processes.stop_group(self.process.pid)
         self.process.wait(timeout=30)
         self.log.close()
 
 
 def wrk(path, seconds, connections):
     """One wrk round: (requests per second, p50 ms, p99 ms, non-2xx/3xx)."""
-    result = subprocess.run(
+    result = processes.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", f"{BASE}{path}"],
         capture_output=True,
         text=True,
@@ -119,7 +185,25 @@ def wrk(path, seconds, connections):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rps, to_ms(latency["50"]), to_ms(latency["99"]), int(errors.group(1)) if errors else 0
+    return (
+        rps,
+        to_ms(latency["50"]),
+        to_ms(latency["99"]),
+        int(errors.group(1)) if errors else 0,
+        requests_done(out),
+    )
+
+
+def requests_done(wrk_output):
+    return int(re.search(r"(\d+) requests in", wrk_output).group(1))
+
+
+def with_cpu(server, measure, *args, **kwargs):
+    """measure(*args, **kwargs) and the CPU seconds the server's processes
+    used meanwhile."""
+    before = server.cpu_seconds()
+    result = measure(*args, **kwargs)
+    return result, server.cpu_seconds() - before
 
 
 WRK_THREADS = 2
@@ -129,7 +213,7 @@ def wrk_mix(paths_file, seconds, connections, offset):
     """One wrk round over the realistic mix, going on from `offset` requests
     into the sequence: as wrk() plus the page cache's hits and misses and the
     requests sent, counted by bench/realistic.lua."""
-    result = subprocess.run(
+    result = processes.run(
         [
             "wrk",
             f"-t{WRK_THREADS}",
@@ -152,7 +236,7 @@ def wrk_mix(paths_file, seconds, connections, offset):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
     counts = json.loads(re.search(r"^REALISTIC (.*)$", out, re.M).group(1))
-    return rps, to_ms(latency["50"]), to_ms(latency["99"]), counts
+    return rps, to_ms(latency["50"]), to_ms(latency["99"]), counts, requests_done(out)
 
 
 def read_each_once(pages_file, connections):
@@ -176,12 +260,16 @@ def read_each_once(pages_file, connections):
             counts["errors"] += response.status >= 500
 
     started = time.monotonic()
-    with concurrent.futures.ThreadPoolExecutor(connections) as pool:
+    pool = concurrent.futures.ThreadPoolExecutor(connections)
+    try:
         list(pool.map(get, paths))
+    finally:
+        # Interrupted, the requests not yet sent are dropped, not sent.
+        pool.shutdown(cancel_futures=True)
     return {"pages": len(paths), "seconds": time.monotonic() - started, **counts}
 
 
-def realistic_load(env, rounds, seconds, connections, cold_seconds, pages):
+def realistic_load(server, env, rounds, seconds, connections, cold_seconds, pages, requests):
     """The headline: visitors spread over tens of thousands of pages by
     popularity while a clerk saves a record a second, against the baseline
     measured in the same rounds.
@@ -197,7 +285,7 @@ def realistic_load(env, rounds, seconds, connections, cold_seconds, pages):
     paths_file = ROOT / "bench" / "results" / "realistic-paths.txt"
     pages_file = ROOT / "bench" / "results" / "realistic-pages.txt"
     drawn = json.loads(
-        subprocess.run(
+        processes.run(
             [
                 PYTHON,
                 "bench/realistic.py",
@@ -208,6 +296,8 @@ def realistic_load(env, rounds, seconds, connections, cold_seconds, pages):
                 str(pages_file),
                 "--pages",
                 str(pages),
+                "--requests",
+                str(requests),
             ],
             cwd=ROOT,
             env=env,
@@ -217,11 +307,11 @@ def realistic_load(env, rounds, seconds, connections, cold_seconds, pages):
         ).stdout
     )
     log(f"realistic mix: from a cold page cache for {cold_seconds}s")
-    cold = wrk_mix(paths_file, cold_seconds, connections, offset=0)
+    cold, cold_cpu = with_cpu(server, wrk_mix, paths_file, cold_seconds, connections, offset=0)
     offset = cold[3]["sent"]
     log(f"realistic mix: reading each of the {drawn['pages']:,} listed pages once")
     read_once = read_each_once(pages_file, connections)
-    clerk = subprocess.Popen(
+    clerk = processes.spawn(
         [PYTHON, "bench/realistic.py", "clerk", "--seconds", "3600"],
         cwd=ROOT,
         env=env,
@@ -231,10 +321,15 @@ def realistic_load(env, rounds, seconds, connections, cold_seconds, pages):
     # The rounds start when the clerk starts saving, and end its work.
     assert clerk.stdout.readline().strip() == "ready"
     mix, baseline = [], []
+    mix_cpu = baseline_cpu = 0.0
     try:
         for _ in range(rounds):
-            baseline.append(wrk("/bench/baseline", seconds, connections))
-            mix.append(wrk_mix(paths_file, seconds, connections, offset))
+            result, cpu = with_cpu(server, wrk, "/bench/baseline", seconds, connections)
+            baseline.append(result)
+            baseline_cpu += cpu
+            result, cpu = with_cpu(server, wrk_mix, paths_file, seconds, connections, offset)
+            mix.append(result)
+            mix_cpu += cpu
             offset += mix[-1][3]["sent"]
     finally:
         clerk.terminate()
@@ -270,12 +365,51 @@ def realistic_load(env, rounds, seconds, connections, cold_seconds, pages):
         "cold_rps": cold[0],
         "cold_ratio": cold[0] / base_rps,
         "cold_hit_rate": cold[3]["hits"] / max(1, cold[3]["hits"] + cold[3]["misses"]),
+        # Pages served per CPU-second of the server's processes (gunicorn's
+        # master and workers; PostgreSQL's not counted): what sets the bill.
+        "per_cpu_second": {
+            "mix": sum(r[4] for r in mix) / max(mix_cpu, 0.001),
+            "baseline": sum(r[4] for r in baseline) / max(baseline_cpu, 0.001),
+            "cold": cold[4] / max(cold_cpu, 0.001),
+        },
+    }
+
+
+def after_restart(server, env, realistic, seconds, connections):
+    """The first `seconds` after a restart of the site on a running page
+    cache, with the clerk saving: a deploy that changes no template, static
+    file or package (most releases) keeps its pages. Goes on through the
+    sequence where the rounds stopped; its ratio is to the rounds' baseline."""
+    clerk = processes.spawn(
+        [PYTHON, "bench/realistic.py", "clerk", "--seconds", "3600"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert clerk.stdout.readline().strip() == "ready"
+    paths_file = ROOT / "bench" / "results" / "realistic-paths.txt"
+    try:
+        result, cpu = with_cpu(
+            server, wrk_mix, paths_file, seconds, connections, realistic["requests_into_sequence"]
+        )
+    finally:
+        clerk.terminate()
+        clerk.communicate(timeout=60)
+    counts = result[3]
+    return {
+        "seconds": seconds,
+        "rps": result[0],
+        "ratio": result[0] / realistic["baseline_rps"],
+        "hit_rate": counts["hits"] / max(1, counts["hits"] + counts["misses"]),
+        "errors": counts["errors"],
+        "per_cpu_second": result[4] / max(cpu, 0.001),
     }
 
 
 def page_cache_seconds(env):
     return int(
-        subprocess.run(
+        processes.run(
             [
                 PYTHON,
                 "-c",
@@ -319,7 +453,7 @@ def load_pages(paths, rounds, seconds, connections):
 def page_info(env):
     """The pages to measure and their SQL query counts, from bench/pages.py
     run in a separate process against the bench database."""
-    result = subprocess.run(
+    result = processes.run(
         [PYTHON, "bench/pages.py"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     return json.loads(result.stdout)
@@ -357,7 +491,7 @@ def page_weight(path):
 
 
 def survey_load(env, clients, submissions):
-    result = subprocess.run(
+    result = processes.run(
         [
             PYTHON,
             "bench/survey.py",
@@ -372,6 +506,7 @@ def survey_load(env, clients, submissions):
         env=env,
         capture_output=True,
         text=True,
+        check=False,
     )
     if result.returncode != 0:
         return {"error": (result.stdout + result.stderr)[-2000:]}
@@ -379,7 +514,7 @@ def survey_load(env, clients, submissions):
 
 
 def search_timings(env):
-    result = subprocess.run(
+    result = processes.run(
         [PYTHON, "bench/search.py"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -392,16 +527,21 @@ def kb(n):
 def print_table(report):
     lines = []
     add = lines.append
+    scale = report.get("scale", 1.0)
+    # What the bigger dataset is called in the table: "national", or "10%".
+    big = "national" if scale == 1 else f"{scale:.0%}"
+    at_scale = "at national scale" if scale == 1 else f"at {scale:.0%} of national scale"
     add(f"Benchmark of {report['date']} on {report['machine']} (PostgreSQL, gunicorn, production settings)")
     add(
-        f"Cache: {report['cache']}; wrk {report['connections']} connections, {report['rounds']} rounds of {report['seconds']}s, median"
+        f"Cache: {report['cache']}; wrk {report['connections']} connections, {report['rounds']} rounds of {report['seconds']}s"
+        f" ({report.get('mix_seconds', report['seconds'] * 3)}s for the mix), median"
     )
     add("")
     realistic = report.get("realistic")
     if realistic:
         drawn = realistic["drawn"]
         add(
-            "Headline: the realistic mix at national scale. Visitors pick among "
+            f"Headline: the realistic mix {at_scale}. Visitors pick among "
             f"{drawn['pages']:,} public pages by popularity (Zipf, s = 1.1) while a clerk saves a record a second"
         )
         add(
@@ -435,10 +575,24 @@ def print_table(report):
                 f"from an empty page cache, no clerk){'':>6}ratio {realistic['cold_ratio']:.2f}   "
                 f"page-cache hit rate {realistic['cold_hit_rate']:.1%}"
             )
+        per_cpu = realistic.get("per_cpu_second")
+        if per_cpu:
+            add(
+                f"   pages served per CPU-second of the server's processes (gunicorn, not PostgreSQL): "
+                f"running site {per_cpu['mix']:.0f}, cold cache {per_cpu['cold']:.0f}, baseline {per_cpu['baseline']:.0f}"
+            )
+        restart = report.get("restart")
+        if restart:
+            add(
+                f"   after a restart {restart['rps']:>5.0f} req/s   (the first {restart['seconds']}s after a deploy "
+                f"that changes no template, static file or package, clerk saving)   ratio {restart['ratio']:.2f}   "
+                f"page-cache hit rate {restart['hit_rate']:.1%}   5xx {restart['errors']}   "
+                f"{restart['per_cpu_second']:.0f} pages/CPU-s"
+            )
         add(f"   pages requested by kind: {', '.join(f'{k} {v:,}' for k, v in drawn['by_kind'].items())}")
         add(f"   clerk: {realistic['clerk']}")
         add("")
-    add("1. SQL queries per page, and 3. time to build the page uncached (ms, in-process), seed vs national")
+    add(f"1. SQL queries per page, and 3. time to build the page uncached (ms, in-process), seed vs {big}")
     add("2. Throughput through gunicorn with the page cache (req/s), latency (ms), ratio to the baseline")
     add("")
     add(
@@ -446,30 +600,36 @@ def print_table(report):
         f"{'req/s':>8}{'p50':>6}{'p99':>6}{'ratio':>6}{'req/s':>8}{'p50':>6}{'p99':>6}{'ratio':>6}"
     )
     add(
-        f"{'':<22}{'seed':>8}{'national':>9}{'seed':>8}{'national':>9}{'':>7}{'-- seed content --':>26}{'-- national --':>26}"
+        f"{'':<22}{'seed':>8}{big:>9}{'seed':>8}{big:>9}{'':>7}{'-- seed content --':>26}{f'-- {big} --':>26}"
     )
     seed, national = report["seed"], report.get("national", {})
     for name, page in seed["pages"].items():
-        s = seed["load"][page["path"]]
+        s = seed["load"].get(page["path"])
         n_page = national.get("pages", {}).get(name, {})
         n = national.get("load", {}).get(n_page.get("path"))
         growth = f"{n_page['render_ms'] / page['render_ms']:.2f}x" if n_page else "-"
         row = (
             f"{name:<22}{page['queries']:>8}{n_page.get('queries', '-'):>9}{page['render_ms']:>8.1f}"
             f"{n_page.get('render_ms', float('nan')):>9.1f}{growth:>7}"
+        )
+        row += (
             f"{s['rps']:>8.0f}{s['p50_ms']:>6.1f}{s['p99_ms']:>6.1f}{s['ratio']:>6.2f}"
+            if s
+            else f"{'(not measured)':>26}"
         )
         if n:
             row += f"{n['rps']:>8.0f}{n['p50_ms']:>6.1f}{n['p99_ms']:>6.1f}{n['ratio']:>6.2f}"
         add(row)
-    for label, data in (("baseline", seed), ("baseline (national)", national)):
+    for label, data in (("baseline", seed), (f"baseline ({big})", national)):
         if data and "/bench/baseline" in data.get("load", {}):
             b = data["load"]["/bench/baseline"]
             add(f"{label:<22}{'':>41}{b['rps']:>8.0f}{b['p50_ms']:>6.1f}{b['p99_ms']:>6.1f}{1:>6.2f}")
     errors = sum(r["errors"] for d in (seed, national) if d for r in d.get("load", {}).values())
     add(f"Non-2xx/3xx responses during load: {errors}")
     if national.get("size"):
-        add(f"National dataset: {national['size']} (generated in {national['generate_seconds']:.0f}s)")
+        if seed.get("size"):
+            add(f"Seed content: {seed['size']}")
+        add(f"Dataset at {big}: {national['size']} (generated in {national['generate_seconds']:.0f}s)")
     add("")
     survey = report.get("survey")
     add("4. Survey: the resident journey's final POST under concurrent load")
@@ -488,31 +648,67 @@ def print_table(report):
         )
     add("")
     add("Search (in-process, a fixed set of ~20 queries, several rounds): goal p95 < 50 ms at national scale")
-    for label, key in (("seed content", "search_seed"), ("national dataset", "search_national")):
+    for label, key in (("seed content", "search_seed"), (f"dataset at {big}", "search_national")):
         if key in report:
             timing = report[key]
             add(f"   {label:<24}median {timing['median_ms']:>6.1f} ms   p95 {timing['p95_ms']:>6.1f} ms")
     if "index_seconds" in report:
-        add(f"   national index rebuilt by rebuild_search_index in {report['index_seconds']:.0f}s")
+        add(f"   {big} index rebuilt by rebuild_search_index in {report['index_seconds']:.0f}s")
     add("")
     add("5. Page weight over the wire (compressed): goal < 60 KB first visit, < 15 KB second page")
     for name, weight in report["weight"].items():
         add(
             f"   {name:<24}first visit {kb(weight['first_visit']):>9}   second page {kb(weight['second_page']):>8}"
         )
+    if "wall_seconds" in report:
+        add("")
+        add(f"Wall time from the fresh database to this table: {report['wall_seconds'] / 60:.1f} min")
     print("\n".join(lines))
 
 
-def main():
+# What each target measures: `make bench` a tenth of the national dataset
+# with shorter stages (about 8 minutes on a 2-core machine), `make
+# bench-full` the national dataset. Any option given overrides its profile.
+PROFILES = {
+    "quick": {
+        "scale": 0.1,
+        "pages": 4000,
+        "requests": 100000,
+        "rounds": 3,
+        "seconds": 2,
+        "mix_seconds": 6,
+        "cold_seconds": 30,
+        "survey": 200,
+        # Throughput page by page on the seed content too (the growth shows
+        # in the build times, measured at both sizes either way).
+        "seed_load": False,
+    },
+    "full": {
+        "scale": 1.0,
+        "pages": 40000,
+        "requests": 400000,
+        "rounds": 3,
+        "seconds": 3,
+        "mix_seconds": 9,
+        "cold_seconds": 60,
+        "survey": 400,
+        "seed_load": True,
+    },
+}
+
+
+def options():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=8)
     parser.add_argument(
-        "--scale", type=float, default=1.0, help="fraction of the national dataset to generate"
+        "--full", action="store_true", help="the national dataset and longer stages (make bench-full)"
     )
+    parser.add_argument("--rounds", type=int, help="rounds of each wrk measurement")
+    parser.add_argument("--seconds", type=int, help="seconds of each page's wrk round")
+    parser.add_argument("--mix-seconds", type=int, help="seconds of each round of the realistic mix")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--scale", type=float, help="fraction of the national dataset to generate")
     parser.add_argument("--skip-national", action="store_true")
     parser.add_argument(
         "--realistic-only",
@@ -520,19 +716,64 @@ def main():
         help="measure only the realistic mix, on the database as it is (the national dataset already generated)",
     )
     parser.add_argument(
-        "--cold-seconds",
-        type=int,
-        default=60,
-        help="how long the realistic mix is measured from a cold page cache",
+        "--cold-seconds", type=int, help="how long the realistic mix is measured from a cold page cache"
+    )
+    parser.add_argument("--pages", type=int, help="how many public pages the realistic mix picks among")
+    parser.add_argument("--requests", type=int, help="how many requests the realistic mix draws")
+    parser.add_argument("--survey", type=int, help="how many survey submissions under load")
+    parser.add_argument(
+        "--seed-load",
+        action=argparse.BooleanOptionalAction,
+        help="measure each page's throughput on the seed content too",
     )
     parser.add_argument(
-        "--pages", type=int, default=40000, help="how many public pages the realistic mix picks among"
+        "--check-only",
+        action="store_true",
+        help="start the server on the bench's port, check it is the one started, and stop it "
+        "(after --hold seconds): touches no database",
     )
+    parser.add_argument("--hold", type=float, default=0, help="with --check-only: seconds to keep it up")
     args = parser.parse_args()
+    for name, value in PROFILES["full" if args.full else "quick"].items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    return args
 
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed: apt-get install wrk")
-    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+
+def main():
+    args = options()
+    processes.stop_on_signals()
+    started = time.monotonic()
+    try:
+        # Before anything else (the database recreated under a server still
+        # serving from it): a server already on the port would be measured
+        # in place of this run's.
+        if processes.port_answers(PORT):
+            raise PortInUse(PORT)
+        if not shutil.which("wrk"):
+            sys.exit("wrk is not installed: apt-get install wrk")
+        (ROOT / "bench" / "results").mkdir(exist_ok=True)
+        if args.check_only:
+            check_only(args.hold)
+        else:
+            measure(args)
+    except processes.Interrupted as interrupted:
+        processes.ignore_signals()  # a second Ctrl-C must not cut the cleanup short
+        log(f"stopped by {interrupted}: stopping the processes it started")
+        processes.stop_all()
+        sys.exit(128 + interrupted.signum)
+    finally:
+        processes.stop_all()
+    log(f"done in {time.monotonic() - started:.0f}s")
+
+
+def check_only(hold):
+    with Server(ENV) as server:
+        print(f"bench: server started on port {PORT} (gunicorn pid {server.process.pid})", flush=True)
+        time.sleep(hold)
+
+
+def measure(args):
     env = dict(ENV)
     report = {
         "date": datetime.date.today().isoformat(),
@@ -540,18 +781,31 @@ def main():
         "cache": "Redis" if env.get("REDIS_URL") else "database",
         "rounds": args.rounds,
         "seconds": args.seconds,
+        "mix_seconds": args.mix_seconds,
         "connections": args.connections,
+        "scale": args.scale,
     }
+
+    def realistic(server):
+        return realistic_load(
+            server,
+            env,
+            args.rounds,
+            args.mix_seconds,
+            args.connections,
+            args.cold_seconds,
+            args.pages,
+            args.requests,
+        )
 
     if args.realistic_only:
         manage("collectstatic", "--no-input", "-v0")
-        with Server(env):
-            report["realistic"] = realistic_load(
-                env, args.rounds, args.seconds * 3, args.connections, args.cold_seconds, args.pages
-            )
+        with Server(env) as server:
+            report["realistic"] = realistic(server)
         print(json.dumps(report["realistic"], indent=2))
         return
 
+    wall = time.monotonic()
     log(f"fresh database at {DATABASE_URL}")
     services.recreate_database(DATABASE_URL)
     manage("migrate", "--no-input", "-v0")
@@ -563,19 +817,18 @@ def main():
     pages = page_info(env)
     paths = [page["path"] for page in pages.values()]
     with Server(env):
-        log("seed content: load")
-        report["seed"] = {
-            "pages": pages,
-            "load": load_pages(paths, args.rounds, args.seconds, args.connections),
-        }
+        report["seed"] = {"pages": pages, "load": {}, "size": data_size(env)}
+        if args.seed_load:
+            log("seed content: load")
+            report["seed"]["load"] = load_pages(paths, args.rounds, args.seconds, args.connections)
         report["weight"] = {name: page_weight(page["path"]) for name, page in pages.items()}
         log("survey under load")
-        report["survey"] = survey_load(env, clients=20, submissions=400)
+        report["survey"] = survey_load(env, clients=20, submissions=args.survey)
 
     if not args.skip_national:
-        log("generating the national-scale dataset")
+        log(f"generating the national-scale dataset at scale {args.scale:g}")
         started = time.monotonic()
-        subprocess.run(
+        processes.run(
             [PYTHON, "bench/national_dataset.py", f"--scale={args.scale}"], cwd=ROOT, env=ENV, check=True
         )
         generate_seconds = time.monotonic() - started
@@ -595,25 +848,29 @@ def main():
                 "pages": pages,
                 "load": load_pages(paths, args.rounds, args.seconds, args.connections),
                 "generate_seconds": generate_seconds,
-                "size": json.loads(
-                    subprocess.run(
-                        [PYTHON, "bench/pages.py", "--size"],
-                        cwd=ROOT,
-                        env=env,
-                        capture_output=True,
-                        text=True,
-                    ).stdout
-                ),
+                "size": data_size(env),
             }
 
-        with Server(env):
+        with Server(env) as server:
             log("national dataset: realistic mix")
-            report["realistic"] = realistic_load(
-                env, args.rounds, args.seconds * 3, args.connections, args.cold_seconds, args.pages
+            report["realistic"] = realistic(server)
+        with Server(env) as server:
+            log(f"national dataset: the first {args.cold_seconds}s after a restart (a deploy)")
+            report["restart"] = after_restart(
+                server, env, report["realistic"], args.cold_seconds, args.connections
             )
 
+    report["wall_seconds"] = time.monotonic() - wall
     (ROOT / "bench" / "results" / "latest.json").write_text(json.dumps(report, indent=2))
     print_table(report)
+
+
+def data_size(env):
+    return json.loads(
+        processes.run(
+            [PYTHON, "bench/pages.py", "--size"], cwd=ROOT, env=env, capture_output=True, text=True
+        ).stdout
+    )
 
 
 if __name__ == "__main__":

@@ -25,7 +25,8 @@ can never be older than the versions it is stored with.
 Since a page is served only while its versions are current, it can be kept
 long (PAGE_CACHE_SECONDS, a day by default), so that rarely read pages stay
 cached between their readers. What no version covers is handled apart: a new
-release of the code (every key holds `code_version()`), the clock
+release that changes what renders pages (every key holds
+`rendering_version()`), the clock
 (`cache_until`), and a change whose versions could not be written because
 the cache was unreachable (written by the next request that reaches it).
 
@@ -55,7 +56,9 @@ import datetime
 import hashlib
 import logging
 import os
+import random
 import threading
+import time
 import urllib.request
 import uuid
 from pathlib import Path
@@ -203,36 +206,104 @@ def replace_versions(scopes):
         purge_shared_caches(scopes)
 
 
-_code_version = []
+_rendering_version = []
 
 
-def code_version():
-    """A digest of what renders the pages besides the content: the site's
-    Python code, its templates and the static files' manifest (the hashed
-    names pages link to). It is part of every page's key, so that a page
-    kept for a day is never served by a release other than the one that
-    built it: a deploy starts with none of the old release's pages. Read
-    once per process, except with DEBUG on: a developer's server reloads for
-    code but not for templates, and a template just edited must show."""
-    if not _code_version or settings.DEBUG:
-        _code_version.clear()
-        digest = hashlib.sha256()
+def rendering_version():
+    """A digest of what a page's HTML depends on besides the content and
+    the Python code: the templates, the template tags and filters, the
+    static files' manifest (the hashed names pages link to), the locked
+    package versions (Django's and the form libraries' own templates) and
+    PAGE_CACHE_EPOCH. It is part of every page's key.
+
+    So a release that changes any of them starts with none of the old
+    release's pages, and a page never links to a stylesheet or script that
+    the release removed (a new stylesheet is a new name in the manifest);
+    a release that changes only other Python code (views, models, jobs,
+    settings) keeps the pages it would build identically, with no cold
+    start. A Python change that does alter what pages show (a view's
+    context, a model's display method) shows within
+    PAGE_CACHE_PREVIOUS_RELEASE_SECONDS (python_version), or at once if it
+    is deployed with a new PAGE_CACHE_EPOCH (docs/caching.md). Read once per
+    process, except with DEBUG
+    on: a developer's server reloads for code but not for templates, and a
+    template just edited must show."""
+    if not _rendering_version or settings.DEBUG:
+        _rendering_version.clear()
+        digest = hashlib.sha256(f"epoch:{settings.PAGE_CACHE_EPOCH}\n".encode())
         root = Path(settings.BASE_DIR)
         manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
         for path in sorted([*_rendering_files(root), *([manifest] if manifest.exists() else [])]):
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
-        _code_version.append(digest.hexdigest()[:12])
-    return _code_version[0]
+        _rendering_version.append(digest.hexdigest()[:12])
+    return _rendering_version[0]
+
+
+_python_version = []
+
+
+def python_version():
+    """A digest of the rest of the site's Python code, stored with each page:
+    a page built by another release's code is served only for a while after
+    this release starts (previous_release_page_still_served)."""
+    if not _python_version:
+        digest = hashlib.sha256()
+        root = Path(settings.BASE_DIR)
+        for path in sorted(_python_files(root)):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+        _python_version.append(digest.hexdigest()[:12])
+    return _python_version[0]
+
+
+def release_key():
+    return f"page-cache:release-started:{python_version()}"
+
+
+# When this release's code first served a page (from the page cache, so that
+# every process of the release agrees), once this process has read it.
+_release_started = {}
+
+
+def previous_release_page_still_served(release_started, now=None):
+    """Whether a page built by another release's Python code (its templates,
+    static files and packages the same as this one's) may still be served.
+    For PAGE_CACHE_PREVIOUS_RELEASE_SECONDS after the release starts, each
+    such page is served with a chance that falls from 1 to 0 over that time,
+    and built anew otherwise: the pages are rebuilt spread over those
+    minutes, not all in the first one, and none from the old code is served
+    after them."""
+    bound = settings.PAGE_CACHE_PREVIOUS_RELEASE_SECONDS
+    elapsed = (time.time() if now is None else now) - release_started
+    if bound <= 0 or elapsed >= bound:
+        return False
+    return random.random() >= max(0.0, elapsed) / bound  # noqa: S311 (spreading load, not secrecy)
+
+
+# Folders of the project that no page is built from.
+_NOT_RENDERING = {"node_modules", "static", "staticfiles", "media", "tests", "bench", "faults", "docs"}
+
+
+def _python_files(root):
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = [d for d in subdirectories if d not in _NOT_RENDERING and not d.startswith(".")]
+        for name in files:
+            if name.endswith(".py"):
+                yield Path(directory) / name
 
 
 def _rendering_files(root):
-    skip = {"node_modules", "static", "staticfiles", "media", "tests", "bench", "faults", "docs"}
+    lock = root / "requirements.txt"
+    if lock.exists():
+        yield lock
     for directory, subdirectories, files in os.walk(root):
-        subdirectories[:] = [d for d in subdirectories if d not in skip and not d.startswith(".")]
-        in_templates = "templates" in Path(directory).relative_to(root).parts
+        subdirectories[:] = [d for d in subdirectories if d not in _NOT_RENDERING and not d.startswith(".")]
+        parts = Path(directory).relative_to(root).parts
+        in_templates = "templates" in parts
+        in_template_tags = "templatetags" in parts
         for name in files:
-            if name.endswith(".py") or in_templates:
+            if in_templates or (in_template_tags and name.endswith(".py")):
                 yield Path(directory) / name
 
 
@@ -344,14 +415,18 @@ class PublicPageCacheMiddleware:
         # The page is stored as sent: gzipped (by GZipMiddleware, inside this
         # one) for browsers that accept it, plain for the rest.
         encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
-        key = f"page-cache:{code_version()}:{request.method}:{encoding}:{digest}"
+        key = f"page-cache:{rendering_version()}:{request.method}:{encoding}:{digest}"
         scopes = scopes_of(request)
         version_keys = [version_key(SITE), *(version_key(scope) for scope in scopes)]
         # One round trip for the versions and the page (one SQL query with
-        # the database cache).
-        found = failsafe_cache.call("get_many", [*version_keys, key], alias=ALIAS)
+        # the database cache); and, once per process, when this release started.
+        release = release_key()
+        reading = [*version_keys, key, *([release] if release not in _release_started else [])]
+        found = failsafe_cache.call("get_many", reading, alias=ALIAS)
         if found is None:  # the cache is down: build the page, uncached
             return self.get_response(request)
+        if release not in _release_started:
+            _release_started[release] = found.get(release) or self.start_version(release, time.time())
         if found.get(version_keys[0]) != _site_version_seen[0]:
             # Partnerships may have changed since this process mapped slugs
             # to ids: map them again, and read the right scopes' versions.
@@ -362,8 +437,16 @@ class PublicPageCacheMiddleware:
                 version_keys[1:] = [version_key(scope) for scope in scopes]
                 found.update(failsafe_cache.call("get_many", version_keys[1:], alias=ALIAS, default={}))
         versions = tuple(found.get(k) or self.start_version(k) for k in version_keys)
-        stored_versions, response = found.get(key, (None, None))
-        if response is not None and stored_versions == versions:
+        # (versions, page, the Python that built it); pages stored before the
+        # last of these was added have none, as if from another release.
+        stored_versions, response, built_by = (*(found.get(key) or ()), None, None, None)[:3]
+        if (
+            response is not None
+            and stored_versions == versions
+            and (
+                built_by == python_version() or previous_release_page_still_served(_release_started[release])
+            )
+        ):
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
@@ -373,14 +456,16 @@ class PublicPageCacheMiddleware:
         if timeout > 0 and self._cacheable_response(response, scopes):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            failsafe_cache.call("set", key, (versions, response), timeout=timeout, alias=ALIAS)
+            failsafe_cache.call(
+                "set", key, (versions, response, python_version()), timeout=timeout, alias=ALIAS
+            )
             response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
-    def start_version(key):
+    def start_version(key, version=None):
         # add() so that two workers starting together agree on one token.
-        version = uuid.uuid4().hex
+        version = uuid.uuid4().hex if version is None else version
         failsafe_cache.call("add", key, version, timeout=None, alias=ALIAS)
         return failsafe_cache.call("get", key, version, default=version, alias=ALIAS)
 

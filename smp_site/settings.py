@@ -259,6 +259,11 @@ BROKER_RETRY_SECONDS = float(os.environ.get("BROKER_RETRY_SECONDS", "5"))
 # the lifetime is long: a national site's rarely read pages stay cached
 # between their readers. It bounds only what no version can (docs/caching.md).
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "86400")
+# Part of every page's key with the templates and static manifest: bump it
+# when deploying a Python change that alters what pages show (docs/caching.md).
+PAGE_CACHE_EPOCH = os.environ.get("PAGE_CACHE_EPOCH", "")
+# A page built by the previous release's Python code is rebuilt within this.
+PAGE_CACHE_PREVIOUS_RELEASE_SECONDS = envint("PAGE_CACHE_PREVIOUS_RELEASE_SECONDS", "600")
 PAGE_CACHE_EXCLUDE = ("/admin/", "/healthz", "/readyz", "/documents/")
 # A CDN or reverse proxy in front may keep public pages this long
 # (s-maxage) when it is purged on change: CDN_PURGE_URL receives a PURGE
@@ -269,6 +274,9 @@ SHARED_CACHE_SECONDS = envint("SHARED_CACHE_SECONDS", "300" if CDN_PURGE_URL els
 # `make bench` compares every page with a trivial view through the same stack;
 # the view exists only when this is on.
 BENCH_BASELINE = envbool("BENCH_BASELINE", "False")
+# With it, the view echoes this token (X-Bench-Server): the benchmark checks
+# that the server answering is the one it started.
+BENCH_SERVER_TOKEN = os.environ.get("BENCH_SERVER_TOKEN", "") if BENCH_BASELINE else ""
 
 # Staff sign-in. django-axes locks out a user name (from anywhere), and an
 # address (whatever user names it tries, so that spraying one password over

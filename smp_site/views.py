@@ -94,4 +94,7 @@ def server_error(request):
 def bench_baseline(request):
     """The benchmark's yardstick: the least a page can cost through the same
     middleware and server (see bench/ and the BENCH_BASELINE setting)."""
-    return HttpResponse("baseline\n", content_type="text/plain")
+    response = HttpResponse("baseline\n", content_type="text/plain")
+    if settings.BENCH_SERVER_TOKEN:
+        response["X-Bench-Server"] = settings.BENCH_SERVER_TOKEN
+    return response

@@ -1,4 +1,5 @@
 import datetime
+import time
 
 import pytest
 from django.db import transaction
@@ -51,53 +52,128 @@ def test_a_page_stored_under_an_old_token_is_never_served(client, caching):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_page_built_by_another_release_of_the_code_is_never_served(client, caching):
+def test_a_page_built_by_a_release_with_other_templates_is_never_served(client, caching):
     url = PartnershipFactory().get_absolute_url()
     assert client.get(url)["X-Page-Cache"] == "miss"
     assert client.get(url)["X-Page-Cache"] == "hit"
     # As a process of the next release finds it: its templates differ.
-    page_cache._code_version[:] = ["next-release"]
+    page_cache._rendering_version[:] = ["next-release"]
     try:
         assert client.get(url)["X-Page-Cache"] == "miss"
         assert client.get(url)["X-Page-Cache"] == "hit"
     finally:
-        page_cache._code_version.clear()
+        page_cache._rendering_version.clear()
 
 
-def test_the_code_version_follows_the_templates_and_code_not_the_rest(settings, tmp_path):
+@pytest.fixture
+def release(settings, tmp_path):
+    """A release's files in a folder of their own: a view, a template, a
+    template tag, the locked packages and the static files' manifest."""
     (tmp_path / "meetings" / "templates" / "meetings").mkdir(parents=True)
+    (tmp_path / "meetings" / "templatetags").mkdir()
     (tmp_path / "meetings" / "views.py").write_text("def view(): pass\n")
+    (tmp_path / "meetings" / "templatetags" / "minutes.py").write_text("def number(value): return value\n")
     (tmp_path / "meetings" / "templates" / "meetings" / "meeting.html").write_text("<h1>{{ meeting }}</h1>")
+    (tmp_path / "requirements.txt").write_text("django==5.2.19\n")
     (tmp_path / "media").mkdir()
+    (tmp_path / "staticfiles").mkdir()
+    (tmp_path / "staticfiles" / "staticfiles.json").write_text('{"paths": {"main.css": "main.1a2b.css"}}')
     settings.BASE_DIR = tmp_path
     settings.STATIC_ROOT = tmp_path / "staticfiles"
+    settings.PAGE_CACHE_EPOCH = ""
+    fresh_version()
+    yield tmp_path
+    page_cache._rendering_version.clear()
+    page_cache._python_version.clear()
 
-    def fresh_version():
-        page_cache._code_version.clear()
-        return page_cache.code_version()
 
-    try:
-        first = fresh_version()
-        (tmp_path / "media" / "agenda.pdf").write_bytes(b"%PDF an upload")
-        (tmp_path / "README.md").write_text("Notes")
-        assert fresh_version() == first
-        (tmp_path / "meetings" / "templates" / "meetings" / "meeting.html").write_text(
+def fresh_version():
+    """The versions as a new process (a deploy's) reads them."""
+    page_cache._rendering_version.clear()
+    page_cache._python_version.clear()
+    return page_cache.rendering_version()
+
+
+def test_the_rendering_version_follows_what_the_html_depends_on_not_other_code(release, settings):
+    first = fresh_version()
+    # Neither uploads, notes nor Python code outside the template tags.
+    (release / "media" / "agenda.pdf").write_bytes(b"%PDF an upload")
+    (release / "README.md").write_text("Notes")
+    (release / "meetings" / "views.py").write_text("def view(): return None\n")
+    assert fresh_version() == first
+    seen = {first}
+    for change in [
+        lambda: (release / "meetings" / "templates" / "meetings" / "meeting.html").write_text(
             "<h2>{{ meeting }}</h2>"
-        )
-        second = fresh_version()
-        assert second != first
-        (tmp_path / "meetings" / "views.py").write_text("def view(): return None\n")
-        third = fresh_version()
-        assert third != second
-        # The static files' manifest: a new stylesheet is a new hashed name.
-        settings.STATIC_ROOT.mkdir()
-        (settings.STATIC_ROOT / "staticfiles.json").write_text('{"paths": {"main.css": "main.1a2b.css"}}')
-        assert fresh_version() != third
-    finally:
-        page_cache._code_version.clear()
+        ),
+        lambda: (release / "meetings" / "templatetags" / "minutes.py").write_text(
+            "def number(v): return str(v)\n"
+        ),
+        # A new stylesheet is a new hashed name in the manifest.
+        lambda: (release / "staticfiles" / "staticfiles.json").write_text(
+            '{"paths": {"main.css": "main.9f8e.css"}}'
+        ),
+        lambda: (release / "requirements.txt").write_text("django==5.2.20\n"),
+        lambda: setattr(settings, "PAGE_CACHE_EPOCH", "2026-12-04"),
+    ]:
+        change()
+        version = fresh_version()
+        assert version not in seen
+        seen.add(version)
 
 
-def test_with_debug_on_a_template_edited_under_the_running_server_changes_the_code_version(
+@pytest.mark.django_db(transaction=True)
+def test_a_deploy_of_python_alone_keeps_the_pages_and_one_of_a_stylesheet_does_not(
+    client, caching, release, settings
+):
+    url = PartnershipFactory().get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    # The next release changes a view: its processes still serve the page,
+    # built by the previous release's code, in the minutes after it starts.
+    (release / "meetings" / "views.py").write_text("def view(): return 'faster'\n")
+    fresh_version()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    # Once PAGE_CACHE_PREVIOUS_RELEASE_SECONDS have passed since the release
+    # started, it is built anew by this release's code, then served.
+    page_cache._release_started[page_cache.release_key()] = time.time() - 601
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    # The next removes the stylesheet the page links to (a new hashed name):
+    # the page is never served again, built anew with the new name.
+    (release / "staticfiles" / "staticfiles.json").write_text('{"paths": {"main.css": "main.9f8e.css"}}')
+    fresh_version()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    # A Python change that alters pages is deployed with a new epoch.
+    settings.PAGE_CACHE_EPOCH = "2026-12-04"
+    fresh_version()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_a_previous_releases_page_is_served_less_and_less_and_never_after_the_bound(settings):
+    settings.PAGE_CACHE_PREVIOUS_RELEASE_SECONDS = 600
+    started = 1_000_000.0
+
+    def share_served(elapsed):
+        draws = [
+            page_cache.previous_release_page_still_served(started, now=started + elapsed) for _ in range(4000)
+        ]
+        return sum(draws) / len(draws)
+
+    assert share_served(0) == 1
+    assert 0.45 < share_served(300) < 0.55
+    assert 0.05 < share_served(540) < 0.15
+    assert share_served(600) == 0
+    assert share_served(86400) == 0
+    settings.PAGE_CACHE_PREVIOUS_RELEASE_SECONDS = 0
+    assert share_served(0) == 0, "0 turns it off: a deploy starts with none of them"
+
+
+def test_with_debug_on_a_template_edited_under_the_running_server_changes_the_rendering_version(
     settings, tmp_path
 ):
     template = tmp_path / "templates" / "home.html"
@@ -105,16 +181,16 @@ def test_with_debug_on_a_template_edited_under_the_running_server_changes_the_co
     template.write_text("<h1>Home</h1>")
     settings.BASE_DIR = tmp_path
     settings.STATIC_ROOT = tmp_path / "staticfiles"
-    page_cache._code_version.clear()
+    page_cache._rendering_version.clear()
     try:
         settings.DEBUG = False
-        first = page_cache.code_version()
+        first = page_cache.rendering_version()
         template.write_text("<h1>Welcome</h1>")
-        assert page_cache.code_version() == first, "read once per process in production"
+        assert page_cache.rendering_version() == first, "read once per process in production"
         settings.DEBUG = True
-        assert page_cache.code_version() != first
+        assert page_cache.rendering_version() != first
     finally:
-        page_cache._code_version.clear()
+        page_cache._rendering_version.clear()
 
 
 @pytest.mark.django_db(transaction=True)
