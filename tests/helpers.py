@@ -1,9 +1,13 @@
 """Helpers the tests of several apps share: where the repository and the
 test data are, a page's visible text, the POST data of the meeting screen
-in the admin, and a mail server that is down."""
+in the admin, a mail server that is down, and requests sent at the same
+moment."""
 
 import re
+import threading
 from pathlib import Path
+
+from django.db import connections
 
 ROOT = Path(__file__).resolve().parent.parent
 # Test data: saved pages, seeds, schemas and archives (tests/fixtures/).
@@ -94,3 +98,26 @@ def save_record(record):
     """Save a record as a test's set-up does, as the factories do (the
     paths a clerk takes write through publishing.operations)."""
     record.save()
+
+
+def at_once(count, work):
+    """work(index) in `count` threads released together; their results."""
+    results, errors = [None] * count, []
+    barrier = threading.Barrier(count)
+
+    def target(index):
+        try:
+            barrier.wait()
+            results[index] = work(index)
+        except Exception as error:  # reported below, so that a failure is not lost in a thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=target, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    return results

@@ -16,6 +16,8 @@ from openapi_core.exceptions import OpenAPIError
 from openapi_core.testing import MockRequest, MockResponse
 
 from api.resources import RESOURCES
+from meetings.models import WorkProgrammeItem
+from partnerships.models import Partnership
 from tests.api.test_api_popolo import make_everything
 from tests.consultation.factories import survey
 
@@ -88,6 +90,12 @@ def filter_values(api_filter):
 def everything(initial_content, tmp_path, settings):
     make_everything(tmp_path, settings)
     now = timezone.now()
+    # The initial content plans nothing (the source says nothing of it).
+    WorkProgrammeItem.objects.create(
+        partnership=Partnership.objects.first(),
+        title="Serious Violence Duty: annual review",
+        planned_month=timezone.localdate().replace(day=1) + datetime.timedelta(days=62),
+    )
     survey(
         opens_at=now - datetime.timedelta(days=30),
         closes_at=now - datetime.timedelta(days=1),

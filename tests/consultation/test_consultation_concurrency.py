@@ -4,16 +4,15 @@ every response is saved whole, none twice.
 Real threads, each with its own test client (and so its own session and
 database connection), against the real database: no mocks."""
 
-import threading
-
 import pytest
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client, override_settings
 
 from consultation.models import Answer, Response
 from tests.consultation.factories import survey
 from tests.consultation.journey import answer_all, send, url
+from tests.helpers import at_once
 
 THREADS = 20
 SUBMISSIONS = 200
@@ -23,27 +22,6 @@ pytestmark = pytest.mark.skipif(
     reason="Needs PostgreSQL: SQLite serialises writers on one file lock, so it cannot show the "
     "concurrency production has. Run with DATABASE_URL=postgres://... to include it.",
 )
-
-
-def run_threads(count, work):
-    errors = []
-    barrier = threading.Barrier(count)
-
-    def target(index):
-        try:
-            barrier.wait()
-            work(index)
-        except Exception as error:  # reported below, so that a failure is not lost in a thread
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
 
 
 @override_settings(CONSULTATION_RATE_LIMIT=10_000)
@@ -58,7 +36,7 @@ def test_200_submissions_from_20_threads_are_all_saved_whole(transactional_db):
             response = send(client, consultation)
             assert response.status_code == 302 and response.url.startswith(url(consultation, "sent"))
 
-    run_threads(THREADS, work)
+    at_once(THREADS, work)
     assert Response.objects.count() == SUBMISSIONS
     # willing, priorities, district and comment for every one.
     assert Answer.objects.count() == SUBMISSIONS * 4
@@ -83,7 +61,7 @@ def test_a_double_submit_of_one_session_saves_one_response(transactional_db):
         response = send(clients[index], consultation)
         assert response.status_code == 302 and response.url.startswith(url(consultation, "sent"))
 
-    run_threads(THREADS, work)
+    at_once(THREADS, work)
     assert Response.objects.count() == 1
     assert Answer.objects.count() == 3
 
@@ -105,7 +83,7 @@ def test_a_limit_of_30_admits_exactly_30_of_60_concurrent_residents_at_one_addre
         response = send(residents[index], consultation)
         outcomes[index] = (response.status_code, response.get("Retry-After"))
 
-    run_threads(len(residents), work)
+    at_once(len(residents), work)
     statuses = [status for status, _retry in outcomes]
     assert (statuses.count(302), statuses.count(429)) == (30, 30)
     assert all(int(retry) > 0 for status, retry in outcomes if status == 429)

@@ -3,13 +3,12 @@ a client retrying, a script), on PostgreSQL: one subscription, one
 confirmation email, and never a 500. Real threads, each with its own test
 client and database connection; no mocks."""
 
-import threading
-
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
 from follow.models import OutgoingEmail, Subscription
+from tests.helpers import at_once
 from tests.partnerships.factories import PartnershipFactory
 
 pytestmark = pytest.mark.skipif(
@@ -17,29 +16,6 @@ pytestmark = pytest.mark.skipif(
     reason="Needs PostgreSQL: SQLite serialises writers on one file lock, so it cannot show the "
     "concurrency production has. Run with DATABASE_URL=postgres://... to include it.",
 )
-
-
-def at_once(count, work):
-    """work(index) in `count` threads released together; their results."""
-    results, errors = [None] * count, []
-    barrier = threading.Barrier(count)
-
-    def target(index):
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as error:  # reported below, so that a failure is not lost in a thread
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
-    return results
 
 
 @pytest.mark.parametrize("with_partnership", [False, True])

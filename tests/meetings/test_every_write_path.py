@@ -286,6 +286,18 @@ def inline_index(data, prefix, field, value):
     raise AssertionError(f"no {prefix} row with {field}={value!r}")
 
 
+def new_row(data, prefix, **fields):
+    """The fields of one more row of the formset `prefix`, as typed."""
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total + 1),
+        **{f"{prefix}-{total}-{k}": v for k, v in fields.items()},
+    }
+
+
+OSPREY = {"title": "Osprey nesting", "minute_number": "9", "minutes": "The osprey nest was noted."}
+
+
 def form_of(scene):
     return form_data(scene.browser.get(f"/admin/meetings/meeting/{scene.meeting.pk}/change/"))
 
@@ -303,17 +315,7 @@ def admin_form_edit(scene, kind):
     if kind == "title":
         return admin_form(scene, **{f"{row}-title": "Kingfisher patrols"})
     if kind == "item added":
-        total = int(data["items-TOTAL_FORMS"])
-        return admin_form(
-            scene,
-            **{
-                "items-TOTAL_FORMS": str(total + 1),
-                f"items-{total}-title": "Osprey nesting",
-                f"items-{total}-minute_number": "9",
-                f"items-{total}-order": "3",
-                f"items-{total}-minutes": "The osprey nest was noted.",
-            },
-        )
+        return admin_form(scene, **new_row(data, "items", order="3", **OSPREY))
     if kind == "item moved":
         other = inline_index(data, "items-", "title", "Heron watch")
         return admin_form(scene, **{f"{row}-order": "2", f"{other}-order": "1"})
@@ -321,26 +323,13 @@ def admin_form_edit(scene, kind):
         other = inline_index(data, "items-", "title", "Heron watch")
         return admin_form(scene, **{f"{other}-DELETE": "on"})
     if kind == "attendance":
-        total = int(data["attendances-TOTAL_FORMS"])
         return admin_form(
-            scene,
-            **{
-                "attendances-TOTAL_FORMS": str(total + 1),
-                f"attendances-{total}-name": "Councillor Hardy",
-                f"attendances-{total}-role": "apologies",
-                f"attendances-{total}-order": "1",
-            },
+            scene, **new_row(data, "attendances", name="Councillor Hardy", role="apologies", order="1")
         )
     if kind == "document":
-        total = int(data["documents-TOTAL_FORMS"])
+        osprey_report = numbered_report("osprey", 1)
         return admin_form(
-            scene,
-            **{
-                "documents-TOTAL_FORMS": str(total + 1),
-                f"documents-{total}-title": "Osprey report",
-                f"documents-{total}-order": "1",
-                f"documents-{total}-file": numbered_report("osprey", 1),
-            },
+            scene, **new_row(data, "documents", title="Osprey report", order="1", file=osprey_report)
         )
     raise AssertionError(kind)
 
@@ -361,17 +350,7 @@ def editor_edit(scene, kind):
     if kind == "title":
         return editor(scene, page=page, **{f"{row}-title": "Kingfisher patrols"})
     if kind == "item added":
-        total = int(data["items-TOTAL_FORMS"])
-        return editor(
-            scene,
-            page=page,
-            **{
-                "items-TOTAL_FORMS": str(total + 1),
-                f"items-{total}-title": "Osprey nesting",
-                f"items-{total}-minute_number": "9",
-                f"items-{total}-minutes": "The osprey nest was noted.",
-            },
-        )
+        return editor(scene, page=page, **new_row(data, "items", **OSPREY))
     if kind == "item moved":
         # "Move down" shows the form rearranged; "Save" writes it.
         index = row.removeprefix("items-")

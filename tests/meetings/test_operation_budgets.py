@@ -90,7 +90,8 @@ BUDGETS = {
     "title": 32,
     "item added": 33,
     "item moved": 32,
-    "item removed": 34,
+    # Its resolutions, actions, reports on actions and reading copies go too.
+    "item removed": 36,
     "resolution added": 29,
     "attendance": 20,
     # The document's search entry, and its text's extraction queued.

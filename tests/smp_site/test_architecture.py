@@ -113,7 +113,7 @@ def is_app_edge(module):
     parts = module.split(".")
     return (
         parts[-1] in {"admin", "views"}
-        or parts[-1].endswith("_views")
+        or parts[-1].endswith(("_views", "_admin"))
         or {"views", "editor"} & set(parts[1:])
         or parts[1:3] == ["management", "commands"]
     )
