@@ -33,7 +33,7 @@ import docx
 from docx.oxml.ns import qn
 
 from . import limits
-from .text import MARKER_WORDS, parse_text
+from .text import MARKER_WORDS, parse_text, wrap_width
 
 HEADING_STYLE = re.compile(r"^(?:Heading\s*\d|Title|Subtitle)$", re.IGNORECASE)
 LABEL_CELL = re.compile(
@@ -215,6 +215,19 @@ def blocks_of(document):
             yield ("table-end", "")
 
 
+def page_lines(blocks):
+    """Whether the paragraphs are the lines of a page pasted one a paragraph
+    (no blank ones): short, and often running on into one that starts in
+    lower case."""
+    texts = [text for kind, text in blocks if kind == "paragraph"]
+    if len(texts) < 5 or wrap_width(texts) is None:
+        return False
+    run_on = sum(
+        1 for before, after in zip(texts, texts[1:]) if after[:1].islower() and before[-1:] not in ".:;"
+    )
+    return run_on >= 0.1 * len(texts)
+
+
 def docx_text(source):
     """The text of a .docx file (a path or a file object) as the text parser
     reads it; see the module's description."""
@@ -223,8 +236,9 @@ def docx_text(source):
 
 def read_docx(source):
     """(text, page_wrapped): page_wrapped is None when each Word paragraph is
-    a line (the parser then finds lines a page wrapped, as in a text file),
-    False when each is a paragraph (nothing to join)."""
+    a line (the clerk's blank paragraphs are the breaks, or the paragraphs are
+    the lines of a page: the parser then joins the lines a page wrapped, as in
+    a text file), False when each is a paragraph (nothing to join)."""
     with limits.deadline():
         limits.open_package(source)
         if hasattr(source, "seek"):
@@ -233,7 +247,7 @@ def read_docx(source):
         blocks = list(blocks_of(document))
     words = [kind for kind, _ in blocks if kind not in ("blank", "table-end")]
     blanks = sum(1 for kind, _ in blocks if kind == "blank")
-    if words and blanks >= BLANK_SHARE * len(words):
+    if (words and blanks >= BLANK_SHARE * len(words)) or page_lines(blocks):
         # The clerk's blank paragraphs are the breaks: each paragraph a line.
         lines = ["" if kind == "table-end" else text for kind, text in blocks]
         return limits.check_text("\n".join(lines)), None
