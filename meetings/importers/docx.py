@@ -223,7 +223,9 @@ def page_lines(blocks):
     if len(texts) < 5 or wrap_width(texts) is None:
         return False
     run_on = sum(
-        1 for before, after in zip(texts, texts[1:], strict=False) if after[:1].islower() and before[-1:] not in ".:;"
+        1
+        for before, after in zip(texts, texts[1:], strict=False)
+        if after[:1].islower() and before[-1:] not in ".:;"
     )
     return run_on >= 0.1 * len(texts)
 
