@@ -17,6 +17,7 @@ from .documents import max_bytes, size_display
 from .editor import editor_view
 from .importers.formats import ACCEPTED, EXTENSIONS, NotMinutes, read_upload
 from .importers.limits import ImportLimit, check_text
+from .importers.names import name_links
 from .importers.review import editor_draft
 from .importers.text import parse_text
 from .models import Meeting
@@ -131,6 +132,7 @@ def import_minutes(request):
         "title": "Import minutes",
         "form": form,
         "parsed": parsed,
+        "names": name_links(parsed) if parsed else [],
         "existing": existing,
         "opts": Meeting._meta,
     }

@@ -8,16 +8,30 @@ from it: parsed items are matched to its items by minute number (or title),
 attendance by person or printed name, declarations by their wording, and
 take their ids, so saving updates them and duplicates nothing; anything a
 clerk added by hand that the source lacks is kept.
+
+Names are linked to people as names.py matches them: an exact match, or the
+one person a name suggests (shown on the import page first, and here for the
+clerk to keep or change); a name two people could fit is left unlinked.
 """
 
 from meetings.editor import data_from_meeting
 from meetings.editor_data import EditorAttendee, EditorDeclaration, EditorItem, EditorMeeting
 
-from .save import PersonMatcher, as_printed, normalise
+from .names import Matcher
+from .save import as_printed, normalise
 
 
 def editor_draft(parsed, partnership, existing=None):
-    people = PersonMatcher()
+    matcher = Matcher()
+    matcher.prefetch(
+        [attendee.name for attendee in parsed.attendees]
+        + [item.presenter for item in parsed.items if item.presenter]
+        + [declaration.name for declaration in parsed.declarations]
+    )
+
+    def people(printed):
+        return matcher(printed).person
+
     if existing is not None:
         draft = data_from_meeting(existing)
     else:
