@@ -167,7 +167,7 @@ def paragraph_text(paragraph):
         word = runs[0].text.strip()
         bare = word.rstrip(":;.,-–— ")
         if bare.upper() in MARKER_WORDS and bare == word:
-            text = re.sub(rf"^(\s*){re.escape(bare)}(?![:;,.\-–—])", rf"\g<1>{bare}:", text, count=1)
+            text = re.sub(rf"^(\s*){re.escape(bare)}(?!\s*[:;,.\-–—])", rf"\g<1>{bare}:", text, count=1)
     return text
 
 

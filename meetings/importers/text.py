@@ -207,9 +207,19 @@ def find_headings(lines):
     by one, so that a number at the start of some other line is not taken
     for a heading."""
     candidates = []
+    # After "RESOLVED:", "1. That ...", "2. That ..." are resolutions as Word
+    # numbers them, not headings: the numbers that run on from 1 there.
+    next_resolution = None
     for index, line in enumerate(lines):
         if index % 500 == 0:
             limits.check_time()
+        if is_marker(line) is not None:
+            next_resolution = 1
+            continue
+        numbered = NUMBERED_STOP.match(line.strip())
+        if next_resolution and numbered and numbered["n"] == str(next_resolution):
+            next_resolution += 1
+            continue
         number = NUMBER_LINE.match(line)
         if number:
             following = next((j for j in range(index + 1, len(lines)) if lines[j].strip()), None)
@@ -342,6 +352,21 @@ def split_names(text, role):
     text = re.sub(r"\s+", " ", text).strip().rstrip(".").strip()
     if not text or re.match(r"^(?:none|nil|no\s)", text, re.I):
         return []
+    if ";" in text:
+        # Semicolons part the people; a comma inside a part is the person's
+        # own ("Priya Nair, Community Safety Manager"), unless the part is a
+        # list under a plural title ("Councillors A, B, and C").
+        attendees = []
+        for part in re.split(r"\s*;\s*", text):
+            part = re.sub(r"^(?:and|&)\s+", "", part.strip())
+            if not part:
+                continue
+            if re.match(r"^(?:Councillors|Cllrs\.?|Drs\.?)\s", part):
+                attendees += split_names(part, role)
+            else:
+                name = CHAIR.sub(" ", part).strip(" ,")
+                attendees.append(ParsedAttendee(name=name, role=role, is_chair=bool(CHAIR.search(part))))
+        return attendees
     # "Councillor Hardy (in the Chair) Councillors ..." has no comma after the chair.
     text = CHAIR.sub(lambda m: " (Chair), ", text)
     # ", and" (the Oxford comma) and "; and" end a list as "and" does.
@@ -590,14 +615,15 @@ class TextParser:
             role = None
             venue = re.match(r"^(?:Venue|Place|Location)\s*:\s*(?P<venue>.+)$", text, re.I)
             if venue:
-                meeting.venue = VENUE_FURNITURE.sub("", venue["venue"]).strip()
+                meeting.venue = VENUE_FURNITURE.sub("", venue["venue"]).strip().rstrip(".").strip()
                 continue
             time = re.match(r"^(?:Time|Start(?:ing)?\s+time)\s*:\s*(?P<time>.+)$", text, re.I)
             if time and parse_time(time["time"]) and not meeting.start_time:
                 meeting.start_time = parse_time(time["time"])
                 continue
             day = parse_date(text)
-            if day and not meeting.date:
+            # The date may come twice (a running head, then the minutes' own line).
+            if day and meeting.date in (None, day):
                 meeting.date = day
                 meeting.start_time = meeting.start_time or parse_time(text)
                 rest = TIME.sub(" ", DATE.sub(" ", text))
@@ -614,6 +640,8 @@ class TextParser:
                     r"\b(?:minutes|of|the|meeting|held|on|at|date)\b", " ", rest, flags=re.I
                 ).strip()
                 if not rest:
+                    continue
+                if not rest or meeting.committee == rest:
                     continue
                 if not meeting.committee and not re.search(r"\d", rest):
                     meeting.committee = title_case(rest, set()) if rest.isupper() else rest
