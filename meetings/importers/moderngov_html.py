@@ -133,6 +133,11 @@ def page_text(html):
     for element in list(root.iter()):
         if isinstance(element.tag, str) and element.tag in DROPPED:
             element.drop_tree()
+    # The items table's own header row ("No.", "Item").
+    for row in list(root.iter("tr")):
+        cells = [cell for cell in row if isinstance(cell.tag, str)]
+        if cells and all(cell.tag == "th" for cell in cells):
+            row.drop_tree()
     for anchor in list(root.iter("a")):
         if FURNITURE_LINK.match(anchor.text_content()):
             anchor.drop_tree()

@@ -7,9 +7,9 @@ read as text (text.py).
 Page furniture that is dropped: a line every page repeats (the committee and
 date as a running header or footer), "Page 3 of 7" and bare page numbers, the
 chair's initials box and the signature lines ("Signed ........ Chair",
-"Date ......"). A paragraph that runs over a page break is joined again: the
-page's last line does not end a sentence, so the next page's first line
-carries on from it.
+"Date ......"). A paragraph that runs over a page break is joined again: its
+last line on the page is as wide as the page's lines (the page wrapped it), or
+it stops short of a full stop and the next page starts in lower case.
 """
 
 import collections
@@ -54,6 +54,24 @@ def furniture(pages):
         edges = [line for line in lines[:3] + lines[-3:] if line]
         counts.update({re.sub(r"\d+", "#", line) for line in edges})
     return {line for line, count in counts.items() if count >= max(2, len(pages) * 0.6)}
+
+
+def carries_on(before, page):
+    """Whether the last paragraph before a page break runs on over it: its
+    last line is as wide as the page's lines (the page wrapped it), or it
+    stops short of a full stop and the page starts in lower case."""
+    last = before[-1]
+    if not last:
+        return False
+    paragraph = []
+    for line in reversed(before):
+        if not line:
+            break
+        paragraph.append(line)
+    widest = max(len(line) for line in before[-60:])
+    if len(paragraph) > 1 and len(last) >= 0.85 * widest:
+        return True
+    return not re.search(r"[.:;!?]$", last) and page[0][:1].islower()
 
 
 def pdf_text(source):
@@ -106,9 +124,7 @@ def pdf_text(source):
             kept.pop()
         if not kept:
             continue
-        # A paragraph carried over the page break carries on; otherwise
-        # the break is a paragraph break.
-        if out and out[-1] and not re.search(r"[.:;!?]$", out[-1]):
+        if out and carries_on(out, kept):
             out += kept
         else:
             out += ([""] if out else []) + kept
