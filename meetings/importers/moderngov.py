@@ -223,6 +223,11 @@ def item_of(element):
 
 def parse_getmeeting(data):
     """One GetMeeting response (bytes) as a ParsedMeeting."""
+    with limits.deadline():
+        return read_getmeeting(data)
+
+
+def read_getmeeting(data):
     root = parse_xml(data)
     meeting_element = (
         root

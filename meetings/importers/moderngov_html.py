@@ -186,8 +186,9 @@ def page_text(html):
 
 
 def parse_moderngov_page(html):
-    text, by_item, meeting_documents = page_text(html)
-    parsed = parse_text(text, page_wrapped=False)
+    with limits.deadline():
+        text, by_item, meeting_documents = page_text(html)
+        parsed = parse_text(text, page_wrapped=False)
     parsed.documents.extend(meeting_documents)
     for item in parsed.items:
         for linked in by_item.get(item.minute_number, []):
