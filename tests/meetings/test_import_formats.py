@@ -188,3 +188,26 @@ def test_a_saved_moderngov_page_keeps_its_document_links_and_drops_the_page_s_fu
     assert parsed.venue == "Council Chamber, Ashworth Town Hall, Market Street, AV1 2BB"
     assert not any("Home" in text or "mgAnalytics" in text for text in parsed.unplaced)
     assert parsed.unplaced == ["Contact: Lena Marsh Democratic Services Officer"]
+
+
+@pytest.mark.parametrize("form", ["html", "pdf", "docx_plain"])
+def test_import_minutes_reads_each_kind_of_file_by_its_name(form, db, tmp_path):
+    from tests.meetings.corpus import source
+    from tests.partnerships.factories import PartnershipFactory
+
+    board = PartnershipFactory(slug="ashworth")
+    meeting = next(m for m in meetings() if m["file"] == "a1_moderngov_ashworth")
+    name, data = source(meeting, form)
+    path = tmp_path / name
+    path.write_bytes(data)
+    out = io.StringIO()
+    call_command("import_minutes", str(path), partnership="ashworth", stdout=out)
+    saved = Meeting.objects.get(partnership=board, date=datetime.date(2023, 9, 14))
+    assert list(saved.items.values_list("minute_number", flat=True)) == [12, 13, 14, 15]
+    assert saved.items.get(minute_number=14).presenter_name == "Sue Hollins"
+    assert saved.venue == "Council Chamber, Ashworth Town Hall, Market Street, AV1 2BB"
+    if form == "html":
+        # The saved page's links become the papers' source addresses.
+        assert saved.documents.get(title="Anti-Social Behaviour Strategy").source_url == (
+            "https://democracy.ashworthvale.example/documents/s1501/Anti-Social%20Behaviour%20Strategy.pdf"
+        )
