@@ -404,11 +404,9 @@ def public_resolutions():
 
 def public_documents():
     """Documents with a file, not laid before an exempt item."""
-    from django.db.models import Q
-
     from meetings.models import Document
 
-    return Document.objects.public().exclude(file="").exclude(Q(item__isnull=False) & Q(item__is_exempt=True))
+    return Document.objects.downloadable()
 
 
 def public_attendances():

@@ -17,14 +17,15 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.models import is_backlog
 from search.models import SearchEntry
 from smp_site.jobs import queue_after_commit
 
-from .models import OutgoingEmail, Publication, Subscription
+from .models import Announcement, OutgoingEmail, Publication, Subscription
 
 CONFIRM_SALT = "follow.confirm"
 UNSUBSCRIBE_SALT = "follow.unsubscribe"
@@ -124,12 +125,21 @@ def new_items(subscription):
     """(lines of the email, the new high-water mark) for what is new."""
     if subscription.kind == Subscription.Kind.SEARCH:
         top = high_water_mark(Subscription.Kind.SEARCH)
-        results = SearchEntry.objects.filter(pk__gt=subscription.last_seen_id, pk__lte=top).search(
-            subscription.query, partnership=subscription.partnership, limit=ALERT_ITEMS
+        told = Announcement.objects.filter(subscription=subscription)
+        results = (
+            SearchEntry.objects.filter(pk__gt=subscription.last_seen_id, pk__lte=top)
+            # What it was told of already (withdrawn, then published again).
+            .exclude(Exists(told.filter(kind=OuterRef("kind"), object_id=OuterRef("object_id"))))
+            .search(subscription.query, partnership=subscription.partnership, limit=ALERT_ITEMS)
         )
-        lines = [
-            f"{entry.title} ({entry.context})\n{settings.SITE_URL}{entry.url}" for entry in results.entries
-        ]
+        # The clerk's backlog (a past meeting entered or imported now) is not
+        # news: by the one rule every path proposes archive entry by.
+        entries = [entry for entry in results.entries if not is_backlog(entry.date)]
+        Announcement.objects.bulk_create(
+            [Announcement(subscription=subscription, kind=e.kind, object_id=e.object_id) for e in entries],
+            ignore_conflicts=True,
+        )
+        lines = [f"{entry.title} ({entry.context})\n{settings.SITE_URL}{entry.url}" for entry in entries]
         return lines, top
     publications = Publication.objects.public().filter(
         kind=subscription.kind, pk__gt=subscription.last_seen_id

@@ -86,6 +86,25 @@ class Subscription(models.Model):
         return f"{self.get_kind_display().lower()} of {'the ' if self.partnership_id else ''}{where}"
 
 
+class Announcement(models.Model):
+    """What a saved-search subscription has been told of, by what it is (a
+    meeting, a minute, a document...: the search entry's kind and object),
+    not by the search entry's row: a meeting withdrawn and published again
+    gets new rows in the index, and is not news again."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="announcements")
+    kind = models.CharField(max_length=20)
+    object_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "kind", "object_id"], name="unique_announcement")
+        ]
+
+    def __str__(self):
+        return f"{self.subscription}: {self.kind} {self.object_id}"
+
+
 class OutgoingEmail(models.Model):
     """An email to send, and the record of its sending: pages only add rows
     here and a background job (follow.tasks.send_email) sends each one, so

@@ -22,7 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.admin_scope import PartnershipScopedAdmin, restrict, sees_every_partnership
 from partnerships.models import Membership, Partnership
-from smp_site import lifecycle
+from publishing import operations
 from smp_site.admin_mixins import RecordAdminMixin
 
 from .documents import ACCEPTED, max_bytes, size_display
@@ -122,52 +122,67 @@ class MinutesAdmin(PartnershipScopedAdmin):
             fieldsets = [("Amending confirmed minutes", {"fields": ["amendment_reason"]}), *fieldsets]
         return fieldsets
 
+    # Each page's save is one operation of publishing.operations: the record
+    # (or meeting) and its inline rows, with the rules and effects of every
+    # other path, and one history row of the meeting naming it.
+
+    def operation_name(self, form, change):
+        return "edit" if change else "create"
+
     def save_model(self, request, obj, form, change):
-        meeting_id = meeting_of(obj).pk
-        status = Meeting.objects.filter(pk=meeting_id).values_list("minutes_status", flat=True).first()
         reason = form.cleaned_data.get("amendment_reason", "") if hasattr(form, "cleaned_data") else ""
-        if status == CONFIRMED and not (sees_every_partnership(request.user) and reason):
-            raise PermissionDenied(
-                "Confirmed minutes are amended only by a site administrator, with a reason."
-            )
-        form.minutes_were_public = status in PUBLIC
-        obj._change_reason = reason or None  # kept by simple-history
-        super().save_model(request, obj, form, change)
+        meeting = meeting_of(obj)
+        write = operations.begin(meeting, self.operation_name(form, change), user=request.user, reason=reason)
+        request.meeting_write = write
+        try:
+            if isinstance(obj, Meeting):
+                if not change or set(form.changed_data) - {
+                    "amendment_reason",
+                    *MeetingForm.TRANSITION_FIELDS,
+                }:
+                    write.save_meeting()
+            else:
+                write.save(obj)
+        except operations.AmendmentRefused as refused:
+            raise PermissionDenied(refused.messages[0]) from refused
 
     def save_formset(self, request, form, formset, change):
-        """Rows changed on the meeting's screen (items, attendance) keep the
-        amendment's reason in their own history, as the meeting does."""
-        reason = form.cleaned_data.get("amendment_reason", "") if hasattr(form, "cleaned_data") else ""
-        if not reason:
-            return super().save_formset(request, form, formset, change)
-        for obj in formset.save(commit=False):
-            obj._change_reason = reason
-            obj.save()
-        for obj in formset.deleted_objects:
-            obj._change_reason = reason
-            obj.delete()
+        write = request.meeting_write
+        try:
+            for obj in formset.save(commit=False):
+                write.save(obj)
+            for obj in formset.deleted_objects:
+                write.delete(obj)
+        except operations.AmendmentRefused as refused:
+            raise PermissionDenied(refused.messages[0]) from refused
         formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        changed = set(form.changed_data) - {"amendment_reason", *MeetingForm.TRANSITION_FIELDS}
-        if getattr(form, "minutes_were_public", False) and (
-            changed or any(formset.has_changed() for formset in formsets)
-        ):
-            meeting_of(form.instance).record_amendment(
-                request.user, form.cleaned_data.get("amendment_reason", "")
-            )
+        self.before_finishing(request, form)
+        request.meeting_write.finish()
+
+    def before_finishing(self, request, form):
+        """The last step of the page's operation, before it ends (a
+        transition chosen on the meeting's page)."""
 
     def delete_model(self, request, obj):
-        meeting = meeting_of(obj)
-        super().delete_model(request, obj)
-        if not isinstance(obj, Meeting) and meeting.minutes_are_public:
-            meeting.record_amendment(request.user)
+        if isinstance(obj, Meeting):
+            super().delete_model(request, obj)
+            return
+        try:
+            operations.delete_record(obj, user=request.user)
+        except operations.AmendmentRefused as refused:
+            raise PermissionDenied(refused.messages[0]) from refused
 
     def delete_queryset(self, request, queryset):
         if queryset.filter(**{self._minutes_status_path(): CONFIRMED}).exists():
             raise PermissionDenied("Confirmed minutes cannot be deleted.")
-        super().delete_queryset(request, queryset)
+        if queryset.model is Meeting:
+            super().delete_queryset(request, queryset)
+            return
+        for obj in queryset:
+            operations.delete_record(obj, user=request.user)
 
 
 class PlaceholderWarningsAdmin:
@@ -476,30 +491,26 @@ class MeetingAdmin(PlaceholderWarningsAdmin, MinutesAdmin, SimpleHistoryAdmin):
             )
         return f"{days} clear working days before the meeting."
 
-    def save_model(self, request, obj, form, change):
-        obj._moved = change and bool({"date", "partnership"} & set(form.changed_data))
-        super().save_model(request, obj, form, change)
+    def operation_name(self, form, change):
+        return form.cleaned_data.get("next_step") or super().operation_name(form, change)
+
+    def before_finishing(self, request, form):
+        step = form.cleaned_data.get("next_step")
+        if not step:
+            return
+        # Checked by the form; checked again under the row's lock.
+        try:
+            request.meeting_write.transition(step, *form.transition_arguments())
+        except TransitionRefused as refused:
+            self.message_user(request, refused.text, messages.ERROR)
+        else:
+            self.message_user(
+                request, f"{form.instance}: {Meeting.TRANSITIONS[step].lower()}: done.", messages.SUCCESS
+            )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         meeting = form.instance
-        step = form.cleaned_data.get("next_step")
-        if change:
-            lifecycle.meeting_edited(meeting, moved=meeting._moved)
-        if any(formset.model is Document and formset.has_changed() for formset in formsets):
-            lifecycle.documents_changed(meeting)
-        if step:
-            # Checked by the form; checked again under the row's lock.
-            lifecycle.apply(
-                meeting,
-                step,
-                *form.transition_arguments(),
-                user=request.user,
-                reason=form.cleaned_data.get("amendment_reason", ""),
-            )
-            self.message_user(
-                request, f"{meeting}: {Meeting.TRANSITIONS[step].lower()}: done.", messages.SUCCESS
-            )
         if meeting.agenda_was_late:
             self.message_user(
                 request,
@@ -533,7 +544,7 @@ class MeetingAdmin(PlaceholderWarningsAdmin, MinutesAdmin, SimpleHistoryAdmin):
         for meeting in queryset.select_related("partnership"):
             args = [f(meeting) for f in args_for]
             try:
-                lifecycle.apply(meeting, transition, *args, user=request.user)
+                operations.transition(meeting, transition, *args, user=request.user)
             except TransitionRefused as refused:
                 self.message_user(request, refused.text, messages.ERROR)
             else:
@@ -581,19 +592,22 @@ class MeetingAdmin(PlaceholderWarningsAdmin, MinutesAdmin, SimpleHistoryAdmin):
                 .order_by("seat__order", "pk")
             )
             order = meeting.attendances.count()
-            for membership in members:
-                if membership.person_id in listed:
-                    continue
-                listed.add(membership.person_id)
-                order += 1
-                Attendance.objects.create(
-                    meeting=meeting,
-                    person_id=membership.person_id,
-                    role=Attendance.Role.PRESENT,
-                    is_chair=membership.seat.role == "chair",
-                    order=order,
-                )
-                added += 1
+            with operations.write_meeting(meeting, "edit", user=request.user) as write:
+                for membership in members:
+                    if membership.person_id in listed:
+                        continue
+                    listed.add(membership.person_id)
+                    order += 1
+                    write.save(
+                        Attendance(
+                            meeting=meeting,
+                            person_id=membership.person_id,
+                            role=Attendance.Role.PRESENT,
+                            is_chair=membership.seat.role == "chair",
+                            order=order,
+                        )
+                    )
+                    added += 1
         self.message_user(
             request,
             f"Added {added} member(s) as present. Change those who sent apologies or were absent.",

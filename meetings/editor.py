@@ -11,11 +11,11 @@ JavaScript: "Add items", "Add the standing items", "Move up", "Move down"
 and "Remove" post the whole form and show it again, rearranged, with
 everything typed kept (a chosen file excepted: browsers never keep one).
 
-Only "Save" writes, in one transaction, through each model's full_clean()
-and save(), so the models' own checks and effects (cross-references found
-by AgendaItem.save, simple-history) run as on the admin's own pages. Rows
-that did not change are not written again. The publishing buttons save, then
-run the lifecycle transition the meeting's state allows (smp_site/lifecycle.py);
+Only "Save" writes: one operation of publishing.operations, in one
+transaction, each record checked by its model's full_clean(), so the rules
+and effects are those of every other path (the admin's pages, the imports).
+Rows that did not change are not written again. The publishing buttons save
+and run the transition the meeting's state allows in the same operation;
 confirming, cancelling and postponing are on the meeting's admin page.
 
 The screen can be filled from plain data (meetings/editor_data.py), which is
@@ -29,7 +29,6 @@ from functools import partial
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Max, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -37,12 +36,21 @@ from django.urls import path, reverse
 
 from partnerships.admin_scope import clerked_partnership_ids, restrict, sees_every_partnership
 from partnerships.models import Membership, Partnership
-from smp_site import lifecycle
+from publishing.operations import AmendmentRefused, write_meeting
 
 from .agenda_pack import render_minutes
 from .documents import ACCEPTED, max_bytes, size_display, validate_document
 from .editor_data import EditorAttendee, EditorDeclaration, EditorItem, EditorMeeting
-from .models import AgendaItem, Attendance, Declaration, Document, Meeting, Resolution, TransitionRefused
+from .models import (
+    AgendaItem,
+    Attendance,
+    Declaration,
+    Document,
+    Meeting,
+    Resolution,
+    TransitionRefused,
+    is_backlog,
+)
 
 # Items the agenda of almost every meeting opens with, found on the
 # partnership's last meeting by their titles.
@@ -128,6 +136,12 @@ class DetailsForm(forms.Form):
         widget=DateInput,
         label="Date of the next meeting",
         help_text="Added to the partnership's meetings if it is not there yet.",
+    )
+    archive = forms.BooleanField(
+        required=False,
+        label="From the archive: publish it without alerts or feed news",
+        help_text="For a past meeting entered now (the backlog). Proposed for meetings held more than "
+        "eight weeks ago.",
     )
     add_count = forms.IntegerField(
         required=False,
@@ -273,6 +287,7 @@ def state_from_data(data: EditorMeeting):
             "start_time": data.start_time,
             "venue": data.venue,
             "next_meeting_date": data.next_meeting_date,
+            "archive": is_backlog(data.date) if data.archive is None else data.archive,
             "add_count": 1,
         },
         "items": [
@@ -693,11 +708,12 @@ def editor_view(request, object_id=None, *, model_admin, draft=None):
             raise PermissionDenied("The editor offers no such transition.")
         editor.build_forms(bound=True)
         if editor.all_valid():
-            saved = save(editor)
+            saved = save(editor, transition)
             if saved is not None:
-                messages.success(request, f"Saved the meeting of {saved.date:%-d %B %Y}.")
+                done = f"Saved the meeting of {saved.date:%-d %B %Y}"
                 if transition is not None:
-                    change_state(request, saved, transition)
+                    done += f" and {EDITOR_TRANSITIONS[transition].removeprefix('Save and ')}"
+                messages.success(request, done + ".")
                 return redirect(reverse("admin:meetings_meeting_editor", args=[saved.pk]))
     else:
         if action:
@@ -712,32 +728,13 @@ def editor_view(request, object_id=None, *, model_admin, draft=None):
     return render(request, "meetings/editor/editor.html", context(editor))
 
 
-def change_state(request, meeting, transition):
-    """Run a lifecycle transition the editor offers, as the clerk; a
-    refusal (a guard of the meeting's state) is said on the page."""
-    try:
-        lifecycle.apply(meeting, transition, user=request.user)
-    except TransitionRefused as refused:
-        messages.error(request, refused.text)
-    else:
-        messages.success(request, f"{Meeting.TRANSITIONS[transition]}: done.")
-
-
 def transition_buttons(meeting):
     """The publishing buttons the meeting's state allows (a new meeting is
-    a draft): each saves the form, then runs its transition. The guards
-    that depend on what is typed, such as the date, answer when pressed."""
-    Status, MinutesStatus = Meeting.Status, Meeting.MinutesStatus
-    status = meeting.status if meeting else Status.DRAFT
-    minutes = meeting.minutes_status if meeting else MinutesStatus.NONE
-    allowed = {
-        "publish_agenda": status == Status.DRAFT,
-        "mark_held": status in (Status.DRAFT, Status.AGENDA_PUBLISHED),
-        "publish_minutes": status not in (Status.CANCELLED, Status.POSTPONED)
-        and minutes in (MinutesStatus.NONE, MinutesStatus.NOT_ONLINE),
-        "withdraw": status != Status.DRAFT and minutes == MinutesStatus.NONE,
-    }
-    return [(SAVE_AND + name, label) for name, label in EDITOR_TRANSITIONS.items() if allowed[name]]
+    a draft), from the meeting's one table of transitions: each saves the
+    form and runs its transition in one operation. The guards that depend
+    on what is typed, such as the date, answer when pressed."""
+    meeting = meeting or Meeting()
+    return [(SAVE_AND + name, label) for name, label in EDITOR_TRANSITIONS.items() if meeting.may_run(name)]
 
 
 def initial_data(editor, meeting):
@@ -834,13 +831,28 @@ def context(editor):
     }
 
 
-def save(editor):
-    """Write the meeting as the valid forms give it, in one transaction.
-    Returns the meeting, or None when a model's own check refused something
-    (its message is then beside the field)."""
+def save(editor, transition=None):
+    """Write the meeting as the valid forms give it, and run `transition`
+    if one was pressed, as one operation. Returns the meeting, or None when
+    something was refused (its message is then beside the field, or at the
+    top of the page), having saved nothing."""
+    details = editor.forms["details"]
+    meeting = editor.meeting or Meeting()
+    operation = "edit_in_editor" if editor.meeting else "create"
     try:
-        with transaction.atomic():
-            return write(editor)
+        with write_meeting(
+            meeting,
+            operation,
+            user=editor.request.user,
+            archive=details.cleaned_data.get("archive", False),
+        ) as operation_:
+            write(editor, operation_)
+            if transition is not None:
+                operation_.transition(transition)
+        return operation_.meeting
+    except (TransitionRefused, AmendmentRefused) as refused:
+        details.add_error(None, refused.text if hasattr(refused, "text") else refused.messages[0])
+        return None
     except ValidationError:
         return None
 
@@ -856,14 +868,11 @@ def refuse(form, error):
     raise ValidationError("refused")
 
 
-def write(editor):
-    request = editor.request
+def write(editor, operation):
     forms_ = editor.forms
     details = forms_["details"]
     data = details.cleaned_data
-    meeting = editor.meeting or Meeting()
-    was_public = meeting.pk is not None and meeting.minutes_are_public
-    changed_anything = False
+    meeting = operation.meeting
 
     before = (meeting.partnership_id, meeting.date, meeting.start_time, meeting.venue)
     meeting.partnership = data["partnership"]
@@ -883,8 +892,7 @@ def write(editor):
             if hasattr(error, "error_dict") and "__all__" in error.error_dict:
                 error.error_dict["date"] = error.error_dict.pop("__all__")
             refuse(details, error)
-        meeting.save()
-        changed_anything = True
+        operation.save_meeting()
 
     # Items: the existing ones by id; an id not of this meeting is refused,
     # as the admin refuses a tampered inline row.
@@ -909,8 +917,7 @@ def write(editor):
 
     removed = [item for pk, item in existing.items() if pk not in kept_ids]
     for item in removed:
-        item.delete()
-        changed_anything = True
+        operation.delete(item)
 
     to_save = []
     for order, form in rows:
@@ -948,12 +955,10 @@ def write(editor):
                 item.full_clean(exclude=["meeting"], validate_unique=False)
             except ValidationError as error:
                 refuse(form, error)
-            item.save()
-            changed_anything = True
+            operation.save(item)
         texts = split_resolutions(form.cleaned_data.get("resolutions"))
         if texts != [resolution.text for resolution in old_resolutions]:
-            write_resolutions(item, texts, old_resolutions)
-            changed_anything = True
+            write_resolutions(operation, item, texts, old_resolutions)
         upload = form.cleaned_data.get("document_file")
         title = (form.cleaned_data.get("document_title") or "").strip()
         if upload or title:
@@ -970,24 +975,22 @@ def write(editor):
                 if hasattr(error, "error_dict") and "file" in error.error_dict:
                     error.error_dict["document_file"] = error.error_dict.pop("file")
                 refuse(form, error)
-            document.save()
-            changed_anything = True
-            lifecycle.documents_changed(meeting)
+            operation.save(document)
 
-    changed_anything |= write_attendance(editor, meeting)
+    write_attendance(editor, operation)
     by_number = {item.minute_number: item for _, item, *_ in to_save if item.minute_number}
-    changed_anything |= write_declarations(editor, meeting, by_number)
+    write_declarations(editor, operation, by_number)
 
     next_day = data.get("next_meeting_date")
     if next_day and not Meeting.objects.filter(partnership=meeting.partnership, date=next_day).exists():
-        Meeting.objects.create(partnership=meeting.partnership, date=next_day)
+        # A draft of its own, entered as an operation of its own.
+        with write_meeting(
+            Meeting(partnership=meeting.partnership, date=next_day), "create", user=operation.user
+        ) as entering:
+            entering.save_meeting()
 
-    if was_public and changed_anything:
-        meeting.record_amendment(request.user)
-    return meeting
 
-
-def write_resolutions(item, texts, old_resolutions):
+def write_resolutions(operation, item, texts, old_resolutions):
     """Update resolutions in place by number, so each keeps its history and
     its search identity; add or remove the difference."""
     old = {resolution.number: resolution for resolution in old_resolutions}
@@ -996,12 +999,13 @@ def write_resolutions(item, texts, old_resolutions):
         if resolution.text != text:
             resolution.text = text
             resolution.full_clean(exclude=["item"], validate_unique=False)
-            resolution.save()
+            operation.save(resolution)
     for resolution in old.values():
-        resolution.delete()
+        operation.delete(resolution)
 
 
-def write_attendance(editor, meeting):
+def write_attendance(editor, operation):
+    meeting = operation.meeting
     forms_ = editor.forms
     existing = list(meeting.attendances.all()) if editor.meeting else []
     by_person = {a.person_id: a for a in existing if a.person_id}
@@ -1033,7 +1037,6 @@ def write_attendance(editor, meeting):
         wanted.append(
             (row, {"person_id": person_id, "name": name, "role": cleaned["role"], "is_chair": False})
         )
-    changed = False
     kept = set()
     for order, (row, values) in enumerate(wanted, start=1):
         values["order"] = order
@@ -1050,19 +1053,17 @@ def write_attendance(editor, meeting):
             row.full_clean(exclude=["meeting"], validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             raise ValidationError("refused") from error
-        row.save()
+        operation.save(row)
         kept.add(row.pk)
-        changed = True
     for row in existing:
         if row.pk not in kept:
-            row.delete()
-            changed = True
-    return changed
+            operation.delete(row)
 
 
-def write_declarations(editor, meeting, items_by_number):
+def write_declarations(editor, operation, items_by_number):
+    meeting = operation.meeting
     existing = {d.pk: d for d in meeting.declarations.all()} if editor.meeting else {}
-    changed, kept = False, set()
+    kept = set()
     for form in editor.forms["declarations"].forms:
         cleaned = form.cleaned_data
         interest = plain(cleaned.get("interest"))
@@ -1085,11 +1086,8 @@ def write_declarations(editor, meeting, items_by_number):
             continue
         for key, value in values.items():
             setattr(declaration, key, value)
-        declaration.save()
+        operation.save(declaration)
         kept.add(declaration.pk)
-        changed = True
     for pk, declaration in existing.items():
         if pk not in kept:
-            declaration.delete()
-            changed = True
-    return changed
+            operation.delete(declaration)

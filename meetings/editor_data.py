@@ -71,5 +71,9 @@ class EditorMeeting:
     attendance: list[EditorAttendee] = field(default_factory=list)
     declarations: list[EditorDeclaration] = field(default_factory=list)
     next_meeting_date: datetime.date | None = None
+    # Entered from the archive (the clerk's backlog): published as it was,
+    # without alerts or feed news. None: as the meeting's date proposes
+    # (meetings.models.is_backlog).
+    archive: bool | None = None
     # What an importer could not place, shown to the clerk, never dropped.
     unplaced: list[str] = field(default_factory=list)

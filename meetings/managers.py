@@ -94,6 +94,20 @@ class AgendaItemQuerySet(PublicQuerySet):
         return self.filter(meeting__partnership=partnership, meeting__date__gte=start, meeting__date__lt=end)
 
 
+class DocumentQuerySet(PublicQuerySet):
+    """A paper is public with its meeting, unless it was laid before an
+    exempt (confidential) item; it can be downloaded when the site holds its
+    file. The one rule: the document's page, search, the API, the feeds and
+    the agenda pack read it here (and Document.is_public, for one document
+    already loaded, says the same)."""
+
+    def public(self):
+        return super().public().exclude(item__is_exempt=True)
+
+    def downloadable(self):
+        return self.public().exclude(file="")
+
+
 class DeclarationQuerySet(PublicQuerySet):
     """Declarations are part of the minutes: public once the minutes are."""
 

@@ -28,6 +28,7 @@ from .documents import TYPES, extension_of, safe_filename, size_display, validat
 from .managers import (
     AgendaItemQuerySet,
     DeclarationQuerySet,
+    DocumentQuerySet,
     MeetingQuerySet,
     PublicQuerySet,
     ResolutionQuerySet,
@@ -52,6 +53,18 @@ def clear_days_between(published_on, meeting_on):
             days += 1
         day += datetime.timedelta(days=1)
     return days
+
+
+# Minutes follow a meeting within weeks. A meeting entered or imported longer
+# than this after its date is the clerk's backlog (an archive brought in):
+# published as it was, never announced as news (no alert, no feed entry).
+# Every path proposes archive entry by this one rule; the clerk may change it.
+BACKLOG_AFTER = datetime.timedelta(weeks=8)
+
+
+def is_backlog(day, today=None):
+    today = today or timezone.localdate()
+    return day is not None and day < today - BACKLOG_AFTER
 
 
 def printed_or_full_name(printed, person):
@@ -139,6 +152,8 @@ class Meeting(models.Model):
     # When public minutes last changed, for the notice on the public pages
     # ("These minutes were amended on ..."); set by record_amendment().
     amended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Why confirmed minutes were last amended, shown beside that notice.
+    amended_because = models.TextField(blank=True, editable=False)
     # The version of the meeting's calendar event (iCalendar SEQUENCE and
     # LAST-MODIFIED): save() moves both on when a SCHEDULE_FIELDS value
     # changes, so that calendar apps update a moved or cancelled meeting.
@@ -282,8 +297,42 @@ class Meeting(models.Model):
         "withdraw": "Withdraw from the public site (back to draft)",
     }
 
+    # From which states each transition may run: (statuses, minutes
+    # statuses). The one table of where a meeting may go next: the guards
+    # below, the editor's buttons, the admin's "What to do next" and the
+    # importers all read it (`allowed_transitions()`). The guards add what
+    # the state alone cannot tell (dates, arguments, other meetings).
+    YET_TO_BE_HELD = (Status.DRAFT, Status.AGENDA_PUBLISHED)
+    NOT_CALLED_OFF = (Status.DRAFT, Status.AGENDA_PUBLISHED, Status.HELD)
+    PUBLIC_STATUSES = (Status.AGENDA_PUBLISHED, Status.HELD, Status.CANCELLED, Status.POSTPONED)
+    FROM_STATES = {
+        "publish_agenda": ((Status.DRAFT,), tuple(MinutesStatus)),
+        "mark_held": (YET_TO_BE_HELD, tuple(MinutesStatus)),
+        "publish_minutes": (NOT_CALLED_OFF, (MinutesStatus.NONE, MinutesStatus.NOT_ONLINE)),
+        "confirm_minutes": (tuple(Status), (MinutesStatus.PUBLISHED, MinutesStatus.NOT_ONLINE)),
+        "mark_minutes_not_online": (NOT_CALLED_OFF, (MinutesStatus.NONE,)),
+        "cancel": (YET_TO_BE_HELD, (MinutesStatus.NONE,)),
+        "postpone": (YET_TO_BE_HELD, (MinutesStatus.NONE,)),
+        "withdraw": (PUBLIC_STATUSES, (MinutesStatus.NONE,)),
+    }
+
+    def may_run(self, transition):
+        """Whether the meeting's state allows `transition` at all (its other
+        guards may still refuse it)."""
+        statuses, minutes_statuses = self.FROM_STATES[transition]
+        return self.status in statuses and self.minutes_status in minutes_statuses
+
+    def allowed_transitions(self):
+        return [name for name in self.TRANSITIONS if self.may_run(name)]
+
     def _refuse(self, message, field=None):
         raise TransitionRefused(f"{self}: {message}", field)
+
+    def _refuse_from_state(self, transition, message):
+        """The state's part of a guard: refused with `message` when the
+        table does not allow `transition` from here."""
+        if not self.may_run(transition):
+            self._refuse(message)
 
     def _today(self):
         return timezone.localdate()
@@ -295,10 +344,10 @@ class Meeting(models.Model):
             self._refuse(f"a postponed meeting has no {what}; give them to the meeting it was postponed to.")
 
     def check_publish_agenda(self):
-        if self.status != Status.DRAFT:
-            self._refuse(
-                f"the agenda is already public (the meeting is {self.get_status_display().lower()})."
-            )
+        self._refuse_from_state(
+            "publish_agenda",
+            f"the agenda is already public (the meeting is {self.get_status_display().lower()}).",
+        )
 
     def publish_agenda(self):
         self.check_publish_agenda()
@@ -307,8 +356,7 @@ class Meeting(models.Model):
 
     def check_mark_held(self):
         self._guard_not_called_off("record of being held")
-        if self.status == Status.HELD:
-            self._refuse("it is already marked as held.")
+        self._refuse_from_state("mark_held", "it is already marked as held.")
         if self.date > self._today():
             self._refuse(f"a meeting cannot be held before its date ({self.date:%-d %B %Y}).")
 
@@ -322,8 +370,7 @@ class Meeting(models.Model):
 
     def check_publish_minutes(self):
         self._guard_not_called_off("minutes")
-        if self.minutes_are_public:
-            self._refuse("its minutes are already published.")
+        self._refuse_from_state("publish_minutes", "its minutes are already published.")
         if self.date > self._today():
             self._refuse(f"minutes cannot be published before the meeting's date ({self.date:%-d %B %Y}).")
 
@@ -344,7 +391,7 @@ class Meeting(models.Model):
     def check_confirm_minutes(self, item):
         if self.minutes_are_confirmed:
             self._refuse("its minutes are already confirmed.")
-        if self.minutes_status not in (MinutesStatus.PUBLISHED, MinutesStatus.NOT_ONLINE):
+        if not self.may_run("confirm_minutes"):
             self._refuse("only published minutes can be confirmed; publish them first.", "confirmed_by")
         if item is None:
             self._refuse("choose the minute of a later meeting that confirmed these minutes.", "confirmed_by")
@@ -359,6 +406,14 @@ class Meeting(models.Model):
                 f"{confirming.date:%-d %B %Y}.",
                 "confirmed_by",
             )
+        if not confirming.is_public:
+            # The confirmed meeting's page links the confirming minute: a
+            # draft's page does not exist for the public.
+            self._refuse(
+                f"the meeting of {confirming.date:%-d %B %Y} is still a draft: publish its agenda or "
+                "minutes first, so that the minute confirming these can be linked.",
+                "confirmed_by",
+            )
 
     def confirm_minutes(self, item):
         self.check_confirm_minutes(item)
@@ -371,8 +426,9 @@ class Meeting(models.Model):
 
     def check_mark_minutes_not_online(self):
         self._guard_not_called_off("minutes")
-        if self.minutes_status != MinutesStatus.NONE:
-            self._refuse(f"its minutes are {self.get_minutes_status_display().lower()}.")
+        self._refuse_from_state(
+            "mark_minutes_not_online", f"its minutes are {self.get_minutes_status_display().lower()}."
+        )
         if self.date > self._today():
             self._refuse(f"a meeting dated {self.date:%-d %B %Y} has not been held yet.")
 
@@ -388,18 +444,17 @@ class Meeting(models.Model):
             visibility_changed=not was_public,
         )
 
-    def _check_call_off(self, reason):
-        if self.status not in (Status.DRAFT, Status.AGENDA_PUBLISHED):
+    def _check_call_off(self, transition, reason):
+        if self.status not in self.YET_TO_BE_HELD:
             self._refuse(
                 f"only a meeting yet to be held can be called off; it is {self.get_status_display().lower()}."
             )
-        if self.minutes_status != MinutesStatus.NONE:
-            self._refuse("a meeting with minutes cannot be called off.")
+        self._refuse_from_state(transition, "a meeting with minutes cannot be called off.")
         if not (reason or "").strip():
             self._refuse("say why, for the public page.", "status_reason")
 
     def check_cancel(self, reason):
-        self._check_call_off(reason)
+        self._check_call_off("cancel", reason)
 
     def cancel(self, reason):
         self.check_cancel(reason)
@@ -411,13 +466,20 @@ class Meeting(models.Model):
         )
 
     def check_postpone(self, reason, new_meeting):
-        self._check_call_off(reason)
+        self._check_call_off("postpone", reason)
         if new_meeting is None:
             return  # the new date is not fixed yet
         if new_meeting.pk == self.pk or new_meeting.partnership_id != self.partnership_id:
             self._refuse("a meeting is postponed to another meeting of the same partnership.", "postponed_to")
         if new_meeting.date <= self.date:
             self._refuse("a meeting is postponed to a later date.", "postponed_to")
+        if not new_meeting.is_public and self.is_public:
+            # "Postponed to ..." links the new meeting's page.
+            self._refuse(
+                f"the meeting of {new_meeting.date:%-d %B %Y} is still a draft: publish its agenda first, "
+                "so that the public page can link it.",
+                "postponed_to",
+            )
 
     def postpone(self, reason, new_meeting=None):
         self.check_postpone(reason, new_meeting)
@@ -436,8 +498,41 @@ class Meeting(models.Model):
     def check_withdraw(self):
         if self.status == Status.DRAFT:
             self._refuse("it is not public.")
-        if self.minutes_status != MinutesStatus.NONE:
-            self._refuse("a meeting whose minutes are public or recorded stays on the public site.")
+        self._refuse_from_state(
+            "withdraw", "a meeting whose minutes are public or recorded stays on the public site."
+        )
+        referring = self.public_pages_linking_here()
+        if referring:
+            self._refuse(
+                "other public pages link to it ("
+                + "; ".join(referring)
+                + "): change those first, or it would leave them pointing at a page that is gone."
+            )
+
+    def public_pages_linking_here(self):
+        """What on other public pages links to this meeting or its minutes:
+        a postponed meeting that names it as its new date, minutes it
+        confirmed, minutes that cite one of its items."""
+        found = [
+            f"the meeting of {other.date:%-d %B %Y} is postponed to it"
+            for other in Meeting.objects.public().filter(postponed_to=self).exclude(pk=self.pk)
+        ]
+        found += [
+            f"it confirmed the minutes of {other.date:%-d %B %Y}"
+            for other in Meeting.objects.public().filter(confirmed_by__meeting=self).exclude(pk=self.pk)
+        ]
+        citing = (
+            ItemReference.objects.filter(
+                to_item__meeting=self, from_item__meeting__minutes_status__in=PUBLIC_MINUTES
+            )
+            .exclude(from_item__meeting=self)
+            .select_related("from_item__meeting")
+        )
+        found += [
+            f"{reference.text} is cited by the minutes of {reference.from_item.meeting.date:%-d %B %Y}"
+            for reference in citing
+        ]
+        return found
 
     def withdraw(self):
         self.check_withdraw()
@@ -448,8 +543,8 @@ class Meeting(models.Model):
         """Note that public minutes changed, for the public notice, and keep
         who changed confirmed minutes and why."""
         now = timezone.now()
-        Meeting.objects.filter(pk=self.pk).update(amended_at=now)
-        self.amended_at = now
+        Meeting.objects.filter(pk=self.pk).update(amended_at=now, amended_because=reason)
+        self.amended_at, self.amended_because = now, reason
         if reason:
             MinutesAmendment.objects.create(meeting=self, user=user, reason=reason, at=now)
 
@@ -472,15 +567,22 @@ class Meeting(models.Model):
     def next_minute_number(self):
         """The number the next item of this meeting should take: one more than
         the highest so far in the partnership's municipal year, up to and
-        including this meeting; 1 at the start of a year."""
+        including this meeting, passing over numbers that later meetings of
+        the year already use (entered out of order); 1 at the start of a
+        year. The proposal of the forms and the clash message both say it."""
         if not (self.partnership_id and self.date):
             return None
-        highest = (
+        numbers = list(
             AgendaItem.objects.in_municipal_year(self.partnership, self.date)
-            .filter(meeting__date__lte=self.date)
-            .aggregate(models.Max("minute_number"))["minute_number__max"]
+            .exclude(minute_number=None)
+            .values_list("minute_number", "meeting__date")
         )
-        return (highest or 0) + 1
+        highest = max((number for number, day in numbers if day <= self.date), default=0)
+        used = {number for number, _ in numbers}
+        proposed = highest + 1
+        while proposed in used:
+            proposed += 1
+        return proposed
 
 
 class AgendaItem(models.Model):
@@ -506,7 +608,9 @@ class AgendaItem(models.Model):
         Person,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # A person named in minutes is part of the record: deleting them
+        # would change the minutes silently, so it is refused.
+        on_delete=models.PROTECT,
         related_name="presented_items",
         help_text="Who presented or led the item, if they are on the site.",
     )
@@ -692,9 +796,7 @@ class Action(models.Model):
     """Something a resolution asks someone to do."""
 
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="actions")
-    owner = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
-    )
+    owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="actions")
     owner_name = models.CharField(
         max_length=200, blank=True, help_text="Or the name as the minutes print it."
     )
@@ -832,7 +934,7 @@ class Document(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = PublicQuerySet.as_manager()
+    objects = DocumentQuerySet.as_manager()
     change_history = HistoricalRecords()
 
     class Meta:
@@ -860,6 +962,17 @@ class Document(models.Model):
     @property
     def is_available(self):
         return bool(self.file)
+
+    @property
+    def is_public(self):
+        """DocumentQuerySet.public(), for one document (its meeting and item
+        loaded)."""
+        return self.meeting.is_public and not (self.item_id and self.item.is_exempt)
+
+    @property
+    def is_downloadable(self):
+        """DocumentQuerySet.downloadable(), for one document."""
+        return self.is_public and self.is_available
 
     @property
     def filename(self):

@@ -55,14 +55,24 @@ def load_items_content(items):
         ItemReference.objects.filter(Q(from_item_id__in=ids) | Q(to_item_id__in=ids))
         .select_related("to_item__meeting__partnership", "from_item__meeting__partnership")
         .only(
-            "text", "from_item", "to_item", *item_link_fields("to_item__"), *item_link_fields("from_item__")
+            "text",
+            "from_item",
+            "to_item",
+            "to_item__meeting__status",
+            "from_item__meeting__status",
+            *item_link_fields("to_item__"),
+            *item_link_fields("from_item__"),
         )
         .order_by("pk")
     )
-    references = by_parent((link for link in links if link.from_item_id in wanted), "from_item_id")
+    # A public page links only to public ones: a reference to (or from) a
+    # meeting still a draft is printed as typed, with no link.
+    references = by_parent(
+        (link for link in links if link.from_item_id in wanted and linkable(link.to_item)), "from_item_id"
+    )
     cited_by = by_parent(
         sorted(
-            (link for link in links if link.to_item_id in wanted),
+            (link for link in links if link.to_item_id in wanted and linkable(link.from_item)),
             key=lambda link: (
                 link.from_item.meeting.date,
                 link.from_item.minute_number is None,
@@ -85,6 +95,10 @@ def load_items_content(items):
         item.page_references = references.get(item.pk, [])
         item.page_cited_by = cited_by.get(item.pk, [])
         item.page_confirmed_meetings = confirmed.get(item.pk, [])
+
+
+def linkable(item):
+    return item is not None and item.meeting.is_public
 
 
 def load_meeting_page(meeting):

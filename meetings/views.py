@@ -223,11 +223,9 @@ def minute_detail(request, slug, day, number):
 
 
 def document(request, pk, filename):
-    document = get_object_or_404(Document.objects.public().select_related("item"), pk=pk)
     # Exempt items' papers are confidential; a document with no file is
-    # listed as not available online.
-    if not document.file or (document.item and document.item.is_exempt):
-        raise Http404("No such document.")
+    # listed as not available online, and has no page.
+    document = get_object_or_404(Document.objects.downloadable(), pk=pk)
     if filename != document.filename:
         return redirect(document.get_absolute_url(), permanent=True)
     content_type = TYPES.get(extension_of(document.filename), (None, "application/octet-stream"))[1]

@@ -160,16 +160,8 @@ def entries_for_item(item):
     return entries
 
 
-def document_is_public(document):
-    return (
-        bool(document.file)
-        and document.meeting.is_public
-        and not (document.item_id and document.item.is_exempt)
-    )
-
-
 def entries_for_document(document, text=None):
-    if not document_is_public(document):
+    if not document.is_downloadable:
         return []
     meeting = document.meeting
     body = join(text if text is not None else document_text(document.file))
@@ -352,7 +344,7 @@ def reindex_item(item, documents=True):
         # Becoming exempt (or no longer) hides (or shows) the item's papers.
         for document in Document.objects.filter(item=item).select_related("meeting__partnership", "item"):
             indexed = SearchEntry.objects.filter(kind=Kind.DOCUMENT, object_id=document.pk).exists()
-            if document_is_public(document) != indexed:
+            if document.is_downloadable != indexed:
                 index_document_now(document)
 
 
@@ -375,7 +367,7 @@ def index_document_now(document):
         "body", flat=True
     )
     replace({Kind.DOCUMENT: [document.pk]}, entries_for_document(document, text=stored.first() or ""))
-    if document_is_public(document):
+    if document.is_downloadable:
         queue_after_commit(extract_document_text, document.pk)
 
 

@@ -30,6 +30,7 @@ from partnerships.models import (
     Priority,
     Seat,
 )
+from smp_site import content
 
 from . import indexing
 from .models import SearchEntry
@@ -125,11 +126,12 @@ def document_saved(sender, instance, raw=False, **kwargs):
         indexing.index_document_now(instance)
 
 
-def deleted(kind):
-    def handler(sender, instance, **kwargs):
-        indexing.remove(kind, instance.pk)
-
-    return handler
+def deleted(sender, instance, **kwargs):
+    """A row with entries of its own (smp_site/content.py says which, and
+    their kind) takes them with it."""
+    entry = content.content_of(sender)
+    if entry is not None and entry.search_kind:
+        indexing.remove(entry.search_kind, instance.pk)
 
 
 SAVED = [
@@ -141,15 +143,6 @@ SAVED = [
     (Organisation, organisation_saved),
     (Membership, membership_changed),
     (Term, term_saved),
-]
-DELETED = [
-    (Partnership, Kind.PARTNERSHIP),
-    (Meeting, Kind.MEETING),
-    (AgendaItem, Kind.MINUTE),
-    (Resolution, Kind.RESOLUTION),
-    (Document, Kind.DOCUMENT),
-    (Person, Kind.PERSON),
-    (Term, Kind.TERM),
 ]
 
 
@@ -173,7 +166,4 @@ def connect():
         organisation_deleting, sender=Organisation, dispatch_uid="search-deleting-Organisation"
     )
     post_delete.connect(organisation_deleted, sender=Organisation, dispatch_uid="search-delete-Organisation")
-    for model, kind in DELETED:
-        post_delete.connect(
-            deleted(kind), sender=model, dispatch_uid=f"search-delete-{model.__name__}", weak=False
-        )
+    post_delete.connect(deleted, dispatch_uid="search-delete-content")

@@ -68,7 +68,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from . import failsafe_cache
+from . import content, failsafe_cache
 
 logger = logging.getLogger(__name__)
 
@@ -100,9 +100,7 @@ _site_version_seen = [None]
 
 def partnership_id_of_slug(slug):
     if slug not in _partnership_ids:
-        from partnerships.models import Partnership
-
-        _partnership_ids[slug] = Partnership.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        _partnership_ids[slug] = content.partnership_id_of_slug(slug)
     return _partnership_ids[slug]
 
 
@@ -269,60 +267,24 @@ def surrogate_key(scope):
     return scope.replace(":", "-")
 
 
-# Content whose every change may show on any page: names printed on many
-# partnerships' pages (people, organisations, the partnerships themselves,
-# as predecessors and in the navigation) and the glossary's terms.
-CONTENT_APPS = {"partnerships", "meetings", "consultation", "glossary"}
-EVERYWHERE = {
-    "partnerships.partnership",
-    "partnerships.person",
-    "partnerships.organisation",
-    "glossary.term",
-}
-# Rows no cached page shows: a resident's survey answers must not empty the
-# cache each time one is sent.
-NOT_CONTENT = {
-    "consultation.response",
-    "consultation.answer",
-    "consultation.responsedeletion",
-    "consultation.submissioncount",
-}
-# How a row leads to the partnership whose pages show it.
-PARENTS = ("meeting", "item", "resolution", "seat")
-
-
-def partnership_id_of(instance):
-    """The id of the partnership a row belongs to, through the rows it
-    belongs to (usually already loaded with it), or None."""
-    for _ in range(len(PARENTS) + 1):
-        if instance is None:
-            return None
-        if hasattr(instance, "partnership_id"):
-            return instance.partnership_id
-        parent = next((name for name in PARENTS if hasattr(instance, f"{name}_id")), None)
-        if parent is None:
-            return None
-        instance = getattr(instance, parent)
-    return None
-
-
 def _on_model_change(sender, instance, signal, **kwargs):
-    label = sender._meta.label_lower
-    if sender._meta.app_label not in CONTENT_APPS or label in NOT_CONTENT:
-        return
-    if sender._meta.model_name.startswith("historical"):
-        return  # the audit trail's copy of a row saved alongside
-    if label in EVERYWHERE:
+    """Every save or delete of content (smp_site/content.py) makes stale the
+    pages that show it, once its transaction commits: the whole site for
+    what shows everywhere, the pages of its meeting for a change of wording
+    alone, else its partnership's pages and every list. A write of a meeting
+    through publishing.operations names the rest (its details and state)."""
+    entry = content.content_of(sender)
+    if entry is None:
+        return  # not content: a survey answer, the email queue, a history row
+    if entry.everywhere:
         content_changed(everywhere=True)
         return
-    # A row that can tell (AgendaItem) says when a save changed nothing but
-    # its wording: only its meeting's pages and the lists of wording show it.
     wording_only = getattr(instance, "changed_only_in_wording", None)
     if signal is post_save and not kwargs.get("created") and wording_only and wording_only():
-        meeting = instance.meeting
+        meeting = content.meeting_of(instance)
         content_changed(wording_of_meetings=[(meeting.partnership_id, meeting.date)])
         return
-    partnership_id = partnership_id_of(instance)
+    partnership_id = content.partnership_id_of(instance)
     content_changed(partnerships=[partnership_id] if partnership_id else ())
 
 

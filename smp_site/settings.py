@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "meetings",
     "consultation",
     "glossary",
+    # The layer above the apps: how meetings are written, and the list of
+    # what is content (publishing/content.py).
+    "publishing",
     "rest_framework",
     "drf_spectacular",
     "api",

@@ -5,9 +5,10 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from django_otp.admin import OTPAdminSite
 
+import partnerships.urls
 from meetings.import_views import import_minutes
 
-from . import health, staff_sign_in, views
+from . import health, partnership_pages, staff_sign_in, views
 from .seo import SITEMAPS, robots_txt, sitemap_index
 
 if settings.STAFF_TWO_FACTOR:
@@ -34,8 +35,22 @@ urlpatterns = [
     # Each app's pages from its own URLconf. Under a partnership's address,
     # /partnerships/<slug>/ is its page (partnerships), .../meetings/ its
     # meetings (meetings), and its calendar and feeds (follow).
-    # partnerships: /partnerships/, /organisations/, /people/
-    path("", include("partnerships.urls")),
+    # partnerships: /partnerships/, /organisations/, /people/ (the pages that
+    # also show what the minutes record are the site layer's)
+    path(
+        "",
+        include(
+            (
+                [
+                    *partnerships.urls.urlpatterns,
+                    path("partnerships/<slug:slug>/", partnership_pages.partnership_detail, name="detail"),
+                    path("people/", partnership_pages.people, name="people"),
+                    path("people/<slug:slug>/", partnership_pages.person_detail, name="person"),
+                ],
+                partnerships.urls.app_name,
+            )
+        ),
+    ),
     # meetings: /meetings/, /decisions/, /declarations/, /documents/
     path("", include("meetings.urls")),
     path("have-your-say/", include("consultation.urls")),

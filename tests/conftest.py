@@ -32,11 +32,11 @@ def staff_client(client, django_user_model):
 def transition(django_capture_on_commit_callbacks):
     """Take a meeting through a transition, as the admin does, with its
     effects (which run once the transaction commits) applied at once."""
-    from smp_site import lifecycle
+    from publishing import operations
 
     def run(meeting, name, *args, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return lifecycle.apply(meeting, name, *args, **kwargs)
+            return operations.transition(meeting, name, *args, **kwargs)
 
     return run
 

@@ -1,7 +1,7 @@
 """
 Saving a ParsedMeeting into the models, as a clerk's form would: each record
-is validated (full_clean) and saved through its own save(), so cross-
-references are recorded and the history is kept.
+is validated (full_clean) and saved in one operation of
+publishing.operations, so the rules and effects are every other path's.
 
 Running it again on the same source updates what it made and duplicates
 nothing: the meeting is found by partnership and date, items by minute number
@@ -14,13 +14,12 @@ import dataclasses
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Attendance, Declaration, Document, Meeting, Resolution
+from meetings.models import AgendaItem, Attendance, Declaration, Document, Meeting, Resolution, is_backlog
 from partnerships.models import Person
-from smp_site import lifecycle
+from publishing.operations import write_meeting
 
 from .text import TITLES
 
@@ -87,7 +86,7 @@ def as_printed(printed, person):
     return printed
 
 
-def update(obj, values, report, label):
+def update(obj, values, report, label, operation):
     """Set what differs, validate, save; nothing at all when nothing differs."""
     changed = [field for field, value in values.items() if getattr(obj, field) != value]
     is_new = obj.pk is None
@@ -100,82 +99,71 @@ def update(obj, values, report, label):
     except ValidationError as error:
         # Say which record of the minutes it was; the transaction keeps nothing.
         raise ValidationError(f"{label}: {'; '.join(error.messages)}") from error
-    obj.save()
+    if obj is operation.meeting:
+        operation.save_meeting()
+    else:
+        operation.save(obj)
     (report.created if is_new else report.changed).append(label)
     return True
 
 
-@transaction.atomic
-def save_meeting(parsed, partnership, publish_minutes=None, user=None):
+def save_meeting(parsed, partnership, publish=False, user=None, archive=None):
     """Write `parsed` into `partnership`'s meeting on that date, making it
-    (as a draft) if need be, then bring it to the state the source gives
-    through the lifecycle; returns what was made and changed.
+    (as a draft) if need be, as one operation; returns what was made and
+    changed.
 
-    `publish_minutes`: whether the minutes are to be published; by default
-    as the source says (ModernGov's `minutepublished`), else not."""
+    `publish`: bring the meeting to the state the source gives (held, its
+    minutes published, cancelled...) through the lifecycle's transitions;
+    otherwise it stays as it is (a new one a draft, for the clerk to review
+    in the minutes editor, as the "Import minutes" page leaves it).
+    `archive`: whether it is the clerk's backlog, not news (no alert, no
+    feed entry, no agenda pack); by default by its date (is_backlog)."""
     if parsed.date is None:
         raise ValueError("The minutes give no date for the meeting.")
     meeting = Meeting.objects.filter(partnership=partnership, date=parsed.date).first()
+    if meeting is None:
+        meeting = Meeting(partnership=partnership, date=parsed.date)
     report = SaveReport(meeting=meeting)
     values = {}
     if parsed.start_time:
         values["start_time"] = parsed.start_time
     if parsed.venue:
         values["venue"] = parsed.venue
-    if meeting is None:
-        meeting = Meeting(partnership=partnership, date=parsed.date)
-    report.meeting = meeting
-    update(meeting, values, report, f"meeting of {parsed.date:%-d %B %Y}")
-
-    people = PersonMatcher()
-    items = save_items(meeting, parsed, people, report)
-    save_documents(meeting, parsed, items, report)
-    save_attendance(meeting, parsed, people, report)
-    save_declarations(meeting, parsed, items, people, report)
-    if publish_minutes is None:
-        publish_minutes = bool(parsed.minutes_published)
-    for transition, arguments in transitions_to(meeting, parsed, publish_minutes):
-        # A past meeting brought in is an archive, not news: no feed entry,
-        # no alert, no agenda pack.
-        lifecycle.apply(
-            meeting,
-            transition,
-            *arguments,
-            user=user,
-            reason="Imported",
-            archive=meeting.date < timezone.localdate(),
-        )
-        report.changed.append(Meeting.TRANSITIONS[transition].lower())
+    archive = is_backlog(parsed.date) if archive is None else archive
+    with write_meeting(meeting, "import", user=user, archive=archive) as operation:
+        update(meeting, values, report, f"meeting of {parsed.date:%-d %B %Y}", operation)
+        people = PersonMatcher()
+        items = save_items(operation, parsed, people, report)
+        save_documents(operation, parsed, items, report)
+        save_attendance(operation, parsed, people, report)
+        save_declarations(operation, parsed, items, people, report)
+        for transition, arguments in transitions_to(meeting, parsed, publish) if publish else []:
+            operation.transition(transition, *arguments)
+            report.changed.append(Meeting.TRANSITIONS[transition].lower())
     return report
 
 
 def transitions_to(meeting, parsed, publish_minutes):
-    """The lifecycle transitions that take `meeting` as it stands to the
-    state the source gives, never back: a second import of the same source
-    finds it there already and runs none. [(name, arguments)]"""
-    Status, MinutesStatus = Meeting.Status, Meeting.MinutesStatus
-    past = meeting.date <= timezone.localdate()
-    yet_to_be_held = meeting.status in (Status.DRAFT, Status.AGENDA_PUBLISHED)
-    called_off = meeting.status in (Status.CANCELLED, Status.POSTPONED)
+    """The transitions that take `meeting` as it stands to the state the
+    source gives, never back, as the meeting's table of transitions allows
+    them: a second import of the same source finds it there already and
+    runs none. [(name, arguments)]"""
+    Status = Meeting.Status
     if parsed.status in (Status.CANCELLED, Status.POSTPONED):
-        if yet_to_be_held and meeting.minutes_status == MinutesStatus.NONE:
-            name = "cancel" if parsed.status == Status.CANCELLED else "postpone"
-            return [(name, [Meeting.Status(parsed.status).label])]
-        return []
-    if called_off:
-        return []
-    if publish_minutes:
-        if meeting.minutes_status in (MinutesStatus.NONE, MinutesStatus.NOT_ONLINE) and past:
-            return [("publish_minutes", [])]
-        return []
-    if past and yet_to_be_held:
-        return [("mark_held", [])]
-    if meeting.status == Status.DRAFT and parsed.agenda_published:
-        return [("publish_agenda", [])]
-    return []
+        wanted = [
+            ("cancel" if parsed.status == Status.CANCELLED else "postpone", [Status(parsed.status).label])
+        ]
+    elif parsed.date > timezone.localdate():
+        wanted = [("publish_agenda", [])]
+    elif publish_minutes or parsed.minutes_published:
+        wanted = [("publish_minutes", [])]
+    else:
+        wanted = [("mark_held", [])]
+    return [(name, arguments) for name, arguments in wanted if meeting.may_run(name)]
 
 
-def save_items(meeting, parsed, people, report):
+def save_items(operation, parsed, people, report):
+    meeting = operation.meeting
     existing = list(meeting.items.all())
     by_number = {item.minute_number: item for item in existing if item.minute_number}
     by_title = {item.title: item for item in existing if not item.minute_number}
@@ -202,7 +190,7 @@ def save_items(meeting, parsed, people, report):
             "exempt_reason": parsed_item.exempt_reason[:300],
         }
         label = f"Minute No. {parsed_item.minute_number}" if parsed_item.minute_number else parsed_item.title
-        update(item, values, report, f"item {label}")
+        update(item, values, report, f"item {label}", operation)
         resolutions = {resolution.number: resolution for resolution in item.resolutions.all()}
         for parsed_resolution in parsed_item.resolutions:
             resolution = resolutions.pop(parsed_resolution.number, None) or Resolution(
@@ -213,15 +201,17 @@ def save_items(meeting, parsed, people, report):
                 {"text": parsed_resolution.text},
                 report,
                 f"resolution ({parsed_resolution.number}) of {label}",
+                operation,
             )
         for surplus in resolutions.values():
-            surplus.delete()
+            operation.delete(surplus)
             report.changed.append(f"resolution ({surplus.number}) of {label} removed")
         saved.append((parsed_item, item))
     return saved
 
 
-def save_documents(meeting, parsed, items, report):
+def save_documents(operation, parsed, items, report):
+    meeting = operation.meeting
     existing = list(meeting.documents.all())
     wanted = [(None, document) for document in parsed.documents]
     wanted += [(item, document) for parsed_item, item in items for document in parsed_item.documents]
@@ -252,10 +242,11 @@ def save_documents(meeting, parsed, items, report):
                 values["file_type"] = parsed_document.file_type
             if parsed_document.size_kb is not None:
                 values["size_bytes"] = parsed_document.size_kb * 1024
-        update(document, values, report, f"document {parsed_document.title}")
+        update(document, values, report, f"document {parsed_document.title}", operation)
 
 
-def save_attendance(meeting, parsed, people, report):
+def save_attendance(operation, parsed, people, report):
+    meeting = operation.meeting
     existing = list(meeting.attendances.all())
     for order, attendee in enumerate(parsed.attendees, start=1):
         person = people(attendee.name)
@@ -278,10 +269,11 @@ def save_attendance(meeting, parsed, people, report):
             "is_chair": attendee.is_chair,
             "order": order,
         }
-        update(row, values, report, f"attendance of {attendee.name}")
+        update(row, values, report, f"attendance of {attendee.name}", operation)
 
 
-def save_declarations(meeting, parsed, items, people, report):
+def save_declarations(operation, parsed, items, people, report):
+    meeting = operation.meeting
     existing = list(meeting.declarations.all())
     by_number = {item.minute_number: item for _, item in items if item.minute_number}
     for declaration in parsed.declarations:
@@ -294,4 +286,4 @@ def save_declarations(meeting, parsed, items, people, report):
             "item": by_number.get(declaration.minute_number),
             "interest": declaration.interest,
         }
-        update(row, values, report, f"declaration by {declaration.name}")
+        update(row, values, report, f"declaration by {declaration.name}", operation)

@@ -153,9 +153,10 @@ def test_a_site_administrator_amends_confirmed_minutes_giving_a_reason(site_admi
     amendment = MinutesAmendment.objects.get()
     assert (amendment.meeting, amendment.user) == (meeting, site_admin)
     assert amendment.reason == "Spelling of a name corrected, as agreed by the chair."
-    assert item.change_history.first().history_change_reason == amendment.reason
+    # The record's history names the operation and keeps its reason.
+    assert item.change_history.first().history_change_reason == f"Edited: {amendment.reason}"
     # The public pages say the minutes were amended, and when.
-    notice = f"These minutes were amended on {timezone.localdate():%-d %B %Y}."
+    notice = f"These minutes were amended on {timezone.localdate():%-d %B %Y}. {amendment.reason}"
     for url in [meeting.get_absolute_url(), item.get_absolute_url()]:
         page = BeautifulSoup(client.get(url).content, "html.parser")
         assert page.find(id="minutes-amended").get_text() == notice
@@ -175,7 +176,8 @@ def test_a_site_administrator_amends_a_confirmed_meeting_screen_with_a_reason(si
     assert MinutesAmendment.objects.get().reason == "Minute 28 misquoted the report."
     # The item changed as an inline keeps the reason in its own history too.
     assert (
-        meeting.items.get().change_history.first().history_change_reason == "Minute 28 misquoted the report."
+        meeting.items.get().change_history.first().history_change_reason
+        == "Edited: Minute 28 misquoted the report."
     )
 
 

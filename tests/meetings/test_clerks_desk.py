@@ -83,6 +83,8 @@ def test_an_archive_import_is_public_but_not_news_while_a_publication_is(
     archive = Meeting.objects.get(partnership=board)
     # The state the source gives, reached through the lifecycle.
     assert (archive.status, archive.minutes_status) == (Meeting.Status.HELD, Meeting.MinutesStatus.PUBLISHED)
+    # One operation, one history row naming it.
+    assert archive.change_history.count() == 1
     assert archive.change_history.first().history_change_reason == "Imported"
     assert client.get(archive.get_absolute_url()).status_code == 200
     assert "Knife Crime Prevention Programme" in text_of(client.get("/search/", {"q": "knife crime"}))
@@ -94,7 +96,7 @@ def test_an_archive_import_is_public_but_not_news_while_a_publication_is(
     # Importing it again changes nothing, and is still not news.
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import_moderngov", str(GETMEETING), partnership="greystone", stdout=io.StringIO())
-    assert Meeting.change_history.count() == 2  # made, then the minutes published
+    assert Meeting.change_history.count() == 1  # the second import changed nothing
     assert not Publication.objects.exists()
 
     # A clerk's publication of a new meeting's minutes is news.
@@ -166,7 +168,10 @@ def test_publishing_from_the_editor_shows_the_minutes_on_the_page_in_search_and_
     board, clerk_of, django_capture_on_commit_callbacks
 ):
     meeting = MeetingFactory(
-        partnership=board, date=datetime.date(2025, 2, 10), status="draft", minutes_status="none"
+        partnership=board,
+        date=timezone.localdate() - datetime.timedelta(days=10),
+        status="draft",
+        minutes_status="none",
     )
     AgendaItemFactory(
         meeting=meeting, minute_number=7, title="Antisocial Motorbikes", minutes="Quad bikes on the dunes."
@@ -177,6 +182,8 @@ def test_publishing_from_the_editor_shows_the_minutes_on_the_page_in_search_and_
     assert "save-and-publish_minutes" in buttons and "save-and-publish_agenda" in buttons
     assert "save-and-withdraw" not in buttons
 
+    # Held weeks ago, not months: the editor proposes news, not archive entry.
+    assert "checked" not in str(BeautifulSoup(page.content, "html.parser").find(id="id_archive"))
     with django_capture_on_commit_callbacks(execute=True):
         response = press(browser, page, "save-and-publish_minutes")
     assert response.status_code == 302
@@ -204,12 +211,16 @@ def test_a_refused_transition_says_why_and_keeps_the_meeting_as_it_was(board, cl
     browser = client_for(clerk_of)
     page = browser.get(f"/admin/meetings/meeting/{meeting.pk}/editor/")
     # The clerk moves the meeting into the future and tries to publish its minutes.
-    response = press(browser, page, "save-and-publish_minutes", date="2999-02-10")
-    page = browser.get(response["Location"])
+    page = press(browser, page, "save-and-publish_minutes", date="2999-02-10")
+    # Saving and publishing is one operation: refused, it saves nothing, and
+    # the page shows why with everything as typed.
+    assert page.status_code == 200
     assert "minutes cannot be published before the meeting" in text_of(page)
+    assert 'value="2999-02-10"' in page.content.decode()
     meeting.refresh_from_db()
     assert meeting.minutes_status == Meeting.MinutesStatus.NONE
     assert meeting.status == Meeting.Status.DRAFT
+    assert meeting.date == datetime.date(2025, 2, 10)
     # An action the editor does not offer is refused outright.
     assert press(browser, page, "save-and-cancel").status_code == 403
 

@@ -107,15 +107,19 @@ def history_count(meeting):
     )
 
 
-def test_a_new_meeting_is_a_draft_held_meeting_with_its_cross_references(initial_content):
+def test_a_new_meeting_is_a_draft_to_review_with_its_cross_references(initial_content, client):
+    """Without --publish the command leaves the meeting as the "Import
+    minutes" page does: a draft for the clerk to review, not a public page
+    saying "Minutes to follow" with its papers "not available online"."""
     sefton = Partnership.objects.get(slug=SEFTON)
     Meeting.objects.filter(partnership=sefton, date=datetime.date(2020, 3, 12)).delete()
     call_command(
         "import_minutes", str(SEEDS[datetime.date(2020, 3, 12)]), partnership=SEFTON, stdout=io.StringIO()
     )
     meeting = Meeting.objects.get(partnership=sefton, date=datetime.date(2020, 3, 12))
-    assert meeting.status == Meeting.Status.HELD
+    assert meeting.status == Meeting.Status.DRAFT
     assert meeting.minutes_status == Meeting.MinutesStatus.NONE
+    assert client.get(meeting.get_absolute_url()).status_code == 404
     reference = meeting.items.get(minute_number=49).references.get()
     assert reference.to_item == sefton.meetings.get(date=datetime.date(2019, 12, 5)).items.get(
         minute_number=32

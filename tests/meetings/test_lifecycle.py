@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from follow.models import OutgoingEmail, Subscription
 from meetings.models import Meeting, TransitionRefused
-from smp_site import lifecycle
+from publishing import operations
 from tests.meetings.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -43,11 +43,13 @@ def commits(django_capture_on_commit_callbacks):
 
 def apply(meeting, transition, *args, **kwargs):
     with Commits.capture(execute=True):
-        return lifecycle.apply(meeting, transition, *args, **kwargs)
+        return operations.transition(meeting, transition, *args, **kwargs)
 
 
 Status, MinutesStatus = Meeting.Status, Meeting.MinutesStatus
-PAST = datetime.date(2024, 3, 12)
+# Held weeks ago, not months: publishing it is news (an older meeting would
+# be the clerk's backlog, entered without alerts: meetings.models.is_backlog).
+PAST = timezone.localdate() - datetime.timedelta(days=21)
 
 
 @pytest.fixture
@@ -422,16 +424,18 @@ def test_saving_a_meeting_runs_a_fixed_number_of_queries(size, sefton, django_as
     # page cache's versions (the partnership's and the lists') are written
     # twice, once for the saved row and once by the transition's effects; and
     # (publishing) the agenda pack's job, which runs in the process here.
-    [("publish_agenda", 71), ("mark_held", 71), ("publish_minutes", 75), ("withdraw", 37)],
+    # Withdrawing first asks which public pages link to the meeting (three
+    # queries: postponed to it, confirmed by it, citing its minutes).
+    [("publish_agenda", 71), ("mark_held", 71), ("publish_minutes", 75), ("withdraw", 40)],
 )
 def test_each_transition_runs_a_fixed_number_of_queries(
     size, transition, budget, sefton, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     meeting = meeting_with_items(sefton, size)
     if transition == "withdraw":
-        lifecycle.apply(meeting, "publish_agenda")
+        operations.transition(meeting, "publish_agenda")
     with django_assert_max_num_queries(budget), django_capture_on_commit_callbacks(execute=True):
-        lifecycle.apply(meeting, transition)
+        operations.transition(meeting, transition)
 
 
 @pytest.mark.django_db
@@ -440,12 +444,12 @@ def test_confirming_minutes_runs_a_fixed_number_of_queries(
     size, sefton, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     meeting = meeting_with_items(sefton, size)
-    lifecycle.apply(meeting, "publish_minutes")
+    operations.transition(meeting, "publish_minutes")
     later = AgendaItemFactory(
         meeting=MeetingFactory(partnership=sefton, date=PAST + datetime.timedelta(days=30))
     )
     with django_assert_max_num_queries(32), django_capture_on_commit_callbacks(execute=True):
-        lifecycle.apply(meeting, "confirm_minutes", later)
+        operations.transition(meeting, "confirm_minutes", later)
 
 
 @pytest.mark.django_db
@@ -455,7 +459,7 @@ def test_changing_a_partnerships_order_in_the_admin_runs_a_fixed_number_of_queri
 ):
     for n in range(size):
         meeting = meeting_with_items(sefton, 1, day=PAST + datetime.timedelta(days=n))
-        lifecycle.apply(meeting, "publish_agenda")
+        operations.transition(meeting, "publish_agenda")
     admin = staff_user("administrator", "Site administrator")
     client = client_for(admin)
     data = form_data(client.get("/admin/partnerships/partnership/"), form_id="changelist-form")

@@ -1,10 +1,11 @@
 """Imports between the apps go one way only (docs/architecture.md).
 
-Every module of every app is parsed with `ast` (never imported) and its
-module-level imports (including those under `if`, `try` and class bodies, not
-those inside functions) are mapped to the app they reach. The test fails when
-an app imports one it may not, when the site layer's foundation modules import
-an app, or when the imports make a cycle between apps.
+Every module of every app is parsed with `ast` (never imported) and every
+import in it (at module level, under `if`, `try` and class bodies, and inside
+functions: an import put off to run time is still a dependency) is mapped to
+the app it reaches. The test fails when an app imports one it may not, when
+the site's foundation imports an app, when an app reaches the layers above it
+other than from its edges, or when the imports make a cycle between apps.
 """
 
 import ast
@@ -30,39 +31,39 @@ ALLOWED = {
     "api": {"partnerships", "meetings", "consultation", "glossary", "search", "follow"},
 }
 
-# smp_site is two layers. Its site layer ties the apps together (the URLconf,
-# the site-wide pages, the meeting lifecycle and its effects, staff sign-in,
-# the sitemaps of every app's pages) and may import any app. Every other
-# smp_site module is the foundation the apps build on (the page cache, dates,
-# background jobs, template tags...) and must import no app, so that any app
-# may import it.
+# Above the apps, two layers may import any app: `publishing`, which writes
+# meetings (every path a clerk takes goes through its operations) and holds
+# the list of what is content; and the site layer of smp_site, which ties the
+# apps together (the URLconf, the site-wide pages and those that show several
+# apps' records, staff sign-in, the sitemaps). Every other smp_site module is
+# the foundation the apps build on (the page cache, the content registry,
+# dates, background jobs, template tags...) and imports no app, so that any
+# app may import it.
+UPPER_LAYERS = {"publishing"}
 SITE_LAYER = {
     "smp_site.urls",
     "smp_site.views",
-    "smp_site.lifecycle",
+    "smp_site.partnership_pages",
     "smp_site.staff_sign_in",
     "smp_site.seo",
 }
 
-# The site layer's modules an app may import, and from where: only from the
-# edges of an app (its admin, views and management commands), which run once
-# every app is loaded and which nothing in the apps imports in turn. (The page
-# cache, smp_site.page_cache, is foundation: any module may use it.)
-SITE_LAYER_FOR_APPS = {"smp_site.lifecycle"}
+# An app reaches the layers above only from its edges (its admin, views,
+# the minutes editor and management commands), which run once every app is
+# loaded and which nothing in the apps imports in turn: a clerk's page writes
+# a meeting through publishing.operations.
+FOR_APP_EDGES = {"publishing.operations"}
 
 # Known exceptions, each with its reason: (importing module, imported module).
 KNOWN_EXCEPTIONS = {
-    # The seed meetings are published through the lifecycle like a clerk's,
+    # The seed meetings are published through the operations like a clerk's,
     # so that their search entries, feed publications and cached pages are
     # made the one way. The module is only ever imported by the
     # load_initial_content management command (by name, at run time).
-    ("meetings.initial_content", "smp_site.lifecycle"),
-    # The minutes editor is a staff admin view (an edge of the app, as its
-    # admin is): its publish buttons take the meeting through the one path.
-    ("meetings.editor", "smp_site.lifecycle"),
-    # Imports reach the state the source gives through the one path too; the
-    # importer is run only by the import commands and the admin's import view.
-    ("meetings.importers.save", "smp_site.lifecycle"),
+    ("meetings.initial_content", "publishing.operations"),
+    # Imports write a meeting through the operations too; the importer is
+    # run only by the import commands and the admin's import view.
+    ("meetings.importers.save", "publishing.operations"),
     # The paragraphs tags mark glossary terms up where text is rendered; the
     # glossary imports no app, so nothing can come back round to the site.
     ("smp_site.templatetags.site_tags", "glossary.markup.first_uses"),
@@ -90,46 +91,35 @@ def resolve(module, path, node):
             package = package[:-1]
         base = package[: len(package) - node.level + 1]
         target = ".".join(base + ([node.module] if node.module else []))
-    # "from smp_site import lifecycle" may name a module: keep the name.
+    # "from publishing import operations" may name a module: keep the name.
     return [f"{target}.{alias.name}" for alias in node.names]
 
 
-def module_level_imports(module, path):
-    """The modules imported at module level (not inside functions)."""
+def imports_of(module, path):
+    """Every module `module` imports, wherever the import stands."""
     found = []
-
-    def walk(statements):
-        for node in statements:
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-                continue
-            if isinstance(node, ast.Import | ast.ImportFrom):
-                found.extend(resolve(module, path, node))
-                continue
-            for field in ("body", "orelse", "finalbody", "handlers"):
-                children = getattr(node, field, None)
-                if isinstance(children, list):
-                    walk(children)
-
-    walk(ast.parse(path.read_text(), filename=str(path)).body)
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found.extend(resolve(module, path, node))
     return found
 
 
 def app_of(module):
     top = module.split(".")[0]
-    return top if top in APPS or top == "smp_site" else None
+    return top if top in APPS or top == "smp_site" or top in UPPER_LAYERS else None
 
 
-def site_module(imported):
-    """The smp_site module an import reaches (smp_site.lifecycle for
-    "from smp_site import lifecycle" and "from smp_site.lifecycle import apply")."""
+def layer_module(imported):
+    """The module of a layer an import reaches (smp_site.seo for "from
+    smp_site import seo" and "from smp_site.seo import robots_txt")."""
     return ".".join(imported.split(".")[:2])
 
 
 def is_app_edge(module):
-    """An app's admin, views or management commands."""
+    """An app's admin, views, minutes editor or management commands."""
     parts = module.split(".")
     return (
-        parts[-1] in {"admin", "views"}
+        parts[-1] in {"admin", "views", "editor"}
         or parts[-1].endswith("_views")
         or "views" in parts[1:-1]
         or parts[1:3] == ["management", "commands"]
@@ -140,26 +130,30 @@ def import_graph():
     """{(importing app, imported app): [(module, imported module), ...]} for
     the apps, and the violations of the rules above."""
     edges, violations = {}, []
-    for package in [*APPS, "smp_site"]:
+    for package in [*APPS, "smp_site", *UPPER_LAYERS]:
         for module, path in app_modules(package):
-            for imported in module_level_imports(module, path):
+            for imported in imports_of(module, path):
                 target = app_of(imported)
                 if target is None or target == package:
                     continue
-                if target == "smp_site":
-                    name = site_module(imported)
-                    if name not in SITE_LAYER:
-                        continue  # the foundation: any app may import it
+                if package in UPPER_LAYERS:
+                    continue  # above every app: it may import any
+                if target in UPPER_LAYERS or (target == "smp_site" and layer_module(imported) in SITE_LAYER):
+                    name = layer_module(imported)
                     if (module, name) in KNOWN_EXCEPTIONS:
                         continue
-                    if name in SITE_LAYER_FOR_APPS and is_app_edge(module):
+                    if name in FOR_APP_EDGES and is_app_edge(module):
                         continue
-                    violations.append(f"{module} imports the site layer's {imported}")
+                    if package == "smp_site" and layer_module(module) in SITE_LAYER:
+                        continue
+                    violations.append(f"{module} imports the layer above the apps: {imported}")
                     continue
+                if target == "smp_site":
+                    continue  # the foundation: any app may import it
                 if package == "smp_site":
                     if (module, imported) in KNOWN_EXCEPTIONS:
                         continue
-                    if site_module(module) not in SITE_LAYER:
+                    if layer_module(module) not in SITE_LAYER:
                         violations.append(f"{module} (the foundation) imports the app {imported}")
                     continue
                 edges.setdefault((package, target), []).append((module, imported))
@@ -235,10 +229,33 @@ def test_a_backward_import_is_caught(tmp_path, monkeypatch):
         ),
     )
     edges, violations = import_graph()
+    # An import put off into a function is a dependency all the same.
     assert violations == [
-        "partnerships.models imports meetings.models.Meeting: partnerships may not import meetings"
+        "partnerships.models imports meetings.models.Meeting: partnerships may not import meetings",
+        "partnerships.views imports meetings.models.Meeting: partnerships may not import meetings",
     ]
     assert find_cycle(edges) is not None
+
+
+def test_an_app_reaching_the_layer_above_outside_its_edges_is_caught(tmp_path, monkeypatch):
+    """A model writing a meeting through publishing would make the apps depend
+    on the layer above them."""
+    package = tmp_path / "meetings"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "models.py").write_text("def later():\n    from publishing import operations\n")
+    (package / "admin.py").write_text("from publishing import operations\n")
+    monkeypatch.setattr(
+        sys.modules[__name__],
+        "app_modules",
+        lambda name: (
+            [(module_name_in(tmp_path, path), path) for path in sorted(package.rglob("*.py"))]
+            if name == "meetings"
+            else list(original_app_modules(name))
+        ),
+    )
+    _, violations = import_graph()
+    assert violations == ["meetings.models imports the layer above the apps: publishing.operations"]
 
 
 def module_name_in(root, path):

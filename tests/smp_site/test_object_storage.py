@@ -12,8 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from meetings.models import Document
+from publishing import operations
 from search.models import SearchEntry
-from smp_site import lifecycle
 from tests import services
 from tests.documents import text_pdf_bytes
 from tests.helpers import ADD_URL, meeting_form
@@ -64,7 +64,7 @@ def test_a_clerks_upload_is_stored_in_the_bucket_and_downloaded_by_a_signed_addr
     # A new meeting is a draft: the public sees its papers once the agenda is
     # out (which also builds the agenda pack, in the bucket too).
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.apply(document.meeting, "publish_agenda")
+        operations.transition(document.meeting, "publish_agenda")
     assert not any(tmp_path.rglob("*.*"))
     assert document.format_display.startswith("PDF")
     # The text was read back from the bucket by the extraction job.

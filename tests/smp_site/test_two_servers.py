@@ -11,7 +11,7 @@ from django.db import connection
 
 from consultation.models import Response
 from meetings.models import Document, Meeting
-from smp_site import lifecycle
+from publishing import operations
 from tests import services
 from tests.consultation.factories import survey
 from tests.documents import text_pdf_bytes
@@ -118,7 +118,7 @@ def test_two_app_servers_serve_one_site(site, django_user_model):
     assert response.status_code == 302, response.text[:2000]
     document = Document.objects.get()
     # A new meeting is a draft: its papers are public once its agenda is.
-    lifecycle.apply(document.meeting, "publish_agenda")
+    operations.transition(document.meeting, "publish_agenda")
     download = requests.get(f"{b.url}{document.get_absolute_url()}", allow_redirects=False, timeout=30)
     assert download.status_code == 302 and download.headers["Location"].startswith(f"{a.store}/documents/")
     stored = requests.get(download.headers["Location"], timeout=30)

@@ -24,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish",
             action="store_true",
-            help="Publish the minutes (by default they are saved as a draft).",
+            help="Publish the minutes (by default the meeting is saved as a draft, to review in the "
+            "minutes editor, as the Import minutes page leaves it).",
         )
 
     def handle(self, *args, **options):
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         if parsed.date is None:
             raise CommandError(f"{path} gives no date for the meeting; nothing was saved.")
         try:
-            report = save_meeting(parsed, partnership, publish_minutes=options["publish"])
+            report = save_meeting(parsed, partnership, publish=options["publish"])
         except ValidationError as error:
             raise CommandError(f"Nothing was saved. {' '.join(error.messages)}") from error
         self.stdout.write(describe(parsed, report))

@@ -50,7 +50,9 @@ class Command(BaseCommand):
 
     def save(self, data, partnership):
         parsed = parse_getmeeting(data)
-        report = save_meeting(parsed, partnership)
+        # A ModernGov archive is a public record: each meeting is brought to
+        # the state the source gives.
+        report = save_meeting(parsed, partnership, publish=True)
         self.stdout.write(describe(parsed, report))
 
     def walk(self, service, partnership, options):

@@ -10,6 +10,9 @@ two are kept the same). On PostgreSQL the GIN index is dropped for the load
 and built again at the end (much faster than updating it row by row), and
 the table is analysed so that the planner knows its words.
 
+A command of the layer above the apps, since a rebuild reaches follow too:
+saved-search alerts start again from the new index.
+
 Searches see the old index until the rebuild commits. Document text is
 extracted again from every file, so the first rebuild on a site with many
 uploads takes a while.
@@ -18,11 +21,11 @@ uploads takes a while.
 import sys
 import time
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.db.models import Max
 
+from follow.models import Subscription
 from glossary.models import Term
 from meetings.models import AgendaItem, Document, Meeting
 from partnerships.models import Organisation, Partnership, Person
@@ -95,13 +98,10 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE search_searchentry")
         content_changed()  # cached search pages (lists) must not outlive the old index
-        if apps.is_installed("follow"):
-            # Every entry has a new id now; saved-search alerts start again
-            # from here rather than reporting the whole index as new.
-            from follow.models import Subscription
-
-            top = SearchEntry.objects.aggregate(top=Max("pk"))["top"] or 0
-            Subscription.objects.filter(kind=Subscription.Kind.SEARCH).update(last_seen_id=top)
+        # Every entry has a new id now; saved-search alerts start again from
+        # here rather than reporting the whole index as new.
+        top = SearchEntry.objects.aggregate(top=Max("pk"))["top"] or 0
+        Subscription.objects.filter(kind=Subscription.Kind.SEARCH).update(last_seen_id=top)
         self.stdout.write(f"Indexed {total:,} entries in {time.monotonic() - started:.0f}s.")
 
     def build(self):
@@ -156,7 +156,9 @@ class Command(BaseCommand):
             progress.finish()
             indexing.drop_meeting_table(cursor)
 
-        documents = Document.objects.public().select_related("meeting__partnership", "item").order_by("pk")
+        documents = (
+            Document.objects.downloadable().select_related("meeting__partnership", "item").order_by("pk")
+        )
         progress = Progress("Documents", documents.count())
         for document in documents.iterator(chunk_size=500):
             add(indexing.entries_for_document(document))

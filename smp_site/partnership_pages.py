@@ -1,0 +1,101 @@
+"""
+The pages of a partnership and of people, which show what the minutes
+record (who attended) beside the partnerships app's own records: so they
+are the site layer's, which may read every app. Their addresses are in the
+"partnerships" namespace with the app's other pages (smp_site/urls.py).
+"""
+
+from itertools import groupby
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from meetings.models import Attendance
+from meetings.people import people_with_attendance, recent_attendees
+from partnerships.models import Membership, Partnership, Person
+from smp_site.page_cache import cache_until, next_midnight, partnership_page, shows_no_wording
+
+
+@partnership_page()
+def partnership_detail(request, slug):
+    partnership = get_object_or_404(Partnership.objects.with_page_content(), slug=slug)
+    seats = sorted(partnership.seats.all(), key=lambda seat: (seat.group_order, seat.order, seat.pk))
+    membership_groups = [(heading, list(group)) for heading, group in groupby(seats, key=lambda s: s.group)]
+    today = timezone.localdate()
+    attended_year, attendees = (None, []) if membership_groups else recent_attendees(partnership)
+    response = render(
+        request,
+        "partnerships/partnership_detail.html",
+        {
+            "partnership": partnership,
+            "membership_groups": membership_groups,
+            "attended_year": attended_year,
+            "attendees": attendees,
+            "successors": list(partnership.successors.all()),
+            "suspension_is_current": partnership.suspension_is_current(today),
+            "suspension_has_lapsed": partnership.suspension_has_lapsed(today),
+        },
+    )
+    if partnership.suspension_is_current(today) and partnership.suspended_until_on:
+        # The notice becomes history the day after it ends.
+        return cache_until(response, next_midnight())
+    return response
+
+
+PEOPLE_PAGE_SIZE = 50
+
+
+@shows_no_wording
+def people(request):
+    page = Paginator(people_with_attendance(), PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    response = render(
+        request,
+        "partnerships/people.html",
+        {"page": page, "people": list(page.object_list), "filters_qs": ""},
+    )
+    # Seats held "today" change with the date.
+    return cache_until(response, next_midnight())
+
+
+@shows_no_wording
+def person_detail(request, slug):
+    person = get_object_or_404(
+        Person.objects.select_related("organisation").prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related(
+                    "seat__partnership", "seat__organisation"
+                ).order_by("-started_on"),
+            ),
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.public()
+                .select_related("meeting__partnership")
+                .order_by("-meeting__date"),
+            ),
+        ),
+        slug=slug,
+    )
+    attendances = list(person.attendances.all())
+    attendance_counts = [
+        (label, count)
+        for role, label in Attendance.Role.choices
+        if (count := sum(1 for a in attendances if a.role == role))
+    ]
+    # The names the minutes print for this person, as a clerk linked them.
+    printed = {a.name for a in attendances} | set(
+        person.presented_items.values_list("presenter_name", flat=True)
+    )
+    spellings = sorted(name for name in printed if name)
+    return render(
+        request,
+        "partnerships/person_detail.html",
+        {
+            "person": person,
+            "attendances": attendances,
+            "attendance_counts": attendance_counts,
+            "spellings": spellings,
+        },
+    )
