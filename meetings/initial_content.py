@@ -20,13 +20,14 @@ import datetime
 from partnerships.models import Partnership, Person
 from publishing import operations
 
+from .models import Action, AgendaItem, Attendance, Document, Meeting, Resolution
+
 
 def transition(meeting, name, *args, archive=False):
     """The seed meetings are the site's first content, not a backlog: its
     feeds and calendars start with the minutes the old pages listed."""
     return operations.transition(meeting, name, *args, archive=archive)
 
-from .models import Action, AgendaItem, Attendance, Document, Meeting, Resolution
 
 SEFTON = "sefton-safer-communities-partnership"
 SMP = "safer-merseyside-partnership"

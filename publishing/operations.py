@@ -119,7 +119,11 @@ class MeetingWrite:
         transition ("Edited in the minutes editor; Publish the agenda"), and
         the reason given."""
         label = OPERATIONS[self.operation]
-        ran = [Meeting.TRANSITIONS[c.transition] for c in self.changes.transitions if c.transition != self.operation]
+        ran = [
+            Meeting.TRANSITIONS[c.transition]
+            for c in self.changes.transitions
+            if c.transition != self.operation
+        ]
         label = "; ".join([label, *ran])
         return f"{label}: {self.reason}" if self.reason else label
 

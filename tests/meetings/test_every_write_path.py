@@ -73,7 +73,9 @@ class Scene:
     def warm(self, *words):
         """Every surface read twice, so that a stale cached copy would show."""
         for _ in range(2):
-            self.page(), self.feeds(), [self.search(word) for word in words]
+            if self.meeting is not None:
+                self.page()
+            self.feeds(), [self.search(word) for word in words]
 
 
 @pytest.fixture
@@ -178,9 +180,12 @@ def form_errors(response):
 def import_page(scene, upload, action="save"):
     """The clerk uploads the minutes on the "Import minutes" page, reviews
     the draft in the editor and saves it (or saves and publishes)."""
-    page = scene.browser.post(
-        "/admin/import-minutes/", {"partnership": scene.partnership.pk, "document": upload}
+    read = scene.browser.post(
+        "/admin/import-minutes/", {"partnership": scene.partnership.pk, "document": upload, "review": "1"}
     )
+    assert "What was read from the minutes" in text_of(read), form_errors(read)
+    data = form_data(read, "import_minutes_form")
+    page = scene.browser.post("/admin/import-minutes/", {**data, "edit": "1"})
     assert page.status_code == 200 and "Minutes editor" in text_of(page), form_errors(page)
     editor(scene, action, page=page)
 
@@ -370,13 +375,12 @@ def editor_edit(scene, kind):
     if kind == "item moved":
         # "Move down" shows the form rearranged; "Save" writes it.
         index = row.removeprefix("items-")
-        rearranged = scene.browser.post(url, {**data, "action": f"down-{index}"})
+        rearranged = scene.browser.post(url, {**data, "action": f"down:{index}"})
         return editor(scene, page=rearranged)
     if kind == "item removed":
         other, _ = editor_item_index(page, "Heron watch")
-        return editor(
-            scene, page=page, **{f"{other}-title": "", f"{other}-minute_number": "", f"{other}-minutes": ""}
-        )
+        rearranged = scene.browser.post(url, {**data, "action": f"remove:{other.removeprefix('items-')}"})
+        return editor(scene, page=rearranged)
     if kind == "attendance":
         return editor(scene, page=page, **{"others-0-name": "Councillor Hardy", "others-0-role": "apologies"})
     if kind == "document":
