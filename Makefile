@@ -11,25 +11,43 @@ BUILD := static/build/main.css static/build/govuk-frontend.min.js
 .PHONY: run test test-fast setup serve lint lock lock-check format check clean fuzz schemathesis
 
 # `make run PORT=8010` serves on another port; links in emails and feeds
-# follow it (SITE_URL defaults from PORT).
+# follow it (SITE_URL defaults from PORT). Django's banner that its
+# development server is not for production is left out: this target is
+# development by name (`make serve` is the production set-up).
 PORT ?= 8000
 
 run: setup
 	DEBUG=true $(MANAGE) migrate --no-input
 	DEBUG=true $(MANAGE) createcachetable
 	DEBUG=true $(MANAGE) load_initial_content
-	DEBUG=true PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
+	DEBUG=true PORT=$(PORT) DJANGO_RUNSERVER_HIDE_WARNING=true $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The suite runs on every core (pytest-xdist); `make test TEST_WORKERS=0`
 # runs it in one process.
 TEST_WORKERS ?= auto
 
+# Beyond what `make setup` installs, the suite needs two programs from the
+# system (README.md): Chromium for the browser tests (CHROMIUM, default
+# /usr/bin/chromium) and redis-server, which the tests of the shared cache,
+# background jobs and outages start on free ports of their own. One line
+# says whether they are there before the tests start.
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+define say_what_tests_need
+	@missing=""; \
+	for program in $(1); do command -v $$program >/dev/null 2>&1 || missing="$$missing $$program"; done; \
+	if [ -n "$$missing" ]; then echo "make $@: missing$$missing, which some tests need (Debian: apt-get install chromium redis-server); they will fail."; \
+	else echo "make $@: the tests' system programs are here ($(notdir $(1)))."; fi
+endef
+
 test: setup
+	$(call say_what_tests_need,$(CHROMIUM) redis-server)
 	$(BIN)/pytest --numprocesses=$(TEST_WORKERS)
 
 # Everything but the browser tests (tests/browser/, which drive Chromium); the
 # fuzz, fault and schemathesis runs are separate targets already.
 test-fast: setup
+	$(call say_what_tests_need,redis-server)
 	$(BIN)/pytest --numprocesses=$(TEST_WORKERS) --ignore=tests/browser -m "not browser and not fuzz"
 
 setup: $(VENV)/.installed node_modules/.installed $(BUILD)
@@ -72,7 +90,8 @@ node_modules/.installed: package.json package-lock.json
 $(BUILD): node_modules/.installed $(wildcard static/scss/*.scss)
 	npm run --silent build
 
-# Production settings through gunicorn, on plain HTTP on this machine only.
+# Production settings through gunicorn, on plain HTTP on this machine only,
+# at http://127.0.0.1:$(PORT) (`make serve PORT=8110`; links follow it).
 # The secret key is made once and kept in .secret-key (ignored by git).
 serve: setup
 	test -s .secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret-key
@@ -82,6 +101,7 @@ serve: setup
 	SECRET_KEY=$$(cat .secret-key) $(MANAGE) load_initial_content
 	SECRET_KEY=$$(cat .secret-key) ALLOWED_HOSTS=127.0.0.1,localhost \
 	  SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
+	  PORT=$(PORT) GUNICORN_BIND=127.0.0.1:$(PORT) \
 	  $(BIN)/gunicorn smp_site.wsgi --config gunicorn.conf.py
 
 # The fuzz run: gunicorn with production settings on PostgreSQL, every public
@@ -124,12 +144,14 @@ bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # The fault suite: gunicorn with production settings under a bounded load
-# while its own redis-server is stopped and restarted and its database
-# connection (through a TCP proxy) is cut and restored; checks no 500, 503s
-# during the database outage, recovery within 5 s and no survey response
-# lost or duplicated (docs/operations.md). Needs PostgreSQL (its database,
-# FAULT_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/smp_fault,
-# is recreated) and redis-server. About a minute.
+# while its own redis-server is stopped and restarted, then frozen and
+# thawed, and its database connection (through a TCP proxy) is cut and
+# restored, then partitioned and healed; checks no 500, 503s during the
+# database outages, answers within 5 s while a dependency hangs, recovery
+# within 5 s and no survey response lost or duplicated (docs/operations.md).
+# Needs PostgreSQL (its database, FAULT_DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432/smp_fault, is recreated) and
+# redis-server. About two and a half minutes.
 .PHONY: fault
 fault: setup
 	command -v redis-server >/dev/null || (apt-get update -q && apt-get install -y -q redis-server)

@@ -1,6 +1,7 @@
 """How the API answers: JSON, and nothing else."""
 
-from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 
 
@@ -20,3 +21,17 @@ class AlwaysJSON(BaseContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type
+
+
+class SchemaNegotiation(DefaultContentNegotiation):
+    """The OpenAPI description: YAML when asked for (?format=yaml, or Accept:
+    application/vnd.oai.openapi), otherwise JSON whatever else Accept says:
+    application/json when that is asked for, never a 406."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except NotAcceptable:
+            asked = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+            renderer = next((r for r in renderers if r.format == asked), renderers[0])
+            return renderer, renderer.media_type

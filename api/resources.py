@@ -3,8 +3,11 @@ The API's resources: one small class per kind of thing the API lists, each
 knowing how to count, page and fetch its items in a fixed number of queries
 and how to turn one item into JSON.
 
-Names are Popolo's where Popolo has the field and Open Civic Data's where
-only OCD has it; what neither models is under `extras` (see docs/api.md).
+Names are Popolo's where Popolo has the field, and Open Civic Data's beside
+them where OCD names the same thing differently (a resolution's `text` is
+also its `motion_text`); what neither models is under `extras`. Events and
+resolutions validate against both Popolo's schemas and those of OCD's
+scraper framework, pupa; docs/api.md has the table of fields.
 Partnerships and other organisations are `organization`s, seats are
 `post`s, a person holding a seat is a `membership`, a meeting an `event`, a
 resolution a `motion`. Every item has a stable `id` of the form
@@ -56,15 +59,32 @@ class FilterError(ValueError):
 class Filter:
     """One query parameter of a list: `parse(value)` turns its value into
     keyword arguments for the queryset's filter(), or raises FilterError.
-    `choices` (allowed values) and `example` describe it in the OpenAPI
-    description."""
+    `schema` is the parameter's JSON Schema in the OpenAPI description:
+    exactly what `parse` accepts (its pattern, enum or format), so that every
+    value the description allows is answered and every other refused; and
+    `example` shows one."""
 
-    def __init__(self, description, parse, choices=None, example=None, schema_format=None):
+    def __init__(self, description, parse, schema, example=None):
         self.description = description
         self.parse = parse
-        self.choices = choices
+        self.schema = schema
         self.example = example
-        self.schema_format = schema_format
+
+    @property
+    def choices(self):
+        return self.schema.get("enum")
+
+
+def matches(pattern, value):
+    """Whether `value` matches the JSON Schema `pattern` as a validator reads
+    it: "$" is the end of the text (Python's would also match before a final
+    newline)."""
+    return re.search(pattern.removesuffix("$") + r"\Z", value) is not None
+
+
+# Every character str.isspace() counts as a space, and the control
+# characters, as a character class of a JSON Schema pattern.
+SPACES = r"\x00-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
 def choice_filter(description, lookups):
@@ -76,42 +96,55 @@ def choice_filter(description, lookups):
             raise FilterError(f"must be one of: {', '.join(lookups)}.")
         return lookups[value]
 
-    return Filter(description, parse, choices=list(lookups))
+    return Filter(description, parse, {"type": "string", "enum": list(lookups)})
 
 
 def id_filter(description, prefix, lookup):
     """A parameter naming an item by its API id, "<prefix>-<pk>"."""
+    pattern = f"^{re.escape(prefix)}-[0-9]{{1,{ID_DIGITS}}}$"
 
     def parse(value):
-        match = re.fullmatch(rf"{re.escape(prefix)}-([0-9]{{1,{ID_DIGITS}}})", value)
-        if not match:
+        if not matches(pattern, value):
             raise FilterError(f"must be an id such as {prefix}-1.")
-        return {lookup: int(match.group(1))}
+        return {lookup: int(value.rpartition("-")[2])}
 
-    return Filter(description, parse, example=f"{prefix}-1")
+    return Filter(description, parse, {"type": "string", "pattern": pattern}, example=f"{prefix}-1")
+
+
+# A date as YYYY-MM-DD from the year 1 (Python's dates start there, and
+# fromisoformat would also take 20190601 or 2019-W22-6, which this refuses).
+DATE_PATTERN = "^([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])-[0-9]{2}-[0-9]{2}$"
 
 
 def date_filter(description, lookup):
     def parse(value):
         try:
+            if not matches(DATE_PATTERN, value):
+                raise ValueError(value)
             return {lookup: datetime.date.fromisoformat(value)}
         except ValueError:
             raise FilterError("must be a date written YYYY-MM-DD.") from None
 
-    return Filter(description, parse, example="2019-06-01", schema_format="date")
+    schema = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+    return Filter(description, parse, schema, example="2019-06-01")
 
 
 def text_filter(description, lookup, max_length=200):
+    # Some text that is not only spaces, without control characters: no
+    # text the minutes hold has one (and PostgreSQL refuses a NUL outright).
+    # The spaces are named one by one (those str.strip removes), since "\s"
+    # means other sets in other regular expression engines.
+    pattern = f"^[^\\x00-\\x1f]*[^{SPACES}][^\\x00-\\x1f]*$"
+
     def parse(value):
-        if not value.strip() or len(value) > max_length:
-            raise FilterError(f"must be some text, at most {max_length} characters.")
-        # No text the minutes hold has a control character (PostgreSQL
-        # refuses a NUL in a query outright).
-        if any(ord(character) < 32 for character in value):
-            raise FilterError("must be text without control characters.")
+        if len(value) > max_length or not matches(pattern, value):
+            raise FilterError(
+                f"must be some text, at most {max_length} characters, without control characters."
+            )
         return {lookup: value.strip()}
 
-    return Filter(description, parse, example="noted")
+    schema = {"type": "string", "minLength": 1, "maxLength": max_length, "pattern": pattern}
+    return Filter(description, parse, schema, example="noted")
 
 
 class Resource:
@@ -446,6 +479,8 @@ def document_json(document):
         "note": document.title,
         "url": url,
         "media_type": media_type,
+        # OCD's fuzzy date, blank when the source does not say.
+        "date": document.published_on.isoformat() if document.published_on else "",
         "links": [{"url": url, "media_type": media_type}],
         "extras": {
             "agenda_item_id": f"agenda-item-{document.item_id}" if document.item_id else None,
@@ -461,6 +496,14 @@ def resolution_json(resolution):
         "text": resolution.text,
         "citation": resolution.citation,
     }
+
+
+def entity(entity_type, entity_id, name):
+    """An event's participant or an agenda item's related entity, in Open
+    Civic Data's names: `entity_type` (person, organization, vote_event),
+    `entity_id` (its id in this API, or null), and its name both as OCD's
+    models (`entity_name`) and pupa's scraped objects (`name`) give it."""
+    return {"name": name, "entity_type": entity_type, "entity_id": entity_id, "entity_name": name}
 
 
 class EventResource(Resource):
@@ -513,24 +556,27 @@ class EventResource(Resource):
         related = []
         if item.presenter_display and not item.is_exempt:
             related.append(
-                {
-                    "type": "person",
-                    "id": f"person-{item.presenter_id}" if item.presenter_id else None,
-                    "name": item.presenter_display,
-                    "note": "presenter",
-                }
+                entity(
+                    "person",
+                    f"person-{item.presenter_id}" if item.presenter_id else None,
+                    item.presenter_display,
+                )
+                | {"note": "presenter"}
             )
         resolutions = list(item.resolutions.all()) if public_minutes else []
+        # A resolution is OCD's vote event (its motion passed), as in /api/resolutions/.
         related += [
-            {"type": "resolution", "id": f"resolution-{r.pk}", "name": r.citation, "note": None}
+            entity("vote_event", f"resolution-{r.pk}", r.citation) | {"note": "resolution"}
             for r in resolutions
         ]
         return {
             "id": f"agenda-item-{item.pk}",
-            "order": item.order,
+            # OCD writes an item's place in the agenda as a string.
+            "order": str(item.order),
             "description": item.title,
             "html_url": absolute(item.get_absolute_url()),
             "subjects": [],
+            "media": [],
             "notes": paragraphs(item.minutes) if public_minutes else [],
             "related_entities": related,
             "extras": {
@@ -553,11 +599,15 @@ class EventResource(Resource):
         return {
             **base,
             "name": f"Meeting of the {meeting.partnership.name}",
-            "description": meeting.notes or None,
+            # Blank rather than null: OCD's description is always a string.
+            "description": meeting.notes,
             "classification": "committee-meeting",
             "organization_id": f"partnership-{meeting.partnership_id}",
+            # No end_date: the minutes never say when a meeting ended, and
+            # Popolo (a date or null) and OCD (a date or blank) have no
+            # common way to say "unknown" but leaving it out.
             "start_date": meeting_start(meeting),
-            "end_date": None,
+            "timezone": settings.TIME_ZONE,
             "all_day": meeting.start_time is None,
             "status": OCD_STATUS[meeting.status],
             "location": meeting.venue or None,
@@ -566,13 +616,18 @@ class EventResource(Resource):
                 if meeting.webcast_url
                 else []
             ),
+            # Recordings (OCD's media): the site holds none; a webcast or
+            # joining link is in `links`.
+            "media": [],
             "agenda": [self.serialize_item(item, meeting, documents) for item in meeting.items.all()],
             # Attendance as the minutes record it; an id where the person has a page.
             "participants": [
-                {
-                    "type": "person",
-                    "name": attendance.display_name,
-                    "id": f"person-{attendance.person_id}" if attendance.person_id else None,
+                entity(
+                    "person",
+                    f"person-{attendance.person_id}" if attendance.person_id else None,
+                    attendance.display_name,
+                )
+                | {
                     "note": attendance.get_role_display(),
                     "extras": {"attendance": attendance.role, "chair": attendance.is_chair},
                 }
@@ -598,7 +653,10 @@ class EventResource(Resource):
 
 
 class ResolutionResource(Resource):
-    """Resolutions of published minutes as Popolo motions that passed."""
+    """Resolutions of published minutes as Popolo motions that passed, with
+    Open Civic Data's vote-event names beside Popolo's (OCD folds the motion
+    into the vote event: `motion_text`, `motion_classification`,
+    and `start_date`)."""
 
     collection = "resolutions"
     type = "resolution"
@@ -634,14 +692,21 @@ class ResolutionResource(Resource):
             "organization_id": f"partnership-{meeting.partnership_id}",
             "legislative_session_id": f"event-{meeting.pk}",
             "text": resolution.text,
+            "motion_text": resolution.text,
             "identifier": resolution.citation,
             "classification": "resolution",
+            "motion_classification": ["resolution"],
             # Popolo wants a date-time: only when the minutes give the time.
             "date": meeting_start(meeting) if meeting.start_time else None,
+            # OCD takes a date alone as well.
+            "start_date": meeting_start(meeting),
             "result": "pass",
             "sources": sources(base["html_url"], "the minute's page"),
             "extras": {
                 "meeting_date": meeting.date.isoformat(),
+                # OCD's legislative_session (a session's name) is an event in
+                # Popolo's motion: the meeting is legislative_session_id.
+                "municipal_year": meeting.municipal_year,
                 "minute_number": item.minute_number,
                 "resolution_number": resolution.number,
                 "agenda_item_id": f"agenda-item-{item.pk}",

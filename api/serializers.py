@@ -4,9 +4,10 @@ which drf-spectacular writes the OpenAPI description (/api/schema/).
 
 The items themselves are built by api.resources, in a fixed number of
 queries; these classes describe them field by field, and schemathesis (make
-schemathesis) checks that every response matches. Names are Popolo's where
-Popolo has the field, Open Civic Data's where only OCD has it; what neither
-models is under `extras`, as OCD puts it.
+schemathesis) and a test with openapi-core check that every response
+matches. Names are Popolo's where Popolo has the field, with Open Civic
+Data's beside them where OCD names it differently; what neither models is
+under `extras`, as OCD puts it (docs/api.md has the table).
 """
 
 from rest_framework import serializers
@@ -101,11 +102,26 @@ class MembershipSerializer(SourcedSerializer):
     extras = MembershipExtrasSerializer()
 
 
-class RelatedEntitySerializer(serializers.Serializer):
-    type = ident("person or resolution.")
-    id = ident("Its id in this API, when it has one.", null=True)
+class EntitySerializer(serializers.Serializer):
+    """Open Civic Data's reference to a person, organization or vote event."""
+
+    name = words("Its name as the minutes write it (pupa's name).")
+    entity_type = ident("person or vote_event (a resolution), in Open Civic Data's vocabulary.")
+    entity_id = ident("Its id in this API (person-3, resolution-12), when it has one.", null=True)
+    entity_name = words("As `name` (OCD's name for it).")
+
+
+class RelatedEntitySerializer(EntitySerializer):
+    note = words("presenter for a person, resolution for a vote event.")
+
+
+class MediaSerializer(serializers.Serializer):
+    """A recording (Open Civic Data's media); the site holds none."""
+
     name = words()
-    note = words("presenter, for a person.", null=True)
+    type = ident("recording, webcast...")
+    date = ident("ISO 8601 date, or blank.")
+    links = many(LinkSerializer)
 
 
 class ResolutionInItemSerializer(serializers.Serializer):
@@ -135,10 +151,13 @@ class AgendaItemExtrasSerializer(serializers.Serializer):
 
 class AgendaItemSerializer(serializers.Serializer):
     id = ident("agenda-item-<number>.")
-    order = serializers.IntegerField()
+    order = ident(
+        "Its place in the agenda, a whole number written as a string (as Open Civic Data writes it)."
+    )
     description = words("The item's title.")
     html_url = serializers.CharField()
     subjects = serializers.ListField(child=serializers.CharField())
+    media = many(MediaSerializer, "Recordings of the item: always empty, as the site holds none.")
     notes = serializers.ListField(
         child=serializers.CharField(), help_text="The minutes of the item, a paragraph each, once published."
     )
@@ -161,6 +180,7 @@ class DocumentSerializer(serializers.Serializer):
     note = words("The document's title.")
     url = serializers.CharField()
     media_type = ident("IANA media type.", null=True)
+    date = ident("When its source published it (ISO 8601 date), or blank when it does not say.")
     links = many(MediaLinkSerializer)
     extras = DocumentExtrasSerializer()
 
@@ -170,10 +190,7 @@ class ParticipantExtrasSerializer(serializers.Serializer):
     chair = serializers.BooleanField(help_text="In the chair.")
 
 
-class ParticipantSerializer(serializers.Serializer):
-    type = ident("person.")
-    name = words("As the minutes write it.")
-    id = ident("The person, when they have a page.", null=True)
+class ParticipantSerializer(EntitySerializer):
     note = words("Present, Also present, Apologies or Absent.")
     extras = ParticipantExtrasSerializer()
 
@@ -195,15 +212,16 @@ class EventExtrasSerializer(serializers.Serializer):
 
 class EventSerializer(SourcedSerializer):
     name = words()
-    description = words("The meeting's notes, such as why it was cancelled.", null=True)
+    description = words("The meeting's notes, such as why it was cancelled; blank when there are none.")
     classification = ident("committee-meeting.")
     organization_id = ident("The partnership.")
     start_date = ident("ISO 8601 with its UTC offset (2019-12-05T15:00:00+00:00), or the date alone.")
-    end_date = ident("The minutes never say.", null=True)
+    timezone = ident("Europe/London: the time zone of start_date (Open Civic Data).")
     all_day = serializers.BooleanField(help_text="True when no start time is known.")
     status = ident("confirmed, passed, cancelled or tentative (Open Civic Data).")
     location = words("The venue.", null=True)
     links = many(LinkSerializer)
+    media = many(MediaSerializer, "Recordings of the meeting: always empty, as the site holds none.")
     agenda = many(AgendaItemSerializer)
     participants = many(ParticipantSerializer)
     documents = many(DocumentSerializer)
@@ -212,6 +230,7 @@ class EventSerializer(SourcedSerializer):
 
 class ResolutionExtrasSerializer(serializers.Serializer):
     meeting_date = ident("ISO 8601 date.")
+    municipal_year = ident("The partnership's municipal year of the meeting, such as 2019/20.")
     minute_number = serializers.IntegerField(allow_null=True)
     resolution_number = serializers.IntegerField(help_text="(1), (2)... within the minute.")
     agenda_item_id = ident("The item (minute) it was resolved under.")
@@ -222,9 +241,16 @@ class ResolutionSerializer(SourcedSerializer):
     organization_id = ident("The partnership.")
     legislative_session_id = ident("The meeting (event).")
     text = words()
+    motion_text = words("As `text` (Open Civic Data's name).")
     identifier = words('As minutes cite it: "Minute No. 32 (Resolution 1)".')
     classification = ident("resolution.")
-    date = ident("The meeting's start, ISO 8601 with its UTC offset, when known.", null=True)
+    motion_classification = serializers.ListField(
+        child=serializers.CharField(), help_text='["resolution"] (Open Civic Data\'s motion_classification).'
+    )
+    date = ident("The meeting's start, ISO 8601 with its UTC offset, when known (Popolo).", null=True)
+    start_date = ident(
+        "The meeting's start as `date`, or its date alone when no time is known (Open Civic Data)."
+    )
     result = ident("pass: minutes record resolutions adopted.")
     extras = ResolutionExtrasSerializer()
 

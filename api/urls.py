@@ -1,18 +1,23 @@
 from django.urls import path, re_path
-from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
 
-from . import csv_views, views
+from . import csv_views, renderers, views
 from .resources import RESOURCES
 
 app_name = "api"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    # The OpenAPI 3 description: JSON, or YAML with ?format=yaml.
+    # The OpenAPI 3.1 description: JSON (application/vnd.oai.openapi+json,
+    # or application/json when Accept asks for that), or YAML with
+    # ?format=yaml.
     path(
         "schema/",
-        SpectacularAPIView.as_view(renderer_classes=[OpenApiJsonRenderer, OpenApiYamlRenderer]),
+        SpectacularAPIView.as_view(
+            renderer_classes=[OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer],
+            content_negotiation_class=renderers.SchemaNegotiation,
+        ),
         name="schema",
     ),
 ]

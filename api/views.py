@@ -133,10 +133,10 @@ class ItemDetail(ApiView):
 def filter_parameter(name, api_filter):
     return OpenApiParameter(
         name,
-        OpenApiTypes.DATE if api_filter.schema_format == "date" else OpenApiTypes.STR,
+        api_filter.schema,
         OpenApiParameter.QUERY,
         description=api_filter.description,
-        enum=api_filter.choices,
+        **({"examples": [OpenApiExample(name, value=api_filter.example)]} if api_filter.example else {}),
     )
 
 

@@ -1,6 +1,8 @@
 """
 A limit on submissions per client, generous enough for a household or a
-library computer shared by many residents but stopping a flood.
+library computer shared by many residents but stopping a flood. The survey
+uses it, and so does every other public form that sends email (email
+alerts), each counted apart (allow_client's `purpose`).
 
 The counter is a row of the database (models.SubmissionCount), not an entry
 in the cache: one statement tests it and adds one, so that a limit of N
@@ -38,13 +40,32 @@ def client_id(request):
 
 def allow_submission(request):
     """Count one submission for this client; False once over the limit."""
-    limit = getattr(settings, "CONSULTATION_RATE_LIMIT", 30)
-    if limit <= 0:  # switched off, e.g. for a kiosk at a consultation event
-        return True
+    # 0 switches it off, e.g. for a kiosk at a consultation event.
+    return allow_client(request, "consultation-rate", getattr(settings, "CONSULTATION_RATE_LIMIT", 30))
+
+
+def _client_key(request, purpose):
     window = int(time.time() // WINDOW_SECONDS)
     # A keyed hash: no address is written to the database.
-    key = salted_hmac("consultation-rate", f"{client_address(request)}|{window}").hexdigest()
+    return salted_hmac(purpose, f"{client_address(request)}|{window}").hexdigest(), window
+
+
+def allow_client(request, purpose, limit):
+    """Count one `purpose` (a public form's send) for this client in the
+    current hour; False once `limit` are counted. 0 turns the limit off."""
+    if limit <= 0:
+        return True
+    key, window = _client_key(request, purpose)
     return SubmissionCount.admit(key, window, limit)
+
+
+def client_at_limit(request, purpose, limit):
+    """Whether this client has used up `limit` for `purpose` this hour,
+    without counting anything."""
+    if limit <= 0:
+        return False
+    key, window = _client_key(request, purpose)
+    return SubmissionCount.objects.filter(key=key, window=window, count__gte=limit).exists()
 
 
 def seconds_until_reset():

@@ -11,14 +11,22 @@ resident with their own cookies, address and comment. Meanwhile it:
 
   1. stops redis-server, waits, starts it again;
   2. cuts the database connection (open connections dropped, new ones
-     refused), waits, restores it.
+     refused), waits, restores it;
+  3. freezes redis-server (SIGSTOP: connections accepted, nothing
+     answered), waits, thaws it;
+  4. partitions the database (connections held open, new ones accepted,
+     nothing forwarded), waits, heals it, probing /healthz, /readyz, a
+     static file, a cached page and an uncached one meanwhile.
 
-and checks: no 500 at all, and no 5xx while only the cache is down; 503
-(not 500) while the database is down; pages and the survey back within
-RECOVERY_SECONDS of each restore; every survey response that was shown a
+and checks: no 500 at all, and no 5xx while only the cache is down or
+frozen; 503 (not 500) while the database is down or partitioned, and cached
+pages served meanwhile; every answer within ANSWER_SECONDS while a
+dependency hangs; pages at no less than half the rate with Redis frozen as
+with it stopped; pages and the survey back within RECOVERY_SECONDS of each
+restore; every survey response that was shown a
 reference is stored exactly once, and none is stored for a resident who
 was shown neither its reference nor the "may not have been sent, try again"
-page. It prints one summary line, and exits 1 if a check fails.
+page. It prints its figures, and exits 1 if a check fails.
 
 See docs/operations.md.
 """
@@ -51,11 +59,16 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 DATABASE_URL = os.environ.get("FAULT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/smp_fault")
 SLUG = "police-precept"
 RECOVERY_SECONDS = 5
+# While Redis is frozen or the database partitioned, every request must be
+# answered within this long.
+ANSWER_SECONDS = 5
 # The timeline, in seconds: normal load, the cache outage, normal again, the
-# database outage, then normal until the residents still under way finish.
+# database outage, normal again, Redis frozen, normal again, the database
+# partitioned, then normal until the residents still under way finish.
 WARM_UP, CACHE_OUTAGE, BETWEEN, DATABASE_OUTAGE, AFTER = 3, 4, 3, 4, 4
+FREEZE, PARTITION = 20, 30
 PAGE_THREADS, RESIDENT_THREADS = 3, 5
-MAX_REQUESTS = 20000  # the load's bound, whatever the timeline
+MAX_REQUESTS = 60000  # the load's bound, whatever the timeline
 FINISH_SECONDS = 30  # how long residents under way may take to finish after the load stops
 PAGES = [
     "/",
@@ -87,6 +100,7 @@ class DatabaseProxy:
         self.target = (host, port)
         self.open = True
         self.pairs = set()
+        self.flowing = None  # an asyncio.Event, set unless partitioned
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
 
@@ -96,6 +110,8 @@ class DatabaseProxy:
         return self
 
     async def _listen(self):
+        self.flowing = asyncio.Event()
+        self.flowing.set()
         self.server = await asyncio.start_server(self._connection, "127.0.0.1", 0)
         return self.server.sockets[0].getsockname()[1]
 
@@ -103,6 +119,8 @@ class DatabaseProxy:
         if not self.open:
             writer.transport.abort()
             return
+        # Partitioned: the connection is accepted and held, nothing forwarded.
+        await self.flowing.wait()
         try:
             upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
         except OSError:
@@ -115,10 +133,12 @@ class DatabaseProxy:
         finally:
             self.pairs.discard(pair)
 
-    @staticmethod
-    async def _pipe(reader, writer):
+    async def _pipe(self, reader, writer):
         try:
             while data := await reader.read(65536):
+                # Partitioned: what was sent waits, as in a network that
+                # delivers nothing until it heals.
+                await self.flowing.wait()
                 writer.write(data)
                 await writer.drain()
         except OSError:
@@ -137,6 +157,14 @@ class DatabaseProxy:
 
     def restore(self):
         self.open = True
+
+    def partition(self):
+        """Connections stay open and new ones are accepted, but nothing is
+        forwarded either way: a database that hangs rather than refuses."""
+        self.loop.call_soon_threadsafe(self.flowing.clear)
+
+    def heal(self):
+        self.loop.call_soon_threadsafe(self.flowing.set)
 
 
 class RedisServer:
@@ -157,6 +185,13 @@ class RedisServer:
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=10)
+
+    def freeze(self):
+        """SIGSTOP: connections are accepted by the kernel, nothing answered."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.process.send_signal(signal.SIGCONT)
 
 
 def redis_ping(port):
@@ -258,24 +293,36 @@ class Load:
         self.phase = "normal"
         self.epoch = 0  # one more at every change of phase
         self.results = []  # (phase, status)
+        self.seconds = []  # (phase, status, seconds the answer took, path)
+        self.durations = Counter()  # phase -> seconds spent in it
+        self.entered = time.monotonic()
         self.lock = threading.Lock()
         self.stopping = threading.Event()
 
-    def record(self, phase, status):
+    def record(self, phase, status, seconds=0.0, url=""):
         with self.lock:
             self.results.append((phase, status))
+            self.seconds.append((phase, status, seconds, urlsplit(url).path))
             if len(self.results) >= MAX_REQUESTS:
                 self.stopping.set()
 
     def enter(self, phase):
-        self.phase = phase
+        now = time.monotonic()
+        self.durations[self.phase] += now - self.entered
+        self.phase, self.entered = phase, now
         self.epoch += 1
+
+    def rate(self, phase, paths=None):
+        """Requests a second that started and ended in `phase` (of `paths` only, if given)."""
+        count = sum(1 for p, _s, _t, path in self.seconds if p == phase and (paths is None or path in paths))
+        return count / self.durations[phase] if self.durations[phase] else 0.0
 
     def get(self, url, **kwargs):
         phase, epoch = self.phase, self.epoch
+        started = time.monotonic()
         status, headers, body = fetch(url, **kwargs)
         # A request that a change of phase overtook belongs to neither.
-        self.record(phase if epoch == self.epoch else "transition", status)
+        self.record(phase if epoch == self.epoch else "transition", status, time.monotonic() - started, url)
         return status, headers, body
 
 
@@ -363,6 +410,83 @@ def stored_responses():
     return stored
 
 
+def percentile(values, percent):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * percent / 100))] if values else 0.0
+
+
+class Probes(threading.Thread):
+    """During the partition, what an operator and a visitor would try, each
+    once a second: /healthz (200), /readyz (503 naming the database), a
+    static file (200), a cached page (200) and a page that needs the
+    database (a styled 503 with Retry-After); each within ANSWER_SECONDS."""
+
+    def __init__(self, base, load):
+        super().__init__(daemon=True)
+        self.base = base
+        self.load = load
+        self.stopping = threading.Event()
+        self.failures = []
+        self.seen = Counter()
+        self.slowest = 0.0
+        status, _headers, body = fetch(base + "/")
+        found = re.search(r'href="(/static/[^"]+\.css)"', body)
+        self.static = found.group(1) if found else "/static/missing.css"
+
+    def check(self, path, expect):
+        started = time.monotonic()
+        status, headers, body = fetch(self.base + path)
+        seconds = time.monotonic() - started
+        self.slowest = max(self.slowest, seconds)
+        problem = expect(status, headers, body)
+        if seconds > ANSWER_SECONDS:
+            problem = f"took {seconds:.1f} s"
+        self.seen[path, status] += 1
+        if problem:
+            self.failures.append(f"during the partition {path}: {problem}")
+
+    def run(self):
+        def status_is(wanted):
+            return lambda status, _h, _b: None if status == wanted else f"answered {status}"
+
+        def readyz(status, _headers, body):
+            if (
+                status != 503
+                or '"database"' not in body
+                or '"ok": false' not in body.replace('"ok":false', '"ok": false')
+            ):
+                return f"answered {status}: {body[:200]}"
+            return None
+
+        def unavailable(status, headers, body):
+            if (
+                status != 503
+                or not headers.get("Retry-After")
+                or "Sorry, the service is unavailable" not in body
+            ):
+                return f"answered {status} (Retry-After {headers.get('Retry-After')!r})"
+            return None
+
+        # Let the partition be noticed: a request under way when it began may
+        # rightly take its full bound.
+        self.stopping.wait(1)
+        while not self.stopping.is_set():
+            self.check("/healthz", status_is(200))
+            self.check("/readyz", readyz)
+            self.check(self.static, status_is(200))
+            self.check("/glossary/", status_is(200))
+            self.check(f"/search/?q=partnership+{time.time_ns()}", unavailable)
+            self.stopping.wait(1)
+
+    def stop(self):
+        self.stopping.set()
+        self.join(30)
+
+    def summary(self):
+        checks = sum(self.seen.values())
+        return f"probes {checks} (healthz, readyz, static, cached page, uncached page), slowest {self.slowest:.2f} s"
+
+
 def recovery(base, needs, started):
     """Seconds from `started` until `needs(base)` holds, polled every 0.1 s."""
     while time.monotonic() - started < 60:
@@ -427,10 +551,17 @@ def main():
     summary["seconds"] = round(time.monotonic() - started)
     print(
         "fault suite: {requests} requests, {faults} faults injected (redis stopped and restarted, "
-        "database cut and restored), 5xx {fivexx} (500: {five_hundred}, 503 during the database "
-        "outage: {db_503}), residents {residents}: {referenced} shown a reference, {stored} stored, "
-        "{lost} lost, {duplicated} duplicated, {unacknowledged} stored unacknowledged; recovery "
-        "{cache_recovery:.1f} s (cache), {db_recovery:.1f} s (database); {seconds} s".format(**summary)
+        "database cut and restored, redis frozen, database partitioned), 5xx {fivexx} (500: "
+        "{five_hundred}, 503 during the database outage: {db_503}), residents {residents}: {referenced} "
+        "shown a reference, {stored} stored, {lost} lost, {duplicated} duplicated, {unacknowledged} "
+        "stored unacknowledged; recovery {cache_recovery:.1f} s (cache), {db_recovery:.1f} s (database), "
+        "{freeze_recovery:.1f} s (frozen cache), {partition_recovery:.1f} s (partition); {seconds} s\n"
+        "  redis frozen {freeze} s: {frozen_rate:.1f} pages/s against {stopped_rate:.1f} with redis stopped "
+        "and {normal_rate:.1f} normally (from the cache), p95 "
+        "{frozen_p95:.2f} s\n"
+        "  database partitioned {partition} s: {partition_requests} requests, {partition_200} x 200 "
+        "(cached), {partition_503} x 503, slowest {partition_max:.2f} s, p95 {partition_p95:.2f} s; "
+        "{probes}".format(**summary, freeze=FREEZE, partition=PARTITION)
     )
     if failures:
         for failure in failures:
@@ -438,6 +569,9 @@ def main():
         log(f"gunicorn's log: {logpath}")
         sys.exit(1)
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+BROWSED = {urlsplit(page).path for page in PAGES}
 
 
 def run_load(base, redis, proxy, failures):
@@ -493,8 +627,36 @@ def run_load(base, redis, proxy, failures):
     load.enter("recovering")
     db_recovery = recovery(base, database_answers, restored)
     load.enter("normal")
+    wait(BETWEEN)
+
+    log(f"freezing redis-server (SIGSTOP) for {FREEZE} s")
+    load.enter("cache-frozen")
+    redis.freeze()
+    wait(FREEZE)
+    log("thawing redis-server")
+    redis.thaw()
+    thawed = time.monotonic()
+    load.enter("recovering")
+    freeze_recovery = recovery(base, cache_answers, thawed)
+    load.enter("normal")
+    wait(BETWEEN)
+
+    log(f"partitioning the database (connections held, nothing forwarded) for {PARTITION} s")
+    load.enter("partition")
+    proxy.partition()
+    probes = Probes(base, load)
+    probes.start()
+    wait(PARTITION)
+    probes.stop()
+    log("healing the partition")
+    proxy.heal()
+    healed = time.monotonic()
+    load.enter("recovering")
+    partition_recovery = recovery(base, database_answers, healed)
+    load.enter("normal")
     wait(AFTER)
     load.stopping.set()
+    load.enter("finishing")
     for thread in threads:
         thread.join(FINISH_SECONDS + 60)
 
@@ -517,7 +679,40 @@ def run_load(base, redis, proxy, failures):
     lost_connections = sum(count for (_phase, status), count in statuses.items() if status == 0)
     if lost_connections:
         failures.append(f"{lost_connections} requests got no response at all")
-    for name, seconds in (("cache", cache_recovery), ("database", db_recovery)):
+    for phase in ("cache-frozen", "partition"):
+        slow = [
+            (path, status, round(t, 1))
+            for p, status, t, path in load.seconds
+            if p == phase and t > ANSWER_SECONDS
+        ]
+        if slow:
+            failures.append(f"{len(slow)} requests took over {ANSWER_SECONDS} s while {phase}: {slow[:5]}")
+    if by_phase["cache-frozen", 500]:
+        failures.append(f"{by_phase['cache-frozen', 500]} 5xx while the cache was frozen")
+    # A frozen Redis must cost no more than a stopped one: pages are built
+    # uncached either way, but nothing may wait on the frozen one's timeouts.
+    # (Against normal, where pages come from the cache, the figure is printed.)
+    normal_rate, frozen_rate = load.rate("normal", BROWSED), load.rate("cache-frozen", BROWSED)
+    stopped_rate = load.rate("cache-down", BROWSED)
+    if frozen_rate < stopped_rate / 2:
+        failures.append(
+            f"pages a second with the cache frozen {frozen_rate:.1f}, under half of {stopped_rate:.1f} "
+            "with it stopped"
+        )
+    partition_200 = statuses["partition", 200]
+    partition_503 = statuses["partition", 503]
+    if not partition_200:
+        failures.append("no page was served from the cache during the partition")
+    if not partition_503:
+        failures.append("no 503 during the partition")
+    failures.extend(probes.failures)
+    partition_seconds = [t for p, _status, t, _path in load.seconds if p == "partition"]
+    for name, seconds in (
+        ("cache", cache_recovery),
+        ("database", db_recovery),
+        ("frozen cache", freeze_recovery),
+        ("partitioned database", partition_recovery),
+    ):
         if seconds > RECOVERY_SECONDS:
             failures.append(f"the {name} took {seconds:.1f} s to recover (limit {RECOVERY_SECONDS})")
 
@@ -545,7 +740,7 @@ def run_load(base, redis, proxy, failures):
         failures.append("a comment is stored more than once")
     return {
         "requests": len(load.results),
-        "faults": 2,
+        "faults": 4,
         "fivexx": fivexx,
         "five_hundred": five_hundred,
         "db_503": db_503,
@@ -557,6 +752,18 @@ def run_load(base, redis, proxy, failures):
         "unacknowledged": unacknowledged,
         "cache_recovery": cache_recovery,
         "db_recovery": db_recovery,
+        "freeze_recovery": freeze_recovery,
+        "partition_recovery": partition_recovery,
+        "normal_rate": normal_rate,
+        "frozen_rate": frozen_rate,
+        "stopped_rate": stopped_rate,
+        "partition_requests": len(partition_seconds),
+        "partition_200": partition_200,
+        "partition_503": partition_503,
+        "partition_max": max(partition_seconds, default=0.0),
+        "partition_p95": percentile(partition_seconds, 95),
+        "frozen_p95": percentile([t for p, _s, t, _path in load.seconds if p == "cache-frozen"], 95),
+        "probes": probes.summary(),
     }
 
 

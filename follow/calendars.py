@@ -1,9 +1,10 @@
 """
 iCalendar (RFC 5545) files of meetings, made with the icalendar package.
 
-Each meeting is one VEVENT whose UID is built from its primary key and the
-site's host, so calendar apps update the same event when a meeting moves or
-is cancelled rather than adding another. Times are Europe/London with the
+Each meeting is one VEVENT whose UID is a stable UUID of its primary key
+(follow/ids.py: never the site's address, which may change), so calendar
+apps update the same event when a meeting moves or is cancelled rather than
+adding another. Times are Europe/London with the
 VTIMEZONE included; a meeting without a start time is an all-day event.
 SEQUENCE and LAST-MODIFIED come from the meeting's calendar version, which
 moves on when its date, time, venue or status changes. The
@@ -11,7 +12,6 @@ minutes never say when a meeting ends, so events last two hours.
 """
 
 import datetime
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -21,11 +21,13 @@ from icalendar import Calendar, Event
 
 from meetings.models import Meeting
 
+from .ids import calendar_uid
+
 LENGTH = datetime.timedelta(hours=2)
 
 
 def meeting_uid(meeting):
-    return f"meeting-{meeting.pk}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}"
+    return calendar_uid(f"meeting-{meeting.pk}")
 
 
 def meeting_event(meeting, stamp):

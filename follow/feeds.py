@@ -3,9 +3,13 @@ Atom feeds (Django's syndication framework): newly published minutes and
 new meetings, overall and per partnership, and open consultations. Each is
 one query (two for a partnership's: the partnership, then its items).
 
-Each feed's Atom id is its own address (RFC 4287: one id per feed, never
-shared), and its `updated` is its newest entry's; an empty feed has a fixed
-`updated`, so that it does not look changed on every request.
+Each feed's Atom id and each entry's are stable (follow/ids.py): never the
+serving address, so that they stay the same when the site moves (RFC 4287),
+and one per feed, never shared. An entry is dated when it was published
+(Publication.published_at; for the initial content, the date its source
+gives: follow/initial_content.py). A feed's `updated` is its newest entry's;
+an empty feed has a fixed `updated`, so that it does not look changed on
+every request.
 """
 
 import datetime
@@ -21,6 +25,7 @@ from consultation.models import Consultation
 from partnerships.models import Partnership
 from smp_site.dates import govuk_date
 
+from .ids import atom_id
 from .models import Publication
 
 ITEMS = 30
@@ -41,11 +46,14 @@ class SiteAtomFeed(Atom1Feed):
 class SiteFeed(Feed):
     feed_type = SiteAtomFeed
 
+    def feed_name(self, obj):
+        """What the feed is, for its stable Atom id."""
+        raise NotImplementedError
+
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
-        # The feed's own address on SITE_URL is its Atom id. (Set here, not in
-        # feed_guid(), which is not given the request.)
-        feed.feed["id"] = f"{settings.SITE_URL}{request.path}"
+        # Set here: Django's own feed_guid() is not given the object.
+        feed.feed["id"] = atom_id(self.feed_name(obj))
         return feed
 
 
@@ -55,6 +63,10 @@ class PublicationFeed(SiteFeed):
 
     def get_object(self, request, slug=None):
         return get_object_or_404(Partnership, slug=slug) if slug else None
+
+    def feed_name(self, partnership):
+        # By the partnership's id, not its slug, which a clerk may rename.
+        return f"feed:{self.kind}" + (f":partnership-{partnership.pk}" if partnership else "")
 
     def title(self, partnership):
         return f"{self.label}: {partnership.name if partnership else settings.SITE_NAME}"
@@ -100,7 +112,7 @@ class PublicationFeed(SiteFeed):
         return publication.meeting.get_absolute_url()
 
     def item_guid(self, publication):
-        return f"{settings.SITE_URL}/#publication-{publication.pk}"
+        return atom_id(f"publication-{publication.pk}")
 
     item_guid_is_permalink = False
 
@@ -127,6 +139,14 @@ class OpenConsultationsFeed(SiteFeed):
 
     def link(self):
         return reverse("consultation:index")
+
+    def feed_name(self, obj):
+        return "feed:open-consultations"
+
+    def item_guid(self, consultation):
+        return atom_id(f"consultation-{consultation.pk}")
+
+    item_guid_is_permalink = False
 
     def author_name(self):
         return settings.SITE_NAME

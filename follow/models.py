@@ -5,7 +5,7 @@ outgoing email.
 
 Meeting has no "published at" of its own, so the moment a meeting first
 appears, and the moment its minutes first become public, are recorded here
-by the meeting's lifecycle (smp_site/lifecycle.py) as Publication rows. The Atom feeds list them
+by the effects of its operations (publishing/effects.py) as Publication rows. The Atom feeds list them
 newest first, and `queue_alerts` sends each subscriber the ones after the
 last it told them about (a high-water mark of ids: nothing is sent twice or
 missed, however often or rarely the scheduler runs it).
@@ -74,6 +74,22 @@ class Subscription(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        # One row for one address and one thing asked for, whatever number of
+        # sign-ups arrive at once (follow.subscriptions.sign_up relies on it).
+        # Two constraints, because NULL (every partnership) is distinct from
+        # NULL in a plain unique constraint.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "kind", "partnership", "query"],
+                condition=models.Q(partnership__isnull=False),
+                name="unique_subscription_of_partnership",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "kind", "query"],
+                condition=models.Q(partnership__isnull=True),
+                name="unique_subscription_of_all_partnerships",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({'confirmed' if self.confirmed_at else 'unconfirmed'})"

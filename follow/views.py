@@ -1,6 +1,7 @@
 import datetime
 import re
 
+from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from consultation.ratelimit import allow_client, client_at_limit, seconds_until_reset
 from meetings.models import Meeting
 from partnerships.models import Partnership
 from smp_site.page_cache import partnership_page
@@ -16,19 +18,19 @@ from . import alerts
 from .calendars import calendar_response
 from .forms import SubscribeForm
 from .models import OutgoingEmail, Subscription
+from .subscriptions import sign_up
 
-# Calendars carry the coming meetings and those of the past year (enough
-# for a calendar app; the full history is on the site and in the API).
-CALENDAR_PAST_DAYS = 365
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+# Calendars hold every public meeting, past and to come, so that a resident
+# who subscribes sees the partnership's record as well as what is next; past
+# this many (a size no partnership nears), the newest.
 CALENDAR_MAX_EVENTS = 1000
+# What the limit of email-alert sign-ups per client counts.
+SIGN_UPS = "follow-sign-up"
 
 
 def calendar_meetings(partnership=None):
-    since = timezone.localdate() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
-    meetings = (
-        Meeting.objects.public().filter(date__gte=since).select_related("partnership").order_by("date", "pk")
-    )
+    meetings = Meeting.objects.public().select_related("partnership").order_by("-date", "-pk")
     if partnership:
         meetings = meetings.filter(partnership=partnership)
     return meetings[:CALENDAR_MAX_EVENTS]
@@ -67,18 +69,28 @@ def subscribe(request):
     if request.method == "POST":
         form = SubscribeForm(request.POST)
         if form.is_valid():
+            # One client must not be able to fill other people's inboxes: each
+            # confirmation it causes is counted, and once it has used up its
+            # hour's limit it makes no more subscriptions either. The same
+            # sign-up sent again sends nothing, so it counts nothing.
+            limit = settings.ALERTS_RATE_LIMIT
             data = form.cleaned_data
-            subscription, created = Subscription.objects.get_or_create(
-                email=data["email"].strip().lower(),
-                kind=data["kind"],
-                partnership=data["partnership"],
-                query=data["query"],
-            )
-            # A confirmed subscriber asking again gets nothing; an unconfirmed
-            # one gets the link again. The next page is the same either way,
-            # so it never tells anyone whether an address is subscribed.
-            if subscription.confirmed_at is None and alerts.may_send_confirmation(subscription):
-                alerts.queue_confirmation(subscription)
+            refused = client_at_limit(request, SIGN_UPS, limit)
+            if not refused:
+                # A confirmed subscriber asking again gets nothing; an unconfirmed
+                # one gets the link again. The next page is the same either way,
+                # so it never tells anyone whether an address is subscribed.
+                _subscription, refused = sign_up(
+                    data["email"],
+                    data["kind"],
+                    data["partnership"],
+                    data["query"],
+                    admit=lambda: allow_client(request, SIGN_UPS, limit),
+                )
+            if refused:
+                response = render(request, "follow/too_many.html", status=429)
+                response["Retry-After"] = str(seconds_until_reset())
+                return response
             return redirect("follow:check_email")
     else:
         initial = {"kind": Subscription.Kind.MEETINGS}

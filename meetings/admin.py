@@ -4,6 +4,7 @@ attended, the items (with minutes) and the documents; each item's
 resolutions (and their actions) on the item's own page, linked from it.
 """
 
+import functools
 import re
 from collections import Counter
 
@@ -285,6 +286,7 @@ class DeclarationInline(MinutesAdmin, admin.TabularInline):
 class DocumentInline(MinutesAdmin, admin.TabularInline):
     model = Document
     partnership_path = "meeting__partnership"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     extra = 1
     fields = ["order", "title", "item", "file", "format"]
     readonly_fields = ["format"]
@@ -351,6 +353,8 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["partnership", "date", "start_time", "venue", "webcast_url", "notes", "agenda_published_at"]
+        # A link typed without its scheme is taken as https (Django 6's default).
+        field_classes = {"webcast_url": functools.partial(forms.URLField, assume_scheme="https")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

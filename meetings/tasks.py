@@ -1,6 +1,7 @@
 """
 The background jobs of meetings (Celery; see smp_site/celery.py), queued by
-the lifecycle's effects (smp_site/lifecycle.py) once a transaction commits.
+the effects of an operation on a meeting (publishing/effects.py) once its
+transaction commits.
 """
 
 from celery import shared_task

@@ -4,8 +4,9 @@ items, resolutions, documents, partnerships, people and the seats they hold,
 organisations, glossary terms), in the same transaction as the
 change, so a rolled-back save leaves the index as it was. What the public
 may see of them depends on their meeting's state, which changes only through
-smp_site.lifecycle: that module re-indexes a meeting when its state or its
-details change, explicitly, not here.
+publishing.operations: its effects re-index a meeting when its state or its
+details change, explicitly, not here. Which rows have entries of their own,
+and of which kind, the registry of content says (smp_site/content.py).
 
 The partnerships and glossary apps import no other app (docs/architecture.md),
 so their admin cannot call the index itself: the search app follows their

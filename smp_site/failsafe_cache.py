@@ -1,7 +1,13 @@
 """
 The shared cache as an aid, never a dependency: when it cannot be reached
-(Redis stopped, restarting or unreachable), each call here gives its default
-instead of an exception, so a page is built uncached rather than failing.
+(Redis stopped, restarting, unreachable or frozen), each call here gives its
+default instead of an exception, so a page is built uncached rather than
+failing.
+
+A cache that fails is then not called at all for CACHE_RETRY_SECONDS (a
+circuit breaker, smp_site.circuit): a Redis that hangs rather than refuses
+would otherwise cost every call its socket timeout. After the pause one call
+tries it again.
 
 The outage is logged once per process when it starts (an error, for the
 alerts) and once when it ends, not on every request in between.
@@ -13,6 +19,8 @@ from django.core.cache import caches
 from django.db import InterfaceError, OperationalError
 from redis.exceptions import RedisError
 
+from .circuit import CircuitBreaker
+
 logger = logging.getLogger(__name__)
 
 # What a cache that cannot be reached raises: Redis's errors (refused, reset,
@@ -20,21 +28,35 @@ logger = logging.getLogger(__name__)
 # is down (the page then fails anyway, as a 503).
 UNREACHABLE = (RedisError, OSError, OperationalError, InterfaceError)
 
-_failing = False
+_breakers = {}
+
+
+def breaker(alias):
+    """The circuit breaker of the cache `alias` (one per process)."""
+    if alias not in _breakers:
+        _breakers[alias] = CircuitBreaker(f"cache {alias}", "CACHE_RETRY_SECONDS")
+    return _breakers[alias]
 
 
 def call(method, *args, default=None, alias="default", **kwargs):
     """caches[alias].<method>(*args, **kwargs), or `default` if that cache is
-    down."""
-    global _failing
+    down (or failed within the last CACHE_RETRY_SECONDS)."""
+    circuit = breaker(alias)
+    if not circuit.allow():
+        return default
     try:
         result = getattr(caches[alias], method)(*args, **kwargs)
     except UNREACHABLE as error:
-        if not _failing:
-            _failing = True
-            logger.error("The cache is unreachable (%s); pages are built uncached until it is back", error)
+        if circuit.failed():
+            logger.error(
+                "The cache %r is unreachable (%s); pages are built uncached until it is back", alias, error
+            )
         return default
-    if _failing:
-        _failing = False
-        logger.warning("The cache is reachable again")
+    except BaseException:
+        # Not the cache's failure (a bad argument, say): the breaker is left
+        # as it was, and a caller that was trying it again gives way.
+        circuit.succeeded()
+        raise
+    if circuit.succeeded():
+        logger.warning("The cache %r is reachable again", alias)
     return result

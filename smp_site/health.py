@@ -7,6 +7,11 @@ Health endpoints for load balancers and orchestrators.
   job broker each answer within READINESS_TIMEOUT_SECONDS. JSON names each
   with its result; 503 when any fails, so the load balancer sends visitors
   to another server meanwhile.
+
+Both answer whatever the Host header (HealthCheckMiddleware): a container's
+own health check, a load balancer or an orchestrator asks by the server's
+address (127.0.0.1:8000, a pod's IP), which is not one of ALLOWED_HOSTS, and
+would otherwise get a 400.
 """
 
 import logging
@@ -148,3 +153,21 @@ def readyz(request):
     results = run_checks(settings.READINESS_TIMEOUT_SECONDS)
     ready = all(result["ok"] for result in results.values())
     return JsonResponse({"ready": ready, "checks": results}, status=200 if ready else 503)
+
+
+class HealthCheckMiddleware:
+    """Answers GET and HEAD of /healthz and /readyz before anything reads
+    the Host header (Django's host validation, the HTTPS redirect, the
+    page cache): neither response depends on the host or says anything of
+    the site's content. Every other request goes on as usual."""
+
+    VIEWS = {"/healthz": healthz, "/readyz": readyz}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        view = self.VIEWS.get(request.path_info)
+        if view is not None and request.method in ("GET", "HEAD"):
+            return view(request)
+        return self.get_response(request)

@@ -40,14 +40,18 @@ class DisallowedHostOnce(logging.Filter):
         return True
 
 
-class BadRequestWithoutTraceback(logging.Filter):
-    """A request Django could not read (a multipart body without its
-    boundary, say) is answered with a 400 and logged by django.request with
-    the traceback of Django's parser. Every 400 it logs with a traceback is
-    such a request (Django's MultiPartParserError and BadRequest): this keeps
-    its line, as a warning, and drops the traceback. Errors (5xx) keep theirs."""
+class ClientErrorWithoutTraceback(logging.Filter):
+    """A request the site answered with a 4xx is the client's mistake, yet
+    Django logs some with a traceback: a body it could not read (400,
+    django.request), a staff member's hand-made admin address
+    (DisallowedModelAdminLookup, DisallowedModelAdminToField: 400, as
+    errors, django.security.*), a page they may not open (PermissionDenied:
+    403, django.request). On the handler, so that it sees the records of
+    every logger: each keeps its one line, as a warning, without the
+    traceback, which shows only Django's own code. Errors (5xx) keep theirs."""
 
     def filter(self, record):
-        if record.exc_info and getattr(record, "status_code", None) == 400:
+        status = getattr(record, "status_code", None)
+        if record.exc_info and isinstance(status, int) and 400 <= status < 500:
             as_one_warning(record)
         return True

@@ -276,7 +276,9 @@ def _on_model_change(sender, instance, signal, **kwargs):
     entry = content.content_of(sender)
     if entry is None:
         return  # not content: a survey answer, the email queue, a history row
-    if entry.everywhere:
+    if entry.everywhere or kwargs.get("raw"):
+        # A fixture or a restored backup, loaded row by row before what its
+        # rows point to: stale everywhere, without reading a row's parents.
         content_changed(everywhere=True)
         return
     wording_only = getattr(instance, "changed_only_in_wording", None)

@@ -9,6 +9,7 @@ a SECRET_KEY must then be given.
 
 import datetime
 import os
+import uuid
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,10 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 # `make run PORT=...` serves on, so that links in emails and feeds work.
 PORT = envint("PORT", "8000")
 SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
+# The namespace of the ids of feeds, feed entries and calendar events
+# (follow/ids.py): fixed, never the serving address, so that they stay the
+# same when the site moves. Set once per installation; never change it.
+STABLE_ID_NAMESPACE = uuid.UUID(os.environ.get("STABLE_ID_NAMESPACE", "e32c1e8d-ae5a-42fa-92da-b1bb61bcb0f8"))
 SITE_NAME = os.environ.get("SITE_NAME", "Merseyside Community Safety Partnerships")
 # Where the error page (which must not touch the database) sends people for
 # help. Empty unless set: the site never invents contact details.
@@ -90,6 +95,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "smp_site.middleware.RequestLogMiddleware",
+    # Health checks answer whatever the Host header (a container's check
+    # and a load balancer's ask by address), so before host validation.
+    "smp_site.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "smp_site.middleware.SecurityHeadersMiddleware",
@@ -161,6 +169,40 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Every wait for PostgreSQL is bounded, so that a database that hangs (a
+# partition: connections open, nothing answered) costs a request seconds
+# and a styled 503, never a worker thread for the whole outage
+# (smp_site/postgresql/base.py, docs/operations.md). libpq gives up
+# connecting after DATABASE_CONNECT_TIMEOUT and notices a dead peer by TCP
+# keepalives and tcp_user_timeout; the server ends a statement after
+# DATABASE_STATEMENT_TIMEOUT seconds (0: never; gunicorn.conf.py sets it for
+# the web server, not for commands and jobs that may rightly take longer);
+# our watchdog ends a wait the server never answers a second after that, or
+# after DATABASE_HEALTH_CHECK_SECONDS for the check before a connection is
+# reused; and once the database fails, no connection is tried for
+# DATABASE_RETRY_SECONDS.
+DATABASE_CONNECT_TIMEOUT = envint("DATABASE_CONNECT_TIMEOUT", "2")
+DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0"))
+DATABASE_QUERY_SECONDS = DATABASE_STATEMENT_TIMEOUT + 1 if DATABASE_STATEMENT_TIMEOUT else 0
+DATABASE_HEALTH_CHECK_SECONDS = float(os.environ.get("DATABASE_HEALTH_CHECK_SECONDS", "2"))
+DATABASE_RETRY_SECONDS = float(os.environ.get("DATABASE_RETRY_SECONDS", "1"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "smp_site.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 3,
+            "keepalives_count": 3,
+            # Milliseconds that sent data may stay unacknowledged.
+            "tcp_user_timeout": 10_000,
+        }
+    )
+    if DATABASE_STATEMENT_TIMEOUT:
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Two caches, shared by every gunicorn worker. "default" holds what must not
@@ -204,6 +246,12 @@ else:
         },
     }
 
+# A cache, or the job broker, that fails (or hangs until its socket timeout)
+# is not called again for this long: callers go without it at once
+# (smp_site/failsafe_cache.py, smp_site/jobs.py).
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "3"))
+BROKER_RETRY_SECONDS = float(os.environ.get("BROKER_RETRY_SECONDS", "5"))
+
 # Public pages are cached whole for anonymous visitors (smp_site/page_cache.py)
 # and dropped the moment a change they show commits, or a new release of the
 # code starts; pages that depend on the clock say until when they hold. So
@@ -239,11 +287,21 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "consultation.ratelimit.client_address"
 AXES_LOCKOUT_TEMPLATE = "403_lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# An attempt refused because of a lockout (429) is not recorded: it would
+# count against the user name tried, so anyone could lock any account out.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 STAFF_SIGN_IN_RATE_LIMIT = envint("STAFF_SIGN_IN_RATE_LIMIT", "20")
 STAFF_SIGN_IN_RATE_WINDOW_SECONDS = 15 * 60
 # A password-reset link works once, and for an hour.
 PASSWORD_RESET_TIMEOUT = 60 * 60
+# A reset request is answered this long after it began whatever the address,
+# so that its timing does not show which addresses are staff
+# (smp_site/staff_sign_in.py): well above the work for a staff address.
+PASSWORD_RESET_ANSWER_SECONDS = float(os.environ.get("PASSWORD_RESET_ANSWER_SECONDS", "0.25"))
+# At most one reset email an account in this many minutes (the link in it
+# works for PASSWORD_RESET_TIMEOUT).
+PASSWORD_RESET_EMAIL_MINUTES = envint("PASSWORD_RESET_EMAIL_MINUTES", "5")
 STAFF_TWO_FACTOR = envbool("STAFF_TWO_FACTOR", "False")
 OTP_TOTP_ISSUER = "Merseyside partnerships staff admin"
 
@@ -265,7 +323,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the static files (the image collects them at build).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -332,13 +391,18 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "smp_site.logs.RequestIdFilter"},
         "disallowed_host_once": {"()": "smp_site.log_filters.DisallowedHostOnce"},
-        "bad_request_without_traceback": {"()": "smp_site.log_filters.BadRequestWithoutTraceback"},
+        "client_error_without_traceback": {"()": "smp_site.log_filters.ClientErrorWithoutTraceback"},
     },
     "formatters": {
         "json": {"()": "smp_site.logs.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]},
+        # A request answered with a 4xx: one warning line, whichever logger.
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id", "client_error_without_traceback"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -347,8 +411,6 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         # A request for a host the site does not serve: one warning per host.
         "django.security.DisallowedHost": {"filters": ["disallowed_host_once"]},
-        # A request body Django cannot parse: a 400, one warning line.
-        "django.request": {"filters": ["bad_request_without_traceback"]},
     },
 }
 
@@ -380,6 +442,10 @@ CONSULTATION_RATE_LIMIT = envint("CONSULTATION_RATE_LIMIT", "30")
 # HTTP_X_FORWARDED_FOR); empty uses REMOTE_ADDR.
 CONSULTATION_CLIENT_IP_HEADER = os.environ.get("CONSULTATION_CLIENT_IP_HEADER", "")
 
+# Email-alert sign-ups a client may make an hour (each sends a confirmation
+# email), counted in the database like the survey's; 0 turns it off.
+ALERTS_RATE_LIMIT = envint("ALERTS_RATE_LIMIT", "10")
+
 # Email alerts. Mail is queued in the database (follow.models.
 # OutgoingEmail) and sent by `manage.py send_queued_email`, never during a
 # page view. Setting EMAIL_HOST switches from the console to SMTP unless
@@ -399,8 +465,11 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 # (smp_site/celery.py). Redis is the broker when REDIS_URL or
 # CELERY_BROKER_URL names one; with neither, tasks run in the process that
 # asks for them, at once, so a laptop needs no worker.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+# In-process, kombu's in-memory transport with a host named: never used to
+# send (the task runs at once), but kombu warns on every job when no broker
+# host is given.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL) or "memory://localhost/"
 CELERY_TASK_IGNORE_RESULT = True
 # A task is acknowledged when it has finished, so one cut off by a worker
 # restart runs again (every task is safe to run twice).
@@ -411,7 +480,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Give up quickly when the broker is down: the work is recorded in the
 # database first and a periodic sweep (follow.tasks) picks it up.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2, "max_retries": 1}
 CELERY_BEAT_SCHEDULE = {
     "queue-alerts": {"task": "follow.tasks.queue_alerts", "schedule": 15 * 60},
     "send-unsent-email": {"task": "follow.tasks.send_unsent_email", "schedule": 10 * 60},
@@ -463,6 +532,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Partnerships, people, seats, meetings, resolutions and consultations, with Popolo and "
     "Open Civic Data names. Read-only, free, no key.",
     "VERSION": "1",
+    # 3.1: a null reference is `oneOf: [{$ref}, {type: null}]`, which 3.0 cannot say.
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/",
     "SERVERS": [{"url": SITE_URL}],

@@ -28,3 +28,7 @@ PAGE_CACHE_SECONDS = 0
 # django-axes needs the request at every sign-in, which the test client's
 # login() does not pass; the lockout tests switch it back on.
 AXES_ENABLED = False
+# A dependency that failed is tried again at once (no circuit breaker's
+# pause), so that a test can restore it and go on; the tests of the
+# breakers set their own pauses.
+CACHE_RETRY_SECONDS = DATABASE_RETRY_SECONDS = BROKER_RETRY_SECONDS = 0

@@ -13,27 +13,35 @@ Staff sign-in: what django-axes does not do for us.
   ("sefclerk2026abc" for "sefclerk").
 """
 
+import datetime
 import logging
 import re
 import time
 
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import transaction
 from django.http import HttpResponse
 from django.template import loader
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django_otp.admin import OTPAdminAuthenticationForm
 
 from consultation.ratelimit import client_address
 from follow.models import OutgoingEmail
 
+from . import failsafe_cache
+
 logger = logging.getLogger(__name__)
 
 RATE_LIMITED_PATHS = ("admin:login", "admin_password_reset")
+_FAILED = object()
 
 
 def sign_in_attempt_allowed(request):
@@ -51,11 +59,15 @@ def sign_in_attempt_allowed(request):
         "staff-sign-in:"
         + salted_hmac("staff-sign-in", f"{client_address(request)}|{int(time.time() // window)}").hexdigest()
     )
+    # Through the failsafe cache: a cache that hangs costs its timeout once,
+    # not on every attempt (its circuit breaker).
     try:
-        cache.add(key, 0, timeout=window + 60)
-        count = cache.incr(key)
-    except Exception:  # any cache failure: fail open, see above
-        logger.warning("Staff sign-in rate limit not counted: the cache failed", exc_info=True)
+        added = failsafe_cache.call("add", key, 0, timeout=window + 60, default=_FAILED)
+        count = _FAILED if added is _FAILED else failsafe_cache.call("incr", key, default=_FAILED)
+    except ValueError:  # the count was evicted between add and incr
+        count = _FAILED
+    if count is _FAILED:  # fail open, see above
+        logger.warning("Staff sign-in rate limit not counted: the cache failed")
         return True
     return count <= limit
 
@@ -95,6 +107,29 @@ def too_many_attempts(request, retry_after_seconds):
     return response
 
 
+class UserNameLengthMixin:
+    """Django's sign-in form sets the user name's max_length after the field
+    is made, so the length is never checked, and django-axes then tries to
+    record a failure for a user name longer than its column (a 500). Here a
+    user name longer than any account's is the form's error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        limit = field.max_length or get_user_model()._meta.get_field("username").max_length
+        field.validators.append(
+            MaxLengthValidator(limit, message=f"Enter a user name of {limit} characters or fewer")
+        )
+
+
+class StaffAuthenticationForm(UserNameLengthMixin, AdminAuthenticationForm):
+    pass
+
+
+class StaffOTPAuthenticationForm(UserNameLengthMixin, OTPAdminAuthenticationForm):
+    pass
+
+
 class StaffPasswordResetForm(auth_forms.PasswordResetForm):
     """Only active staff with a password may reset it here; the email is
     queued, not sent during the request. An address that matches nobody is
@@ -123,7 +158,15 @@ class StaffPasswordResetForm(auth_forms.PasswordResetForm):
     ):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        OutgoingEmail.objects.create(to=to_email, subject=subject, body=body)
+        # One reset email an account every PASSWORD_RESET_EMAIL_MINUTES,
+        # however many requests arrive at once (a double click, or someone
+        # filling a clerk's inbox): decided holding a lock on the account.
+        since = timezone.now() - datetime.timedelta(minutes=settings.PASSWORD_RESET_EMAIL_MINUTES)
+        with transaction.atomic():
+            get_user_model().objects.select_for_update().filter(pk=context["user"].pk).first()
+            if OutgoingEmail.objects.filter(to=to_email, subject=subject, created_at__gte=since).exists():
+                return
+            OutgoingEmail.objects.create(to=to_email, subject=subject, body=body)
 
 
 class StaffSetPasswordForm(auth_forms.SetPasswordForm):
@@ -141,13 +184,20 @@ class StaffPasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):
+        started = time.monotonic()
         # The link in the email must name the site as the public knows it,
         # whatever Host header the request came with.
         scheme, _, domain = settings.SITE_URL.partition("://")
         self.extra_email_context = {"site_name": settings.SITE_NAME}
         self.domain_override = domain
         self.use_https = scheme == "https"
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        # A staff address costs a token, two templates and a row that any
+        # other address does not: answered at once, the time would tell
+        # which addresses are staff. So every valid request is answered
+        # no sooner than PASSWORD_RESET_ANSWER_SECONDS after it began.
+        time.sleep(max(0.0, settings.PASSWORD_RESET_ANSWER_SECONDS - (time.monotonic() - started)))
+        return response
 
 
 class StaffPasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -3,17 +3,19 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
-from django_otp.admin import OTPAdminSite
 
 import partnerships.urls
 from meetings.import_views import import_minutes
 
-from . import health, partnership_pages, staff_sign_in, views
+from . import admin_site, health, partnership_pages, staff_sign_in, views
 from .seo import SITEMAPS, robots_txt, sitemap_index
 
-if settings.STAFF_TWO_FACTOR:
-    # Every admin page then needs a sign-in verified with a TOTP device.
-    admin.site.__class__ = OTPAdminSite
+# The admin's sign-in form and "view on site" redirects, checked as
+# smp_site/admin_site.py explains; with STAFF_TWO_FACTOR every admin page
+# needs a sign-in verified with a TOTP device.
+admin.site.__class__ = (
+    admin_site.StaffOTPAdminSite if settings.STAFF_TWO_FACTOR else admin_site.StaffAdminSite
+)
 
 admin.site.site_header = "Merseyside partnerships: staff admin"
 admin.site.site_title = "Staff admin"

@@ -31,12 +31,14 @@ def staff_client(client, django_user_model):
 @pytest.fixture
 def transition(django_capture_on_commit_callbacks):
     """Take a meeting through a transition, as the admin does, with its
-    effects (which run once the transaction commits) applied at once."""
+    effects (which run once the transaction commits) applied at once. As
+    news, whatever the meeting's date (the factories' meetings are of
+    2019): a test of archive entry says `archive=True`."""
     from publishing import operations
 
-    def run(meeting, name, *args, **kwargs):
+    def run(meeting, name, *args, archive=False, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return operations.transition(meeting, name, *args, **kwargs)
+            return operations.transition(meeting, name, *args, archive=archive, **kwargs)
 
     return run
 

@@ -8,8 +8,10 @@ the initial content, starts gunicorn with production settings on a free port
 of 127.0.0.1, and runs schemathesis against /api/schema/ with generated
 inputs, a bounded number per operation so that the run takes a few minutes.
 It fails on any 5xx, any response that does not match its schema (body,
-status code, content type, headers), any invalid input that is not refused
-with a 4xx, and any undocumented method that is not a 405. Not collected by
+status code, content type, headers), any input the description allows that
+is not answered 2xx or 404, any it does not allow that is not refused (400,
+or 404/405 for a path or method that does not exist), any undocumented
+method that is not a 405, and any warning (tests/schemathesis.toml). Not collected by
 pytest (the name does not start with test_).
 """
 
@@ -39,6 +41,7 @@ CHECKS = ",".join(
         "response_headers_conformance",
         "response_schema_conformance",
         "negative_data_rejection",
+        "positive_data_acceptance",
         "unsupported_method",
     ]
 )
@@ -96,6 +99,8 @@ def main():
         result = subprocess.run(
             [
                 str(BIN / "schemathesis"),
+                "--config-file",
+                str(ROOT / "tests" / "schemathesis.toml"),
                 "run",
                 f"{base}/api/schema/",
                 "--checks",

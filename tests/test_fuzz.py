@@ -28,6 +28,7 @@ import os
 import re
 import signal
 import subprocess
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -186,6 +187,9 @@ def site(pytestconfig, tmp_path_factory):
         "WEB_CONCURRENCY": "2",
         "GUNICORN_THREADS": "2",
         "LOG_LEVEL": "WARNING",
+        # So that the concurrent posts below come from an address of their
+        # own, not the one whose limits the junk posts have used up.
+        "CONSULTATION_CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR",
     }
     env.pop("DEBUG", None)
     env.pop("REDIS_URL", None)
@@ -208,6 +212,7 @@ def site(pytestconfig, tmp_path_factory):
     )
     site = Site(port)
     site.log = log_path
+    site.database_url = database_url
     deadline = time.monotonic() + 60
     while site.get("/healthz")[0] != 200:
         if time.monotonic() > deadline or server.poll() is not None:
@@ -479,6 +484,87 @@ def test_every_form_posted_with_junk(site):
         site.request("POST", quote(action), body=body, headers=headers)
 
     run()
+    assert_no_server_errors(site, since)
+
+
+DUPLICATES = 20
+
+
+def at_once(count, send):
+    """send() from `count` threads released together: their results."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def target(index):
+        barrier.wait()
+        results[index] = send()
+
+    threads = [threading.Thread(target=target, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def count_rows(site, sql, params):
+    import psycopg2
+
+    parts = urllib.parse.urlsplit(site.database_url)
+    connection = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname=parts.path.lstrip("/"),
+    )
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
+    finally:
+        connection.close()
+
+
+def post_at_once(site, page, data, address):
+    """The form of `page` filled with `data`, posted DUPLICATES times at the
+    same moment with the same session, token and address (a double click, a
+    client retrying, a script): the statuses."""
+    jar, action, fields = form_of(site, page)
+    body = urllib.parse.urlencode({**fields, **data}).encode()
+    headers = {
+        "Cookie": jar,
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Referer": f"http://127.0.0.1:{site.port}{action}",
+        "X-Forwarded-For": address,
+    }
+    return at_once(DUPLICATES, lambda: site.request("POST", quote(action), body=body, headers=headers)[0])
+
+
+def test_identical_form_posts_at_the_same_moment(site):
+    """Every public form that writes a row, posted many times at once: no
+    5xx, and what one post makes is made once."""
+    since = len(site.failures)
+    email = f"twin-{time.time_ns()}@example.org"
+    statuses = post_at_once(
+        site, "/alerts/", {"kind": "meeting", "email": email, "partnership": "", "query": ""}, "198.51.100.61"
+    )
+    assert statuses == [302] * DUPLICATES
+    assert count_rows(site, "SELECT count(*) FROM follow_subscription WHERE email = %s", [email]) == 1
+    assert count_rows(site, 'SELECT count(*) FROM follow_outgoingemail WHERE "to" = %s', [email]) == 1
+    # And the address is not broken for the next sign-up.
+    assert post_at_once(site, "/alerts/", {"kind": "meeting", "email": email}, "198.51.100.62")[0] == 302
+
+    statuses = post_at_once(site, "/admin/password-reset/", {"email": email}, "198.51.100.63")
+    assert set(statuses) == {302}
+    for username in ["twin-clerk", "x" * 300]:
+        statuses = post_at_once(
+            site, "/admin/login/", {"username": username, "password": "wrong-password"}, "198.51.100.64"
+        )
+        assert set(statuses) <= {200, 429}, statuses
+    for slug in site.consultations:
+        statuses = post_at_once(site, f"/have-your-say/{slug}/questions/1/", {}, "198.51.100.65")
+        assert set(statuses) <= {200, 302, 400}, statuses
     assert_no_server_errors(site, since)
 
 

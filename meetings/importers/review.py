@@ -1,6 +1,6 @@
 """
 An importer's ParsedMeeting as the minutes editor's plain data
-(meetings/editor_data.py), so that a clerk reviews the whole draft on the
+(meetings/editor/data.py), so that a clerk reviews the whole draft on the
 editor's screen and nothing is saved until they press "Save" there.
 
 When the partnership already has a meeting on that date, the draft starts
@@ -16,8 +16,9 @@ attendance is a row of radios). Every suggestion is listed on the import page
 first; a name two people could fit is left unlinked.
 """
 
-from meetings.editor import Editor, data_from_meeting
-from meetings.editor_data import EditorAttendee, EditorDeclaration, EditorItem, EditorMeeting
+from meetings.editor import data_from_meeting
+from meetings.editor.data import EditorAttendee, EditorDeclaration, EditorItem, EditorMeeting
+from meetings.editor.state import Editor
 
 from .names import SUGGESTED, Matcher
 from .save import as_printed, normalise

@@ -89,9 +89,10 @@ def test_an_event_has_its_agenda_attendance_and_documents(client, settings, tmp_
     ]
     assert data["participants"] == [
         {
-            "type": "person",
             "name": attendance.display_name,
-            "id": f"person-{attendance.person_id}",
+            "entity_type": "person",
+            "entity_id": f"person-{attendance.person_id}",
+            "entity_name": attendance.display_name,
             "note": "Present",
             "extras": {"attendance": "present", "chair": True},
         }

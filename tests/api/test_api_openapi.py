@@ -136,3 +136,74 @@ def test_a_control_character_in_the_text_filter_is_a_400_not_an_error(client):
     response = client.get("/api/resolutions/", {"q": "noted\x00"})
     assert response.status_code == 400
     assert "control characters" in response.json()["error"]["message"]
+
+
+def query_parameters(client):
+    """(path, parameter) for every query parameter of every list but `page`."""
+    schema = client.get("/api/schema/").json()
+    for path, methods in schema["paths"].items():
+        for parameter in methods["get"].get("parameters", []):
+            if parameter["in"] == "query" and parameter["name"] != "page":
+                yield path, parameter
+
+
+def test_every_filter_states_what_it_accepts_and_the_api_follows_it(client):
+    """The description's pattern, enum or format is the filter's rule: the
+    values the issue found refused although the description allowed them
+    are now refused by the description too, and values it allows are
+    answered."""
+    import jsonschema_rs  # the validator schemathesis uses: "$" is the end of the text
+
+    found = list(query_parameters(client))
+    assert found
+    for _path, parameter in found:
+        schema = parameter["schema"]
+        assert {"enum", "pattern", "format"} & set(schema), parameter
+    schemas = {(path, p["name"]): p["schema"] for path, p in found}
+    for path, name, value, status in [
+        ("/api/events/", "organization_id", "organisation-2", 400),
+        ("/api/events/", "organization_id", "partnership-1\n", 400),
+        ("/api/events/", "organization_id", "partnership-2", 200),
+        ("/api/events/", "start_date_from", "20190601", 400),
+        ("/api/events/", "start_date_from", "2019-06-01", 200),
+        ("/api/events/", "start_date_from", "0000-01-01", 400),
+        ("/api/resolutions/", "q", "", 400),
+        ("/api/resolutions/", "q", "   ", 400),
+        ("/api/resolutions/", "q", "a\tb", 400),
+        ("/api/resolutions/", "q", " noted ", 200),
+        ("/api/resolutions/", "q", "\x85\u3000", 400),
+        ("/api/resolutions/", "q", "\x7f", 200),
+    ]:
+        allowed = jsonschema_rs.validator_for(schemas[path, name], validate_formats=True).is_valid(value)
+        assert allowed == (status == 200), (name, value)
+        response = client.get(path, {name: value})
+        assert response.status_code == status, (name, value, response.content)
+
+
+def test_every_value_a_pattern_allows_is_answered(client):
+    """Values generated from each parameter's pattern (as schemathesis does):
+    every one answered 200 (an empty page) or 404, never refused."""
+    import jsonschema_rs
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    patterned = [
+        (path, p["name"], p["schema"]) for path, p in query_parameters(client) if "pattern" in p["schema"]
+    ]
+    assert len(patterned) >= 3
+
+    def check(path, name, values):
+        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(values)
+        def answered(value):
+            status = client.get(path, {name: value}).status_code
+            assert status in (200, 404), (name, value, status)
+
+        answered()
+
+    for path, name, schema in patterned:
+        # What the pattern generates, kept if the whole schema (its length
+        # and format too) allows it.
+        allowed = jsonschema_rs.validator_for(schema, validate_formats=True).is_valid
+        values = st.from_regex(schema["pattern"].removesuffix("$") + r"\Z", fullmatch=True).filter(allowed)
+        check(path, name, values)

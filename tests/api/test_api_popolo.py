@@ -36,8 +36,12 @@ SITE = settings.SITE_URL
 SCHEMAS = FIXTURES / "popolo"
 # Our own fields on every item: its address in the API and its page.
 OURS = {"url", "html_url", "extras"}
-# Open Civic Data's names for what Popolo's event does not have (OCDEP 4).
-OCD_EVENT = {"all_day", "links", "agenda", "participants", "documents"}
+# Open Civic Data's names for what Popolo's event and motion do not have
+# (OCDEP 4 and pupa's vote event), served beside Popolo's.
+OCD = {
+    "event": {"all_day", "timezone", "links", "media", "agenda", "participants", "documents"},
+    "motion": {"motion_text", "motion_classification", "start_date"},
+}
 
 
 def load_schemas():
@@ -113,7 +117,7 @@ def test_every_item_validates_against_its_popolo_schema(client, tmp_path, settin
     make_everything(tmp_path, settings)
     schema = SCHEMA_BY_NAME[resource.popolo_schema]
     check = validator(resource.popolo_schema)
-    allowed = set(schema["properties"]) | OURS | (OCD_EVENT if resource.popolo_schema == "event" else set())
+    allowed = set(schema["properties"]) | OURS | OCD.get(resource.popolo_schema, set())
     items = every_item(client, resource)
     assert items
     for item in items:
@@ -148,11 +152,11 @@ def test_events_use_open_civic_data_for_what_popolo_lacks(client, tmp_path, sett
     assert cancelled["all_day"] is True and cancelled["start_date"] == "2020-03-01"
     assert summer["location"] == "Bootle Town Hall"
     assert summer["links"] == [{"url": "https://example.org/watch", "note": "webcast or remote-joining link"}]
-    assert {p["type"] for p in summer["participants"]} == {"person"}
+    assert {p["entity_type"] for p in summer["participants"]} == {"person"}
     assert [p["note"] for p in summer["participants"]] == ["Present", "Apologies"]
     item, exempt = summer["agenda"]
     assert item["notes"] == ["One.", "Two."]
-    assert [e["type"] for e in item["related_entities"]] == ["person", "resolution", "resolution"]
+    assert [e["entity_type"] for e in item["related_entities"]] == ["person", "vote_event", "vote_event"]
     assert item["related_entities"][0]["note"] == "presenter"
     assert [r["number"] for r in item["extras"]["resolutions"]] == [1, 2]
     assert exempt["extras"]["exempt_paragraph"] == 3 and exempt["related_entities"] == []

@@ -2,14 +2,18 @@
 the right things, and run a fixed number of queries."""
 
 import datetime
+import re
 
 import feedparser
 import icalendar
 import pytest
+import vobject
 from django.utils import timezone
 
 from consultation.models import Consultation
+from follow.ids import calendar_uid
 from meetings.models import Meeting
+from partnerships.models import Partnership
 from tests.meetings.factories import MeetingFactory
 from tests.partnerships.factories import PartnershipFactory
 
@@ -38,18 +42,19 @@ def test_the_calendar_of_all_meetings_has_each_with_a_stable_uid_venue_link_and_
     held = MeetingFactory(date=soon(10), start_time=datetime.time(15, 0), venue="Bootle Town Hall")
     cancelled = MeetingFactory(date=soon(20), status=Meeting.Status.CANCELLED)
     calendar = events(client.get("/meetings/calendar.ics"))
-    assert set(calendar) == {f"meeting-{held.pk}@www.example.org", f"meeting-{cancelled.pk}@www.example.org"}
-    event = calendar[f"meeting-{held.pk}@www.example.org"]
+    uid = {meeting: calendar_uid(f"meeting-{meeting.pk}") for meeting in (held, cancelled)}
+    assert set(calendar) == set(uid.values())
+    event = calendar[uid[held]]
     assert str(event["LOCATION"]) == "Bootle Town Hall"
     assert str(event["URL"]) == f"https://www.example.org{held.get_absolute_url()}"
     assert str(event["STATUS"]) == "CONFIRMED"
     start = event.decoded("DTSTART")
     assert (start.hour, str(start.tzinfo)) == (15, "Europe/London")
-    assert str(calendar[f"meeting-{cancelled.pk}@www.example.org"]["STATUS"]) == "CANCELLED"
+    assert str(calendar[uid[cancelled]]["STATUS"]) == "CANCELLED"
     # The same meeting keeps its UID when it changes.
     held.venue = "Southport Town Hall"
     held.save()
-    again = events(client.get("/meetings/calendar.ics"))[f"meeting-{held.pk}@www.example.org"]
+    again = events(client.get("/meetings/calendar.ics"))[uid[held]]
     assert str(again["LOCATION"]) == "Southport Town Hall"
 
 
@@ -179,7 +184,48 @@ def test_every_feed_has_its_own_id(client, settings):
     ]
     ids = [atom(client.get(path)).feed.id for path in paths]
     assert len(set(ids)) == len(paths)
-    assert ids == [f"https://www.example.org{path}" for path in paths]
+    assert all(re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", feed_id) for feed_id in ids)
+
+
+def ids_and_uids(client, paths, host):
+    """Every feed's and entry's Atom id and every calendar UID at `paths`."""
+    found = []
+    for path in paths:
+        response = client.get(path, HTTP_HOST=host)
+        if path.endswith(".ics"):
+            found += sorted(events(response))
+        else:
+            feed = atom(response)
+            found += [feed.feed.id] + [entry.id for entry in feed.entries]
+    return found
+
+
+def test_ids_and_uids_stay_the_same_when_the_site_moves(client, settings, initial_content_committed):
+    """RFC 4287: an entry keeps its id when its feed moves; calendar apps
+    match events by UID. Served under two SITE_URLs (and two host names),
+    every feed id, entry id and calendar UID is the same; only the links move."""
+    slugs = list(Partnership.objects.values_list("slug", flat=True))
+    paths = FEED_PATHS + ["/meetings/calendar.ics"]
+    for slug in slugs:
+        paths += [
+            f"/partnerships/{slug}/{name}"
+            for name in ("minutes.atom", "meetings.atom", "meetings/calendar.ics")
+        ]
+    runs = []
+    for site_url, host in [
+        ("http://127.0.0.1:8000", "127.0.0.1:8000"),
+        ("https://meetings.example.org", "meetings.example.org"),
+    ]:
+        settings.SITE_URL = site_url
+        settings.ALLOWED_HOSTS = [host.split(":")[0]]
+        runs.append(ids_and_uids(client, paths, host))
+    first, second = runs
+    assert first == second
+    # Entries and events were there to compare: the seeds' minutes and meetings.
+    assert len(first) > 3 * len(paths)
+    assert not any("127.0.0.1" in value or "example.org" in value for value in first)
+    links = [atom(client.get("/meetings/minutes.atom", HTTP_HOST="meetings.example.org")).entries[0].link]
+    assert links[0].startswith("http://meetings.example.org/")
 
 
 def test_an_empty_feed_has_a_fixed_updated_and_a_feed_takes_its_newest_entrys(client, transition):
@@ -236,3 +282,65 @@ def test_a_moved_meeting_has_a_higher_sequence_and_a_new_last_modified(client):
     assert str(cancelled["STATUS"]) == "CANCELLED"
     # A meeting's calendar is linked from its page, so the address must still work.
     assert client.get(path).status_code == 200
+
+
+def vobject_uids(response):
+    """The UIDs as a second parser, vobject, reads the calendar."""
+    calendar = vobject.readOne(response.content.decode())
+    return (
+        sorted(event.uid.value for event in calendar.vevent_list) if hasattr(calendar, "vevent_list") else []
+    )
+
+
+def test_the_calendars_hold_every_meeting_of_the_initial_content(client, initial_content):
+    """The seeds' meetings are all past: a resident who subscribes still
+    sees the partnership's record, parsed the same by icalendar and vobject."""
+    public = Meeting.objects.public()
+    calendars = {"/meetings/calendar.ics": public}
+    for partnership in Partnership.objects.all():
+        calendars[f"/partnerships/{partnership.slug}/meetings/calendar.ics"] = public.filter(
+            partnership=partnership
+        )
+    non_empty = 0
+    for path, meetings in calendars.items():
+        response = client.get(path)
+        expected = sorted(calendar_uid(f"meeting-{pk}") for pk in meetings.values_list("pk", flat=True))
+        assert sorted(events(response)) == expected, path
+        assert vobject_uids(response) == expected, path
+        non_empty += bool(expected)
+    # All meetings, and both partnerships that have meetings.
+    assert len(calendars["/meetings/calendar.ics"]) == 8
+    assert non_empty == 3
+    december = events(client.get("/meetings/calendar.ics"))[
+        calendar_uid(f"meeting-{public.get(date=datetime.date(2019, 12, 5)).pk}")
+    ]
+    assert december.decoded("DTSTART").isoformat() == "2019-12-05T15:00:00+00:00"
+
+
+def test_the_pages_say_what_the_calendars_hold(client, initial_content):
+    partnership = Partnership.objects.get(slug="sefton-safer-communities-partnership")
+    for path in ["/meetings/", partnership.get_absolute_url()]:
+        page = client.get(path).content.decode()
+        assert "every meeting, past and to come" in page, path
+
+
+def test_the_initial_contents_entries_are_dated_as_the_source_gives(client, initial_content_committed):
+    """Not the day the content was loaded: minutes by their meeting, a
+    meeting by the meeting whose minutes announced it, else its own date."""
+    minutes = atom(client.get("/meetings/minutes.atom"))
+    assert [(entry.title, entry.published) for entry in minutes.entries] == [
+        ("Minutes: Sefton Safer Communities Partnership, 12 March 2020", "2020-03-12T10:00:00+00:00"),
+        ("Minutes: Sefton Safer Communities Partnership, 5 December 2019", "2019-12-05T15:00:00+00:00"),
+    ]
+    assert all(entry.updated == entry.published for entry in minutes.entries)
+    meetings = {entry.title: entry.published for entry in atom(client.get("/meetings/new.atom")).entries}
+    assert (
+        meetings["Meeting: Sefton Safer Communities Partnership, 11 June 2020"] == "2020-03-12T10:00:00+00:00"
+    )
+    assert (
+        meetings["Meeting: Sefton Safer Communities Partnership, 12 March 2020"]
+        == "2019-12-05T15:00:00+00:00"
+    )
+    # No time known: the start of its day in London (BST).
+    assert meetings["Meeting: Safer Merseyside Partnership, 4 September 2020"] == "2020-09-03T23:00:00+00:00"
+    assert max(meetings.values()) < "2021"

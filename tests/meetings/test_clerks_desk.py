@@ -1,5 +1,5 @@
 """The clerk's desk on the meeting lifecycle: imports reach their state only
-through lifecycle.apply() (an archive is not news), the "Import minutes"
+through publishing.operations (an archive is not news), the "Import minutes"
 page hands its draft to the minutes editor, the editor's publishing
 buttons, and the agenda pack built by a background job when the agenda is
 published."""
@@ -85,7 +85,9 @@ def test_an_archive_import_is_public_but_not_news_while_a_publication_is(
     assert (archive.status, archive.minutes_status) == (Meeting.Status.HELD, Meeting.MinutesStatus.PUBLISHED)
     # One operation, one history row naming it.
     assert archive.change_history.count() == 1
-    assert archive.change_history.first().history_change_reason == "Imported"
+    assert archive.change_history.first().history_change_reason == (
+        "Imported; Publish the minutes (subject to confirmation)"
+    )
     assert client.get(archive.get_absolute_url()).status_code == 200
     assert "Knife Crime Prevention Programme" in text_of(client.get("/search/", {"q": "knife crime"}))
     assert not Publication.objects.exists()

@@ -22,7 +22,6 @@ from tests.meetings.factories import (
     MeetingFactory,
     ResolutionFactory,
 )
-from tests.partnerships.factories import PartnershipFactory
 from tests.roles import client_for, form_data, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -50,22 +49,6 @@ Status, MinutesStatus = Meeting.Status, Meeting.MinutesStatus
 # Held weeks ago, not months: publishing it is news (an older meeting would
 # be the clerk's backlog, entered without alerts: meetings.models.is_backlog).
 PAST = timezone.localdate() - datetime.timedelta(days=21)
-
-
-@pytest.fixture
-def caching(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    settings.SITE_URL = "http://testserver"
-
-
-@pytest.fixture
-def sefton():
-    return PartnershipFactory(name="Sefton Safer Communities Partnership", slug="sefton")
-
-
-@pytest.fixture
-def clerk(sefton):
-    return staff_user("clerk", "Clerk", [sefton])
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from tests.meetings.test_lifecycle import (
     post_action,
     post_form,
 )
-from tests.partnerships.factories import PartnershipFactory, PersonFactory
+from tests.partnerships.factories import PersonFactory
 from tests.roles import client_for, form_data, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -38,22 +38,6 @@ DRAFT = {"status": Status.DRAFT, "minutes_status": MinutesStatus.NONE}
 @pytest.fixture(autouse=True)
 def commits(django_capture_on_commit_callbacks):
     Commits.capture = django_capture_on_commit_callbacks
-
-
-@pytest.fixture
-def caching(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    settings.SITE_URL = "http://testserver"
-
-
-@pytest.fixture
-def sefton():
-    return PartnershipFactory(name="Sefton Safer Communities Partnership", slug="sefton")
-
-
-@pytest.fixture
-def clerk(sefton):
-    return staff_user("clerk", "Clerk", [sefton])
 
 
 def links_answer(client, url):

@@ -189,7 +189,7 @@ def test_rebuild_makes_the_same_index_as_the_signals(settings, tmp_path):
     private = MeetingFactory(partnership=may, date=datetime.date(2020, 5, 30), status="draft")
     ResolutionFactory(item=AgendaItemFactory(meeting=private, minutes="Private."))
     DocumentFactory(meeting=private).file.save("private.txt", ContentFile(b"x"), save=True)
-    # Meetings' own entries are written by their lifecycle (smp_site.lifecycle).
+    # Meetings' own entries are written by the effects of their operations (publishing/effects.py).
     for meeting in Meeting.objects.public().select_related("partnership"):
         indexing.reindex_meeting_entry(meeting)
 

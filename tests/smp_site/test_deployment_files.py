@@ -86,4 +86,4 @@ def test_in_development_links_follow_the_port_the_site_is_served_on():
     )
     assert result.stdout.strip() == "http://127.0.0.1:8010", result.stderr
     makefile = (ROOT / "Makefile").read_text()
-    assert "PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)" in makefile
+    assert "PORT=$(PORT) DJANGO_RUNSERVER_HIDE_WARNING=true $(MANAGE) runserver 127.0.0.1:$(PORT)" in makefile

@@ -94,3 +94,29 @@ def test_a_body_that_cannot_be_read_is_a_400_and_one_warning_without_a_traceback
         ("WARNING", "Bad request (Unable to parse request body): /alerts/", 400)
     ]
     assert records[0].exc_info is None and records[0].exc_text is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "status", "logger"),
+    [
+        # A lookup the admin does not offer (DisallowedModelAdminLookup).
+        ("/admin/meetings/meeting/?partnership__clerks__password__startswith=p", 400, "django.security"),
+        # A to_field the admin does not offer (DisallowedModelAdminToField).
+        ("/admin/meetings/meeting/?_to_field=notes", 400, "django.security"),
+        # A page the clerk's role may not open (PermissionDenied).
+        ("/admin/auth/user/", 403, "django.request"),
+    ],
+)
+def test_a_staff_members_4xx_in_the_admin_is_one_warning_line_without_a_traceback(
+    log_lines, path, status, logger
+):
+    from tests.roles import client_for, staff_user
+
+    client = client_for(staff_user("logclerk", "Clerk"))
+    response = client.get(path)
+    assert response.status_code == status
+    lines = [line for line in log_lines() if line["logger"].startswith(logger)]
+    assert len(lines) == 1, lines
+    assert lines[0]["level"] == "WARNING"
+    assert "exc_info" not in lines[0]

@@ -259,3 +259,99 @@ def test_a_request_for_a_foreign_host_is_one_warning_per_host_without_a_tracebac
     assert [r.levelname for r in records] == ["WARNING", "WARNING"]
     assert [h for h in hosts if any(h in r.getMessage() for r in records)] == hosts
     assert all(r.exc_info is None and r.exc_text is None for r in records)
+
+
+# --- dependencies that hang rather than refuse --------------------------------
+
+
+def timed(request):
+    started = time.monotonic()
+    response = request()
+    return response, time.monotonic() - started
+
+
+def test_a_frozen_redis_costs_one_timeout_then_is_skipped_for_a_few_seconds(
+    client, db, settings, redis_cache
+):
+    """SIGSTOP: connections are accepted, nothing is answered. Each call
+    would wait its 1 s socket timeout; the circuit breaker makes that once."""
+    import signal
+
+    settings.CACHE_RETRY_SECONDS = 2
+    url = PartnershipFactory(name="Sefton Safer Communities Partnership").get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    redis_cache.process.send_signal(signal.SIGSTOP)
+    try:
+        first, first_seconds = timed(lambda: client.get(url))
+        assert first.status_code == 200 and "X-Page-Cache" not in first
+        assert first_seconds < 3
+        answers = [timed(lambda: client.get(url)) for _ in range(10)]
+        assert all(response.status_code == 200 for response, _ in answers)
+        # Without the breaker each of these waited a second or more.
+        assert sum(seconds for _, seconds in answers) < 1.5
+    finally:
+        redis_cache.process.send_signal(signal.SIGCONT)
+    time.sleep(settings.CACHE_RETRY_SECONDS)
+    assert client.get(url)["X-Page-Cache"] in ("miss", "hit")
+
+
+@contextlib.contextmanager
+def database_behind(proxy):
+    """The site's connection made through `proxy` (faults/run.py's, which
+    can hold connections open and forward nothing); restored afterwards."""
+    wrapper = connections["default"]
+    saved = dict(wrapper.settings_dict)
+    wrapper.close()
+    wrapper.settings_dict.update(HOST="127.0.0.1", PORT=str(proxy.port))
+    try:
+        yield
+    finally:
+        proxy.heal()
+        wrapper.close()
+        wrapper.settings_dict.clear()
+        wrapper.settings_dict.update(saved)
+
+
+def within(seconds, request):
+    """request() in a thread; its answer, or None if none came within `seconds`."""
+    import threading
+
+    answer = []
+    thread = threading.Thread(target=lambda: answer.append(timed(request)), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    return answer[0] if answer else None
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_partitioned_database_is_the_503_page_within_seconds_and_back_when_it_heals(settings):
+    """A database that is reachable but answers nothing (a partition behind
+    a proxy): the request that meets it gets the 503 page within a few
+    seconds, those after it at once, liveness still answers, and pages are
+    built again soon after it heals."""
+    from faults.run import DatabaseProxy
+
+    settings.DATABASE_RETRY_SECONDS = 1
+    url = PartnershipFactory().get_absolute_url()
+    parts = connection.settings_dict
+    proxy = DatabaseProxy(parts["HOST"] or "127.0.0.1", int(parts["PORT"] or 5432)).start()
+    browser = Client(raise_request_exception=False)
+    with database_behind(proxy):
+        assert browser.get(url).status_code == 200
+        proxy.partition()
+        answered = within(10, lambda: browser.get(url))
+        assert answered is not None, "no answer within 10 s while the database hung"
+        response, seconds = answered
+        assert response.status_code == 503 and int(response["Retry-After"]) > 0
+        assert "Sorry, the service is unavailable" in response.content.decode()
+        assert seconds < 5
+        response, seconds = within(10, lambda: browser.get("/search/?q=crime"))
+        assert (response.status_code, seconds < 1) == (503, True)
+        response, seconds = within(10, lambda: browser.get("/healthz"))
+        assert (response.status_code, seconds < 1) == (200, True)
+        proxy.heal()
+        healed = time.monotonic()
+        while browser.get(url).status_code != 200:
+            assert time.monotonic() - healed < 5, "pages not built again within 5 s of the partition healing"
+            time.sleep(0.1)

@@ -462,3 +462,25 @@ def test_the_site_administrator_group_has_every_permission():
 
     group = Group.objects.get(name="Site administrator")
     assert set(group.permissions.all()) == set(Permission.objects.all())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["meeting", "agendaitem", "document", "partnership"])
+def test_view_on_site_of_another_partnerships_record_is_answered_as_missing(
+    sefton_clerk, smp, sefton_records, model
+):
+    """/admin/r/<content type>/<id>/ (the admin's "View on site") tells a
+    clerk nothing of another partnership's records (not even where a
+    document is published), and still takes them to their own."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(smp[model])
+    theirs = sefton_clerk.get(f"/admin/r/{content_type.pk}/{smp[model].pk}/")
+    missing = sefton_clerk.get(f"/admin/r/{content_type.pk}/987654/")
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.get("Location") is None
+    if model == "document":
+        return  # the factory's documents have no file, so no address to go to
+    own = sefton_clerk.get(f"/admin/r/{content_type.pk}/{sefton_records[model].pk}/")
+    assert own.status_code == 302
+    assert own["Location"].endswith(sefton_records[model].get_absolute_url())

@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 from django.test import override_settings
 
 ADMIN_LOGIN = "/admin/login/?next=/admin/"
@@ -232,3 +233,87 @@ def test_a_password_containing_the_user_name_is_refused_in_the_admin(django_user
     assert response.status_code == 200
     assert "Your password must not contain your username" in response.content.decode()
     assert not django_user_model.objects.filter(username="sefclerk").exists()
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True, STAFF_SIGN_IN_RATE_LIMIT=0)
+def test_attempts_refused_during_a_lockout_count_against_no_user_name(client, clerk, settings):
+    """An address locked out (429) keeps trying a clerk's user name: those
+    refused attempts must not lock the clerk out everywhere else."""
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_as(client, f"nobody{n}", "wrong-password", SPRAYER)
+    for _ in range(settings.AXES_FAILURE_LIMIT * 2):
+        assert sign_in_as(client, "clerk", "wrong-password", SPRAYER).status_code == 429
+    response = sign_in_as(client, "clerk", "correct-horse-battery", "198.51.100.30")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(clerk.pk)
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True, STAFF_SIGN_IN_RATE_LIMIT=0)
+@pytest.mark.parametrize("length", [151, 256, 5000])
+def test_a_user_name_longer_than_the_field_is_a_form_error_not_a_500(client, length):
+    response = sign_in_as(client, "x" * length, "wrong-password", "198.51.100.31")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "errornote" in page or "govuk-error-summary" in page
+
+
+@pytest.mark.django_db
+def test_a_reset_takes_as_long_for_a_staff_address_as_for_any_other(client, sefclerk, settings):
+    """Timed from the client, as an attacker would: the answer for a staff
+    address, which queues an email, is not slower than for an unknown one."""
+    import statistics
+    import time
+
+    from follow.models import OutgoingEmail
+
+    def timed(email):
+        started = time.perf_counter()
+        response = client.post("/admin/password-reset/", {"email": email})
+        assert response.status_code == 302
+        return time.perf_counter() - started
+
+    settings.PASSWORD_RESET_EMAIL_MINUTES = 0  # an email each time: the most work a staff address costs
+    staff, unknown = [], []
+    for _ in range(5):
+        staff.append(timed("s.clerk@sefton.example.org"))
+        unknown.append(timed("nobody@example.org"))
+    assert OutgoingEmail.objects.filter(to="s.clerk@sefton.example.org").count() == 5
+    floor = settings.PASSWORD_RESET_ANSWER_SECONDS
+    assert min(staff + unknown) >= floor
+    # Both wait out the same floor: what is left is noise, not the work.
+    assert abs(statistics.median(staff) - statistics.median(unknown)) < floor / 5
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="Needs PostgreSQL: SQLite serialises writers, so it cannot show the race",
+)
+@pytest.mark.django_db(transaction=True)
+def test_twenty_identical_reset_requests_at_once_send_one_email(sefclerk):
+    import threading
+
+    from django.db import connections
+    from django.test import Client
+
+    from follow.models import OutgoingEmail
+
+    barrier = threading.Barrier(20)
+    statuses = []
+
+    def reset():
+        try:
+            barrier.wait()
+            response = Client().post("/admin/password-reset/", {"email": "s.clerk@sefton.example.org"})
+            statuses.append(response.status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=reset) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302] * 20
+    assert OutgoingEmail.objects.filter(to="s.clerk@sefton.example.org").count() == 1

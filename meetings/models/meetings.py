@@ -1,39 +1,23 @@
-"""
-Meetings of the partnerships, as council committee sites publish them: the
-agenda, the minutes (items, resolutions, actions), who attended, declarations
-of interest and the documents laid before the meeting.
+"""A meeting: its details, its state and the transitions between states,
+and the amendments of its confirmed minutes (docs/lifecycle.md)."""
 
-Minute numbers run on from one meeting to the next within a partnership's
-municipal year and restart at 1 when a new year begins; the year's first
-month is Partnership.municipal_year_start_month.
-"""
-
-import contextlib
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import DEFERRED
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from partnerships.dates import municipal_year_label
-from partnerships.models import Partnership, Person
+from partnerships.models import Partnership
 
-from .documents import TYPES, extension_of, safe_filename, size_display, validate_document
-from .managers import (
-    AgendaItemQuerySet,
-    DeclarationQuerySet,
-    DocumentQuerySet,
+from ..managers import (
     MeetingQuerySet,
-    PublicQuerySet,
-    ResolutionQuerySet,
 )
-from .states import PUBLIC_MINUTES, MinutesStatus, Status
+from ..states import PUBLIC_MINUTES, MinutesStatus, Status
 
 # The legal minimum notice for a council committee in England (Local
 # Government Act 1972, s.100B): five clear days between publishing the
@@ -87,7 +71,7 @@ class TransitionRefused(ValidationError):
 @dataclass
 class StateChange:
     """What a transition changed, for the effects that follow it once the
-    transaction commits (smp_site/lifecycle.py)."""
+    transaction commits (publishing/effects.py)."""
 
     meeting: "Meeting"
     transition: str
@@ -197,6 +181,8 @@ class Meeting(models.Model):
         if moved:
             # A changed date or partnership changes which references point
             # here; nothing else does, so other saves skip this.
+            from .references import ItemReference
+
             for item in self.items.all():
                 ItemReference.relink_to(item, meeting=self)
         self._loaded_place = (self.partnership_id, self.date)
@@ -282,7 +268,7 @@ class Meeting(models.Model):
     # --- Transitions ----------------------------------------------------
     #
     # Each checks its guards, changes the meeting in memory and returns a
-    # StateChange; it saves nothing. smp_site.lifecycle.apply() runs it in a
+    # StateChange; it saves nothing. publishing.operations runs it in a
     # transaction, saves the meeting and, once committed, applies the
     # effects. `check_<name>` methods are the guards alone, for forms.
 
@@ -521,6 +507,8 @@ class Meeting(models.Model):
             f"it confirmed the minutes of {other.date:%-d %B %Y}"
             for other in Meeting.objects.public().filter(confirmed_by__meeting=self).exclude(pk=self.pk)
         ]
+        from .references import ItemReference
+
         citing = (
             ItemReference.objects.filter(
                 to_item__meeting=self, from_item__meeting__minutes_status__in=PUBLIC_MINUTES
@@ -572,6 +560,8 @@ class Meeting(models.Model):
         year. The proposal of the forms and the clash message both say it."""
         if not (self.partnership_id and self.date):
             return None
+        from .items import AgendaItem
+
         numbers = list(
             AgendaItem.objects.in_municipal_year(self.partnership, self.date)
             .exclude(minute_number=None)
@@ -583,404 +573,6 @@ class Meeting(models.Model):
         while proposed in used:
             proposed += 1
         return proposed
-
-
-class AgendaItem(models.Model):
-    class ExemptParagraph(models.IntegerChoices):
-        # Schedule 12A to the Local Government Act 1972, Part 1.
-        P1 = 1, "1: Information relating to any individual"
-        P2 = 2, "2: Information likely to reveal the identity of an individual"
-        P3 = 3, "3: Information relating to the financial or business affairs of any particular person"
-        P4 = 4, "4: Information relating to consultations or negotiations on labour relations"
-        P5 = 5, "5: Information in respect of which legal professional privilege could be claimed"
-        P6 = 6, "6: Information revealing an intention to give a notice or make an order"
-        P7 = 7, "7: Information relating to the prevention, investigation or prosecution of crime"
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
-    minute_number = models.PositiveIntegerField(
-        null=True,
-        blank=True,
-        help_text="Runs on from the last meeting in the municipal year; the form proposes the next one.",
-    )
-    order = models.PositiveSmallIntegerField(default=0)
-    title = models.CharField(max_length=300)
-    presenter = models.ForeignKey(
-        Person,
-        null=True,
-        blank=True,
-        # A person named in minutes is part of the record: deleting them
-        # would change the minutes silently, so it is refused.
-        on_delete=models.PROTECT,
-        related_name="presented_items",
-        help_text="Who presented or led the item, if they are on the site.",
-    )
-    presenter_name = models.CharField(
-        max_length=200, blank=True, help_text="Or their name as the agenda prints it."
-    )
-    agenda_text = models.TextField(blank=True, help_text="What the agenda says of the item.")
-    minutes = models.TextField(blank=True, help_text="Separate paragraphs with a blank line.")
-    resolution_preamble = models.CharField(
-        max_length=100,
-        blank=True,
-        help_text='Any words the minutes print between "RESOLVED:" and the numbered resolutions, '
-        'for example "That".',
-    )
-    is_exempt = models.BooleanField(
-        default=False,
-        verbose_name="exempt (confidential)",
-        help_text="The public sees the title and the reason, not the text, resolutions or documents.",
-    )
-    exempt_paragraph = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        choices=ExemptParagraph.choices,
-        help_text="The paragraph of Schedule 12A to the Local Government Act 1972 that applies.",
-    )
-    exempt_reason = models.CharField(max_length=300, blank=True)
-
-    objects = AgendaItemQuerySet.as_manager()
-    change_history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["meeting", "order", "minute_number", "pk"]
-        verbose_name = "agenda item"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "minute_number"],
-                name="unique_minute_number_per_meeting",
-                violation_error_message="Two items of this meeting have the same minute number.",
-            )
-        ]
-
-    def __str__(self):
-        # The meeting's date tells apart the many "Minutes of Previous
-        # Meeting" items when a clerk picks the minute that confirmed one.
-        if self.minute_number:
-            return f"Minute No. {self.minute_number} of {self.meeting.date:%-d %B %Y}: {self.title}"
-        return f"{self.title} ({self.meeting.date:%-d %B %Y})"
-
-    # The wording of the item's agenda and minutes: shown on its meeting's
-    # pages and in search, never on its partnership's other pages.
-    WORDING_FIELDS = ("agenda_text", "minutes")
-
-    @transaction.atomic
-    def save(self, *args, **kwargs):
-        changed = getattr(self, "_loaded_references", None) != self._reference_key()
-        super().save(*args, **kwargs)
-        if changed:
-            ItemReference.record_from(self)
-            ItemReference.relink_to(self)
-        self._loaded_references = self._reference_key()
-        self._loaded_values = self._field_values()
-
-    def get_absolute_url(self):
-        meeting_url = self.meeting.get_absolute_url()
-        if not self.minute_number:
-            return f"{meeting_url}#item-{self.pk}"
-        # The "meetings:minute" address is the meeting's with minute-N/ after
-        # it (meetings/urls.py): built from it, a page of forty minutes
-        # reverses one URL, not forty.
-        return f"{meeting_url}minute-{self.minute_number}/"
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        item = super().from_db(db, field_names, values)
-        item._loaded_references = item._reference_key()
-        item._loaded_values = item._field_values()
-        return item
-
-    def _reference_key(self):
-        """What the cross-references depend on: the references found in the
-        text, and the number and meeting they point from."""
-        text = f"{self.__dict__.get('agenda_text')}\n{self.__dict__.get('minutes')}"
-        found = tuple(match[0] for match in REFERENCE.finditer(text))
-        return (found, self.__dict__.get("minute_number"), self.__dict__.get("meeting_id"))
-
-    def _field_values(self):
-        # Only the fields loaded (a deferred field is absent, so unknown).
-        return {
-            field.attname: self.__dict__.get(field.attname, DEFERRED) for field in self._meta.concrete_fields
-        }
-
-    def changed_only_in_wording(self):
-        """Whether the save just made (as post_save sees it) changed nothing
-        but the wording of the agenda or minutes, and not the cross-references
-        found in it: then only the meeting's pages and the lists of wording
-        (search, sitemaps, the API) show the change (smp_site/page_cache.py)."""
-        loaded = getattr(self, "_loaded_values", None)
-        if loaded is None or DEFERRED in loaded.values():
-            return False
-        if self._loaded_references != self._reference_key():
-            return False
-        current = self._field_values()
-        return all(current[name] == loaded[name] for name in loaded if name not in self.WORDING_FIELDS)
-
-    @property
-    def anchor(self):
-        return f"minute-{self.minute_number}" if self.minute_number else f"item-{self.pk}"
-
-    @property
-    def presenter_display(self):
-        return printed_or_full_name(self.presenter_name, self.presenter)
-
-    def clean(self):
-        if self.is_exempt and not (self.exempt_paragraph and self.exempt_reason):
-            raise ValidationError(
-                "An exempt item needs the paragraph of Schedule 12A that applies and the reason the public sees."
-            )
-        try:
-            meeting = self.meeting
-        except Meeting.DoesNotExist:  # the meeting form itself was invalid
-            meeting = None
-        if self.minute_number and meeting and meeting.partnership_id and meeting.date:
-            # Within one meeting the form set checks; here, the other meetings
-            # of the same municipal year.
-            clash = (
-                AgendaItem.objects.in_municipal_year(meeting.partnership, meeting.date)
-                .filter(minute_number=self.minute_number)
-                .exclude(meeting_id=meeting.pk)
-                .select_related("meeting")
-                .first()
-            )
-            if clash:
-                raise ValidationError(
-                    {
-                        "minute_number": f"Minute No. {self.minute_number} is already used by the meeting of "
-                        f"{clash.meeting.date:%-d %B %Y} ({clash.title}). Minute numbers run on through "
-                        f"the municipal year; the next free number is {meeting.next_minute_number()}."
-                    }
-                )
-
-
-class Resolution(models.Model):
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="resolutions")
-    number = models.PositiveSmallIntegerField(help_text="(1), (2), ... within the item.")
-    text = models.TextField()
-
-    objects = ResolutionQuerySet.as_manager()
-    change_history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["item", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["item", "number"],
-                name="unique_resolution_number",
-                violation_error_message="Two resolutions of this item have the same number.",
-            )
-        ]
-
-    def __str__(self):
-        return self.citation
-
-    def get_absolute_url(self):
-        return f"{self.item.get_absolute_url().split('#')[0]}#{self.anchor}"
-
-    @property
-    def meeting(self):
-        return self.item.meeting
-
-    @property
-    def citation(self):
-        """As minutes cite one: "Minute No. 43 (Resolution 2)"."""
-        if self.item.minute_number:
-            return f"Minute No. {self.item.minute_number} (Resolution {self.number})"
-        return f"{self.item.title} (Resolution {self.number})"
-
-    @property
-    def anchor(self):
-        return f"{self.item.anchor}-resolution-{self.number}"
-
-
-class Action(models.Model):
-    """Something a resolution asks someone to do."""
-
-    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="actions")
-    owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="actions")
-    owner_name = models.CharField(
-        max_length=200, blank=True, help_text="Or the name as the minutes print it."
-    )
-    description = models.TextField()
-    due_on = models.DateField(null=True, blank=True)
-    # None where the minutes do not say (the seeds never do).
-    is_done = models.BooleanField(null=True, blank=True, default=False, verbose_name="done")
-
-    change_history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["resolution", "pk"]
-
-    def __str__(self):
-        return self.description[:80]
-
-    @property
-    def meeting(self):
-        return self.resolution.item.meeting
-
-    def clean(self):
-        if not (self.owner_id or self.owner_name):
-            raise ValidationError("Say who owns the action: choose a person or type their name.")
-
-    @property
-    def owner_display(self):
-        return printed_or_full_name(self.owner_name, self.owner)
-
-
-class Attendance(models.Model):
-    class Role(models.TextChoices):
-        PRESENT = "present", "Present"
-        ALSO_PRESENT = "also_present", "Also present"
-        APOLOGIES = "apologies", "Apologies"
-        ABSENT = "absent", "Absent"
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
-    person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="attendances"
-    )
-    name = models.CharField(
-        max_length=200, blank=True, help_text="As the minutes print it; leave empty to use the person's name."
-    )
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRESENT)
-    is_chair = models.BooleanField(default=False, verbose_name="in the chair")
-    order = models.PositiveSmallIntegerField(default=0)
-
-    objects = PublicQuerySet.as_manager()
-    change_history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["meeting", "order", "pk"]
-        verbose_name_plural = "attendance"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "person"],
-                condition=models.Q(person__isnull=False),
-                name="unique_attendance_per_person",
-                violation_error_message="This person is listed twice for the meeting.",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.display_name}: {self.get_role_display()}"
-
-    def clean(self):
-        if not (self.person_id or self.name):
-            raise ValidationError("Choose a person or type their name.")
-        if self.is_chair and self.role != self.Role.PRESENT:
-            raise ValidationError({"is_chair": "Only someone present can be in the chair."})
-
-    @property
-    def display_name(self):
-        return printed_or_full_name(self.name, self.person)
-
-
-class Declaration(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations")
-    person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="declarations"
-    )
-    name = models.CharField(max_length=200, blank=True, help_text="Or the name as the minutes print it.")
-    item = models.ForeignKey(
-        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="declarations"
-    )
-    interest = models.TextField(help_text="What was declared, as the minutes record it.")
-
-    objects = DeclarationQuerySet.as_manager()
-    change_history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["meeting", "pk"]
-        verbose_name = "declaration of interest"
-
-    def __str__(self):
-        return f"{self.display_name}: {self.interest[:60]}"
-
-    def clean(self):
-        if not (self.person_id or self.name):
-            raise ValidationError("Choose who declared the interest, or type their name.")
-        if self.item_id and self.meeting_id and self.item.meeting_id != self.meeting_id:
-            raise ValidationError({"item": "Choose an item of this meeting."})
-
-    @property
-    def display_name(self):
-        return printed_or_full_name(self.name, self.person)
-
-
-def document_path(document, filename):
-    return f"meetings/{document.meeting.date:%Y/%m}/{safe_filename(filename)}"
-
-
-class Document(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
-    item = models.ForeignKey(
-        AgendaItem,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="documents",
-        help_text="Leave empty for a document of the whole meeting (the agenda pack, say).",
-    )
-    title = models.CharField(max_length=300)
-    file = models.FileField(upload_to=document_path, blank=True, validators=[validate_document])
-    file_type = models.CharField(max_length=40, blank=True, help_text="Filled in from the file.")
-    size_bytes = models.PositiveIntegerField(null=True, blank=True, help_text="Filled in from the file.")
-    source_url = models.URLField(
-        max_length=500,
-        blank=True,
-        verbose_name="source address",
-        help_text="Where the document is published elsewhere (an imported archive), when there is no file here.",
-    )
-    published_on = models.DateField(
-        null=True, blank=True, help_text="When the source published it, if known."
-    )
-    order = models.PositiveSmallIntegerField(default=0)
-
-    objects = DocumentQuerySet.as_manager()
-    change_history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["meeting", "order", "pk"]
-
-    def __str__(self):
-        return self.title
-
-    def save(self, *args, **kwargs):
-        # The public sees the type and size ("PDF 76 KB") of the file itself.
-        if self.file:
-            self.file_type = TYPES.get(extension_of(self.file.name), (self.file_type,))[0]
-            # A file missing from storage keeps the size recorded before.
-            with contextlib.suppress(OSError):
-                self.size_bytes = self.file.size
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("meetings:document", args=[self.pk, self.filename])
-
-    def clean(self):
-        if self.item_id and self.meeting_id and self.item.meeting_id != self.meeting_id:
-            raise ValidationError({"item": "Choose an item of this meeting."})
-
-    @property
-    def is_available(self):
-        return bool(self.file)
-
-    @property
-    def is_public(self):
-        """DocumentQuerySet.public(), for one document (its meeting and item
-        loaded)."""
-        return self.meeting.is_public and not (self.item_id and self.item.is_exempt)
-
-    @property
-    def is_downloadable(self):
-        """DocumentQuerySet.downloadable(), for one document."""
-        return self.is_public and self.is_available
-
-    @property
-    def filename(self):
-        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
-
-    @property
-    def format_display(self):
-        return " ".join(part for part in [self.file_type, size_display(self.size_bytes)] if part)
 
 
 class MinutesAmendment(models.Model):
@@ -999,77 +591,3 @@ class MinutesAmendment(models.Model):
 
     def __str__(self):
         return f"{self.meeting}: amended {timezone.localtime(self.at):%-d %B %Y %H:%M}"
-
-
-# "Minute No. 32 of the meeting held on 5 December 2019" (also "Minutes No.",
-# "5th December, 2019"), across line breaks as typed.
-REFERENCE = re.compile(
-    r"Minutes?\s+No\.?\s*(?P<number>\d+)\s+of\s+the\s+meeting\s+held\s+on\s+"
-    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[A-Z][a-z]+),?\s+(?P<year>\d{4})"
-)
-MONTHS = {datetime.date(2000, n, 1).strftime("%B"): n for n in range(1, 13)}
-
-
-class ItemReference(models.Model):
-    """A minute's reference to an earlier minute, found in its text when it is
-    saved, so that pages link it (and show what cites an item) without
-    parsing anything."""
-
-    from_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="references")
-    text = models.CharField(max_length=200, help_text="The words of the reference, as typed.")
-    minute_number = models.PositiveIntegerField()
-    meeting_date = models.DateField()
-    to_item = models.ForeignKey(
-        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="cited_by"
-    )
-
-    class Meta:
-        ordering = ["from_item", "pk"]
-
-    def __str__(self):
-        return self.text
-
-    @classmethod
-    def record_from(cls, item):
-        cls.objects.filter(from_item=item).delete()
-        partnership = item.meeting.partnership_id
-        found = []
-        for match in REFERENCE.finditer(f"{item.agenda_text}\n{item.minutes}"):
-            month = MONTHS.get(match["month"])
-            try:
-                day = datetime.date(int(match["year"]), month, int(match["day"])) if month else None
-            except ValueError:
-                day = None
-            if day is None:
-                continue
-            target = AgendaItem.objects.filter(
-                meeting__partnership_id=partnership, meeting__date=day, minute_number=int(match["number"])
-            ).first()
-            found.append(
-                cls(
-                    from_item=item,
-                    text=match[0],
-                    minute_number=int(match["number"]),
-                    meeting_date=day,
-                    to_item=target,
-                )
-            )
-        cls.objects.bulk_create(found)
-
-    @classmethod
-    def relink_to(cls, item, meeting=None):
-        """Point at `item` the references to its number and date (entered
-        before it was), and unpoint those it no longer matches."""
-        meeting = meeting or item.meeting
-        cls.objects.filter(to_item=item).exclude(
-            minute_number=item.minute_number,
-            meeting_date=meeting.date,
-            from_item__meeting__partnership_id=meeting.partnership_id,
-        ).update(to_item=None)
-        if item.minute_number:
-            cls.objects.filter(
-                to_item__isnull=True,
-                minute_number=item.minute_number,
-                meeting_date=meeting.date,
-                from_item__meeting__partnership_id=meeting.partnership_id,
-            ).update(to_item=item)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('follow', '0004_outgoing_email_subscription'),
+        ('follow', '0006_unique_subscription'),
     ]
 
     operations = [
