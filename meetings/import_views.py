@@ -1,6 +1,6 @@
 """
-The clerk's "Import minutes" page in the admin: upload a Word file or paste
-the text of minutes, see what was read (and what could not be placed), then
+The clerk's "Import minutes" page in the admin: upload a Word file, a PDF, a
+ModernGov page saved as HTML or a text file, or paste the text of minutes, see what was read (and what could not be placed), then
 open the draft in the minutes editor, where the clerk reviews everything and
 saves it (meetings/editor.py); nothing is saved here.
 """
@@ -15,7 +15,9 @@ from partnerships.models import Partnership
 
 from .documents import max_bytes, size_display
 from .editor import editor_view
-from .importers.docx import docx_text
+from .importers.formats import ACCEPTED, EXTENSIONS, NotMinutes, read_upload
+from .importers.limits import ImportLimit, check_text
+from .importers.names import name_links
 from .importers.review import editor_draft
 from .importers.text import parse_text
 from .models import Meeting
@@ -31,9 +33,10 @@ class ImportMinutesForm(forms.Form):
     partnership = forms.ModelChoiceField(queryset=Partnership.objects.none())
     document = forms.FileField(
         required=False,
-        label="Word document or text file",
-        help_text="A .docx or .txt file of the minutes.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.txt"}),
+        label="The minutes as a file",
+        help_text="A Word document (.docx), a PDF of the signed minutes, a ModernGov "
+        "\u201cagenda and minutes\u201d page saved from the browser (.html), or a text file (.txt).",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}),
     )
     text = forms.CharField(
         required=False,
@@ -57,29 +60,33 @@ class ImportMinutesForm(forms.Form):
             return None
         if upload.size > max_bytes():
             raise forms.ValidationError(f"The file is larger than {size_display(max_bytes())}.")
-        name = upload.name.lower()
+        if not upload.name.lower().endswith(EXTENSIONS):
+            raise forms.ValidationError(f"Upload {ACCEPTED}.")
         try:
-            if name.endswith(".docx"):
-                return docx_text(upload)
-            if name.endswith(".txt"):
-                return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise forms.ValidationError(
-                "The text file is not in UTF-8; save it as UTF-8 or paste its text."
-            ) from error
-        except Exception as error:  # python-docx raises several kinds for a damaged file
-            raise forms.ValidationError(
-                "This Word file could not be read; paste its text instead."
-            ) from error
-        raise forms.ValidationError("Upload a Word document (.docx) or a text file (.txt).")
+            return read_upload(upload.name, upload)
+        except ImportLimit as error:
+            raise forms.ValidationError(f"{upload.name} was not read: {error}") from error
+        except NotMinutes as error:
+            raise forms.ValidationError(str(error)) from error
 
     def clean(self):
         data = super().clean()
-        text = data.get("document") or data.get("text", "")
+        read = data.get("document")
+        text = read.text if read else data.get("text", "")
         if not text.strip() and not self.errors:
             raise forms.ValidationError("Upload the minutes or paste their text.")
         data["text"] = text
+        # An upload is read from the file itself (its paragraphs, lists and
+        # links); pasted or corrected text from the text.
+        data["parsed"] = read.parsed if read else None
         return data
+
+    def clean_text(self):
+        text = self.cleaned_data.get("text", "")
+        try:
+            return check_text(text)
+        except ImportLimit as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 def import_minutes(request):
@@ -90,11 +97,16 @@ def import_minutes(request):
     if request.method == "POST" and form.is_valid():
         partnership = form.cleaned_data["partnership"]
         text = form.cleaned_data["text"]
-        parsed = parse_text(text)
         error = None
-        if parsed.date:
+        try:
+            parsed = form.cleaned_data["parsed"] or parse_text(text)
+        except ImportLimit as limit:
+            error = ("text", str(limit))
+        if parsed is not None and parsed.date:
             existing = Meeting.objects.filter(partnership=partnership, date=parsed.date).first()
-        if parsed.date is None:
+        if parsed is None:
+            pass
+        elif parsed.date is None:
             error = ("text", "No date of the meeting was found in the minutes; add it at the top.")
         elif existing and existing.minutes_are_locked and not sees_every_partnership(request.user):
             error = (
@@ -120,6 +132,7 @@ def import_minutes(request):
         "title": "Import minutes",
         "form": form,
         "parsed": parsed,
+        "names": name_links(parsed) if parsed else [],
         "existing": existing,
         "opts": Meeting._meta,
     }

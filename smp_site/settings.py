@@ -433,6 +433,15 @@ MEETINGS_DOCUMENT_MAX_BYTES = envint("MEETINGS_DOCUMENT_MAX_MB", "20") * 1024 * 
 # unpack to (a "zip bomb" of a few hundred kilobytes can hold gigabytes).
 MEETINGS_DOCUMENT_MAX_UNPACKED_BYTES = envint("MEETINGS_DOCUMENT_MAX_UNPACKED_MB", "100") * 1024 * 1024
 MEETINGS_DOCUMENT_MAX_PARTS = envint("MEETINGS_DOCUMENT_MAX_PARTS", "5000")
+# Minutes brought in through "Import minutes" and the import commands
+# (meetings/importers/limits.py): what a file may unpack to, the longest text
+# read from it, and how long reading it may take, so that one upload cannot
+# hold a worker's memory or time.
+MEETINGS_IMPORT_MAX_UNPACKED_BYTES = envint("MEETINGS_IMPORT_MAX_UNPACKED_MB", "40") * 1024 * 1024
+MEETINGS_IMPORT_MAX_XML_BYTES = envint("MEETINGS_IMPORT_MAX_XML_MB", "8") * 1024 * 1024
+MEETINGS_IMPORT_MAX_CHARACTERS = envint("MEETINGS_IMPORT_MAX_CHARACTERS", "2000000")
+MEETINGS_IMPORT_MAX_PDF_PAGES = envint("MEETINGS_IMPORT_MAX_PDF_PAGES", "300")
+MEETINGS_IMPORT_MAX_SECONDS = envint("MEETINGS_IMPORT_MAX_SECONDS", "30")
 
 # Abuse limits for the resident survey (consultation).
 # Submissions a client may send an hour, counted in the database: generous

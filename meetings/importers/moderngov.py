@@ -18,8 +18,8 @@ import lxml.html
 from meetings.documents import TYPES
 from meetings.models import Meeting
 
-from . import ParsedAttendee, ParsedDocument, ParsedItem, ParsedMeeting
-from .text import clean_lines, paragraphs, read_minutes
+from . import ParsedAttendee, ParsedDeclaration, ParsedDocument, ParsedItem, ParsedMeeting, limits
+from .text import clean_lines, paragraphs, read_minutes, read_standing_item
 
 # Never fetch entities or DTDs named in a response.
 XML_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
@@ -32,6 +32,7 @@ class ModernGovError(ValueError):
 
 
 def parse_xml(data):
+    limits.check_markup(data, "ModernGov response")
     try:
         return lxml.etree.fromstring(data, XML_PARSER)
     except lxml.etree.XMLSyntaxError as error:
@@ -89,6 +90,7 @@ def html_to_text(html):
             list_lines.clear()
 
     def walk(element):
+        limits.check_time()
         for child in element:
             tag = local(child.tag)
             if tag in BLOCKS and not any(local(d.tag) in BLOCKS for d in child.iterdescendants()):
@@ -110,15 +112,22 @@ def html_to_text(html):
     return "\n\n".join(paragraphs_out)
 
 
+# ModernGov's attendance states, as its attendance screen records them.
+# "Apologies, sent substitute" is apologies; "Present as substitute" present.
+# "Expected" means attendance was never recorded: the member was due, and
+# the source does not say whether they came, so it is not attendance.
+EXPECTED = "expected"
 ATTENDANCE = [
     (re.compile(r"apolog", re.I), "apologies"),
     (re.compile(r"absent", re.I), "absent"),
-    (re.compile(r"in attendance|also present|officer|expected", re.I), "also_present"),
-    (re.compile(r"present|attended", re.I), "present"),
+    (re.compile(r"^\s*expected\s*$|not\s+recorded", re.I), EXPECTED),
+    (re.compile(r"in\s+attendance|also\s+present|officer", re.I), "also_present"),
+    (re.compile(r"present|attended|substitute", re.I), "present"),
 ]
 
 
 def attendee_of(element):
+    """A ParsedAttendee, with role EXPECTED where ModernGov recorded no attendance."""
     name = field(element, "name")
     if not name:
         return None
@@ -127,11 +136,36 @@ def attendee_of(element):
     role = next((role for pattern, role in ATTENDANCE if pattern.search(attendance)), None)
     if role is None:
         role = "also_present" if re.search(r"officer", member_type, re.I) else "present"
-    if role == "present" and re.search(r"officer", member_type, re.I):
+    if role == "present" and re.search(r"officer|in\s+attendance", member_type, re.I):
         role = "also_present"
     description = field(element, "roledescription")
     is_chair = role == "present" and bool(re.fullmatch(r"\s*chair(?:man|person)?\s*", description, re.I))
     return ParsedAttendee(name=name, role=role, is_chair=is_chair)
+
+
+DECLARATION_TAGS = {"declaration", "declarationofinterest", "memberdeclaration", "interestdeclaration"}
+
+
+def declaration_of(element, minute_number):
+    """A declaration element: who (membername or name), what (the interest's
+    text, or its kind and details), and the item it was made on."""
+    name = field(element, "membername") or field(element, "name")
+    kind = field(element, "interesttype") or field(element, "type")
+    words = next(
+        (
+            field(element, key)
+            for key in ("declarationtext", "interest", "details", "description", "nature", "reason")
+            if field(element, key)
+        ),
+        "",
+    )
+    if not (name and (words or kind)):
+        return None
+    interest = f"{name} declared a {kind.lower()} interest: {words}" if kind and words else (words or kind)
+    number = field(element, "minutesitemnumber")
+    return ParsedDeclaration(
+        name=name, interest=interest, minute_number=int(number) if number.isdigit() else minute_number
+    )
 
 
 def document_of(element):
@@ -149,10 +183,19 @@ def document_of(element):
     )
 
 
+AGENDA_TEXT = ("agendatext", "agendaitemtext", "agendanonemptyhtmlbody", "agendahtmlbody")
+
+
 def item_of(element):
     title = re.sub(r"\s+", " ", child_text(element, "agendaitemtitle"))
     number = child_text(element, "minutesitemnumber")
     item = ParsedItem(title=title, minute_number=int(number) if number.isdigit() and int(number) else None)
+    # The agenda's words for the item (HTML in some versions, text in others).
+    agenda = next(
+        (child_text(element, key) for key in AGENDA_TEXT if child_text(element, key)),
+        "",
+    )
+    item.agenda_text = html_to_text(agenda) if "<" in agenda else re.sub(r"[ \t]+", " ", agenda).strip()
     html = child_text(element, "minutesnonemptyhtmlbody") or child_text(element, "minuteshtmlbody")
     text = html_to_text(html)
     if text:
@@ -180,6 +223,11 @@ def item_of(element):
 
 def parse_getmeeting(data):
     """One GetMeeting response (bytes) as a ParsedMeeting."""
+    with limits.deadline():
+        return read_getmeeting(data)
+
+
+def read_getmeeting(data):
     root = parse_xml(data)
     meeting_element = (
         root
@@ -205,19 +253,44 @@ def parse_getmeeting(data):
         parsed.status = Meeting.Status.CANCELLED
     elif "postpone" in status:
         parsed.status = Meeting.Status.POSTPONED
+    minute_number = None
+    declared = []
     for element in meeting_element.iter():
+        limits.check_time()
         tag = local(element.tag)
         if tag == "attendee":
             attendee = attendee_of(element)
-            if attendee:
+            if attendee and attendee.role == EXPECTED:
+                parsed.unplaced.append(
+                    f"{attendee.name}: ModernGov has no attendance recorded (\u201cExpected\u201d)."
+                )
+            elif attendee:
                 parsed.attendees.append(attendee)
         elif tag == "agendaitem":
             item = item_of(element)
+            minute_number = item.minute_number
             if item.title and child_text(element, "isdisplayallowed").lower() != "false":
                 parsed.items.append(item)
             elif item.title:
                 parsed.unplaced.append(f"Item not for display: {item.title}")
+        elif tag in DECLARATION_TAGS:
+            declaration = declaration_of(element, minute_number if element_in_item(element) else None)
+            if declaration:
+                declared.append(declaration)
+    # The standing items' minutes say what the elements may not: the next
+    # meeting, declarations, and apologies where no attendee is listed.
+    listed = len(parsed.attendees)
+    for item in parsed.items:
+        read_standing_item(parsed, item)
+    if listed:
+        del parsed.attendees[listed:]
+    if declared:
+        parsed.declarations = declared
     return parsed
+
+
+def element_in_item(element):
+    return any(local(ancestor.tag) == "agendaitem" for ancestor in element.iterancestors())
 
 
 class WebService:

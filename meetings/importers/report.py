@@ -1,5 +1,7 @@
 """What an import made, in words, for the commands' output."""
 
+from .names import AMBIGUOUS, SUGGESTED, Matcher
+
 
 def describe(parsed, report):
     meeting = report.meeting
@@ -14,8 +16,18 @@ def describe(parsed, report):
     if parsed.next_meeting:
         lines.append(f"  Next meeting: {parsed.next_meeting.text}")
     if report.unmatched_people:
-        lines.append("  Names not matched to a person on the site (kept as printed):")
-        lines += [f"    {name}" for name in dict.fromkeys(report.unmatched_people)]
+        lines.append("  Names not linked to a person on the site (kept as printed; link them in the editor):")
+        matcher = Matcher()
+        matcher.prefetch(report.unmatched_people)
+        for name in dict.fromkeys(report.unmatched_people):
+            match = matcher(name)
+            if match.kind == SUGGESTED:
+                lines.append(f"    {name}: perhaps {match.person.full_name}")
+            elif match.kind == AMBIGUOUS:
+                could_be = " or ".join(person.full_name for person in match.candidates)
+                lines.append(f"    {name}: could be {could_be}")
+            else:
+                lines.append(f"    {name}")
     if parsed.unplaced:
         lines.append("  Could not place (not saved; add it by hand if it belongs):")
         for text in parsed.unplaced:

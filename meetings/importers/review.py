@@ -8,16 +8,40 @@ from it: parsed items are matched to its items by minute number (or title),
 attendance by person or printed name, declarations by their wording, and
 take their ids, so saving updates them and duplicates nothing; anything a
 clerk added by hand that the source lacks is kept.
+
+Names are linked to people as names.py matches them: an exact match always;
+the one person a name suggests only where the editor shows the link for the
+clerk to keep or change (a member of the partnership on the day, whose
+attendance is a row of radios). Every suggestion is listed on the import page
+first; a name two people could fit is left unlinked.
 """
 
 from meetings.editor import data_from_meeting
 from meetings.editor.data import EditorAttendee, EditorDeclaration, EditorItem, EditorMeeting
+from meetings.editor.state import Editor
 
-from .save import PersonMatcher, as_printed, normalise
+from .names import SUGGESTED, Matcher
+from .save import as_printed, normalise
 
 
 def editor_draft(parsed, partnership, existing=None):
-    people = PersonMatcher()
+    matcher = Matcher()
+    matcher.prefetch(
+        [attendee.name for attendee in parsed.attendees]
+        + [item.presenter for item in parsed.items if item.presenter]
+        + [declaration.name for declaration in parsed.declarations]
+    )
+
+    # The editor's own rule for whom it lists as members (called without an
+    # editor: it reads nothing of one).
+    members = {person.pk for person, _ in Editor.members(None, partnership, parsed.date)}
+
+    def people(printed, shown=False):
+        match = matcher(printed)
+        if match.kind == SUGGESTED and shown and match.person.pk in members:
+            return match.person
+        return match.linked
+
     if existing is not None:
         draft = data_from_meeting(existing)
     else:
@@ -71,7 +95,7 @@ def editor_draft(parsed, partnership, existing=None):
     old_attendance = list(draft.attendance)
     attendance = []
     for attendee in parsed.attendees:
-        person = people(attendee.name)
+        person = people(attendee.name, shown=True)
         match = next(
             (
                 row

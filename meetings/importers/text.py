@@ -24,6 +24,7 @@ from . import (
     ParsedItem,
     ParsedMeeting,
     ParsedResolution,
+    limits,
 )
 
 MONTH_NAMES = [datetime.date(2000, n, 1).strftime("%B") for n in range(1, 13)]
@@ -52,6 +53,13 @@ PRESENTER_FROM = re.compile(
     rf"\breceived\s+an?\s+(?:verbal\s+|written\s+|detailed\s+)?(?:update|report|presentation)\s+from\s+"
     rf"(?P<name>{NAME})"
 )
+# The agenda's own words: "To receive a presentation from Sue Holden, Sefton
+# CVS", "Report of the Head of Communities".
+PRESENTER_IN_AGENDA = re.compile(
+    rf"^To\s+(?:receive|consider|note|hear)\s+(?:an?|the)\s+(?:verbal\s+|written\s+|short\s+)?"
+    rf"(?:presentation|report|update|briefing)\s+(?:from|of|by)\s+(?P<name>{NAME})"
+    rf"|^(?:Joint\s+)?Report\s+of\s+(?P<officer>(?:the\s+)?[A-Z][^.,;:\n]{{2,80}}?)\s*(?:[.,;:]|$)",
+)
 NOT_A_NAME = re.compile(r"^(?:The|This|That|It|He|She|They|Members|Partnership|Board|Committee|Officers?)\b")
 # Items of every meeting, whose text names people who are not presenting.
 STANDING_ITEM = re.compile(
@@ -73,6 +81,9 @@ DOCUMENT_LINE = re.compile(
     r"^(?P<title>.+?)\s*\((?P<type>PDF|Word|DOCX?|XLSX?|PPTX?),?\s*(?P<size>\d+)\s*KB\)$", re.IGNORECASE
 )
 NUMBERED = re.compile(r"^\(?(?P<n>\d{1,2}|[a-h]|[ivx]{1,4})\)\s*(?P<text>.*)$", re.DOTALL)
+# "a. the report be noted", "1. That ...": numbered as Word's lists print
+# them; read as numbered only after a resolution marker.
+NUMBERED_STOP = re.compile(r"^(?P<n>\d{1,2}|[a-h]|[ivx]{1,4})\.\s+(?P<text>\S.*)$", re.DOTALL)
 MARKER = re.compile(r"^(?P<word>[A-Za-z]+)(?P<punct>\s*[:;,.\-–—]+)?\s*(?P<rest>.*)$", re.DOTALL)
 MARKER_WORDS = {"RESOLVED", "AGREED", "DECIDED", "DECISION", "RESOLUTION", "RESOLUTIONS"}
 CHAIR = re.compile(r"\s*[(\[]\s*(?:in\s+the\s+)?chair(?:man|woman|person)?\s*[)\]]\s*|\s+[-–]\s+Chair$", re.I)
@@ -96,6 +107,20 @@ ATTENDANCE_LABELS = [
     (re.compile(r"^APOLOGIES(?:\s+FOR\s+ABSENCE)?\b", re.I), "apologies"),
     (re.compile(r"^ABSENT\b", re.I), "absent"),
 ]
+# Lines of a header that start a block of their own even with no blank line
+# before them.
+HEADER_LABEL = re.compile(
+    r"^(?:Venue|Place|Location|Time|Start(?:ing)?\s+time|Date|Contact|Chair|Clerk|Democratic\s+Services)\s*:"
+    r"|^(?:ALSO\s+PRESENT|Also\s+in\s+attendance|In\s+attendance|Officers(?:\s+present)?|PRESENT|"
+    r"Members\s+present|APOLOGIES(?:\s+FOR\s+ABSENCE)?|ABSENT)\s*[:\-–]",
+    re.IGNORECASE,
+)
+# What a web page prints beside a venue: its links and map.
+VENUE_FURNITURE = re.compile(
+    r"[\s.,;|-]*(?:View\s+directions(?:\s+to\s+this\s+venue)?|Directions|Map(?:\s+and\s+directions)?|"
+    r"Show\s+on\s+map|\(opens\s+in\s+(?:a\s+)?new\s+window\))\s*\.?\s*$",
+    re.IGNORECASE,
+)
 APOLOGIES = re.compile(
     r"apologies(?:\s+for\s+absence)?\s+(?:were|was|had\s+been)?\s*(?:submitted|received|given|tendered|"
     r"reported|noted)?\s*(?:from|on\s+behalf\s+of|by)\s*[,:]?\s*(?P<names>.+?)\.?\s*$",
@@ -182,7 +207,19 @@ def find_headings(lines):
     by one, so that a number at the start of some other line is not taken
     for a heading."""
     candidates = []
+    # After "RESOLVED:", "1. That ...", "2. That ..." are resolutions as Word
+    # numbers them, not headings: the numbers that run on from 1 there.
+    next_resolution = None
     for index, line in enumerate(lines):
+        if index % 500 == 0:
+            limits.check_time()
+        if is_marker(line) is not None:
+            next_resolution = 1
+            continue
+        numbered = NUMBERED_STOP.match(line.strip())
+        if next_resolution and numbered and numbered["n"] == str(next_resolution):
+            next_resolution += 1
+            continue
         number = NUMBER_LINE.match(line)
         if number:
             following = next((j for j in range(index + 1, len(lines)) if lines[j].strip()), None)
@@ -193,18 +230,15 @@ def find_headings(lines):
         if inline and not re.match(rf"^(?:{MONTH})\b", inline["title"], re.I) and len(inline["title"]) < 150:
             candidates.append((index, int(inline["number"]), index, "typed"))
     best = []
-    chains = []  # best chain ending at each candidate
-    for i, candidate in enumerate(candidates):
+    # The best chain ending at each candidate, found among the chains that
+    # end one number lower (so long minutes take linear, not square, time).
+    ending_at = {}  # number -> [chain, ...] in the order of the candidates
+    for candidate in candidates:
         chain = [candidate]
-        for j in range(i):
-            previous = chains[j]
-            if (
-                previous[-1][1] + 1 == candidate[1]
-                and previous[-1][2] < candidate[0]
-                and len(previous) + 1 > len(chain)
-            ):
+        for previous in ending_at.get(candidate[1] - 1, []):
+            if previous[-1][2] < candidate[0] and len(previous) + 1 > len(chain):
                 chain = previous + [candidate]
-        chains.append(chain)
+        ending_at.setdefault(candidate[1], []).append(chain)
         if len(chain) > len(best):
             best = chain
     return best
@@ -231,6 +265,7 @@ def paragraphs(lines, width):
     or text after a page break) a line of its own."""
     result = []
     current = []
+    resolving = False
     for raw in lines:
         if not raw.strip():
             if current:
@@ -238,7 +273,9 @@ def paragraphs(lines, width):
                 current = []
             continue
         line = raw.strip()
-        if is_marker(line) is not None or NUMBERED.match(line):
+        marker = is_marker(line) is not None
+        resolving = resolving or marker
+        if marker or NUMBERED.match(line) or (resolving and NUMBERED_STOP.match(line)):
             if current:
                 result.append(current)
             current = [line]
@@ -285,8 +322,12 @@ def split_resolutions(paras):
     texts = []
     numbered = [bool(NUMBERED.match(piece)) for piece in pieces]
     pending_that = ""
+    if not any(numbered):
+        numbered = [bool(NUMBERED_STOP.match(piece)) for piece in pieces]
+        if sum(numbered) < 2:
+            numbered = [False] * len(pieces)
     for index, piece in enumerate(pieces):
-        match = NUMBERED.match(piece)
+        match = (NUMBERED.match(piece) or NUMBERED_STOP.match(piece)) if numbered[index] else None
         if match:
             texts.append(match["text"].strip())
             pending_that = ""
@@ -311,9 +352,25 @@ def split_names(text, role):
     text = re.sub(r"\s+", " ", text).strip().rstrip(".").strip()
     if not text or re.match(r"^(?:none|nil|no\s)", text, re.I):
         return []
+    if ";" in text:
+        # Semicolons part the people; a comma inside a part is the person's
+        # own ("Priya Nair, Community Safety Manager"), unless the part is a
+        # list under a plural title ("Councillors A, B, and C").
+        attendees = []
+        for part in re.split(r"\s*;\s*", text):
+            part = re.sub(r"^(?:and|&)\s+", "", part.strip())
+            if not part:
+                continue
+            if re.match(r"^(?:Councillors|Cllrs\.?|Drs\.?)\s", part):
+                attendees += split_names(part, role)
+            else:
+                name = CHAIR.sub(" ", part).strip(" ,")
+                attendees.append(ParsedAttendee(name=name, role=role, is_chair=bool(CHAIR.search(part))))
+        return attendees
     # "Councillor Hardy (in the Chair) Councillors ..." has no comma after the chair.
     text = CHAIR.sub(lambda m: " (Chair), ", text)
-    tokens = re.split(r"(\s*,\s*|\s*;\s*|\s+and\s+|\s+&\s+)", text)
+    # ", and" (the Oxford comma) and "; and" end a list as "and" does.
+    tokens = re.split(r"(\s*[,;]\s*(?:(?:and|&)\s+)?|\s+and\s+|\s+&\s+)", text)
     attendees = []
     plural = None
     separator = ","
@@ -321,6 +378,7 @@ def split_names(text, role):
         raw = tokens[index].strip()
         if index > 0:
             separator = tokens[index - 1].strip() or ","
+            separator = "and" if re.search(r"(?:and|&)$", separator) else separator
         if not raw:
             continue
         is_chair = False
@@ -331,10 +389,11 @@ def split_names(text, role):
             if attendees:
                 attendees[-1].is_chair = True
             continue
-        plural_match = re.match(r"^(Councillors|Cllrs\.?)\s+(.*)$", raw)
+        plural_match = re.match(r"^(Councillors|Cllrs\.?|Drs\.?)\s+(.*)$", raw)
         name = raw
         if plural_match:
-            plural = "Councillor" if plural_match[1].startswith("Councillors") else "Cllr"
+            plural = {"C": "Councillor", "D": "Dr"}[plural_match[1][0]]
+            plural = "Cllr" if plural_match[1].startswith("Cllrs") else plural
             name = f"{plural} {plural_match[2]}"
         elif plural and not re.match(rf"^{TITLES}\s", raw):
             name = f"{plural} {raw}"
@@ -344,6 +403,15 @@ def split_names(text, role):
             plural = None
         attendees.append(ParsedAttendee(name=name, role=role, is_chair=is_chair))
     return attendees
+
+
+def only_names(text):
+    """Whether a line of the header is nothing but a list of names."""
+    attendees = split_names(text, "present")
+    return bool(attendees) and all(
+        re.fullmatch(rf"{NAME}(?:\s*\([^)]*\))?", attendee.name) and len(attendee.name.split()) <= 6
+        for attendee in attendees
+    )
 
 
 def title_case(title, capitals):
@@ -361,6 +429,24 @@ def title_case(title, capitals):
     return " ".join(result)
 
 
+def presenter_in(minutes, agenda_text):
+    """Who presented, from the minutes' first sentence ("Chris White
+    presented...") or else the agenda's ("To receive a presentation from
+    Sue Holden, Sefton CVS", "Report of the Head of Communities")."""
+    if minutes:
+        first = " ".join(minutes[0])
+        match = PRESENTER_IN_TEXT.match(first) or PRESENTER_FROM.search(first)
+        if match and not NOT_A_NAME.match(match["name"]):
+            return match["name"]
+    for paragraph in agenda_text.split("\n\n"):
+        match = PRESENTER_IN_AGENDA.match(re.sub(r"\s+", " ", paragraph.strip()))
+        if match and match["name"] and not NOT_A_NAME.match(match["name"]):
+            return match["name"]
+        if match and match["officer"]:
+            return re.sub(r"^the\s+", "", match["officer"].strip(), flags=re.I)
+    return ""
+
+
 def read_minutes(item, paras):
     """An item's minutes and resolutions from its paragraphs, and who
     presented it when the first sentence says so."""
@@ -369,31 +455,59 @@ def read_minutes(item, paras):
     item.minutes = as_text(minutes)
     if marker is not None:
         item.resolutions = split_resolutions(paras[marker:])
-    if not item.presenter and not STANDING_ITEM.search(item.title) and minutes:
-        first = " ".join(minutes[0])
-        match = PRESENTER_IN_TEXT.match(first) or PRESENTER_FROM.search(first)
-        if match and not NOT_A_NAME.match(match["name"]):
-            item.presenter = match["name"]
+    if not item.presenter and not STANDING_ITEM.search(item.title):
+        item.presenter = presenter_in(minutes, item.agenda_text)
     item.references = [match[0] for match in REFERENCE.finditer(f"{item.agenda_text}\n{item.minutes}")]
 
 
+def read_standing_item(meeting, item):
+    """What the standing items say of the meeting: apologies, declarations, the next meeting."""
+    title = item.title.lower()
+    if "apolog" in title:
+        match = APOLOGIES.search(item.minutes)
+        if match:
+            meeting.attendees.extend(split_names(match["names"], "apologies"))
+    elif "declaration" in title:
+        for paragraph in item.minutes.split("\n\n"):
+            match = DECLARED.match(paragraph.strip())
+            if match:
+                number = re.search(r"(?:Minute\s+No\.?|item)\s*(\d+)", paragraph, re.I)
+                meeting.declarations.append(
+                    ParsedDeclaration(
+                        name=match["name"],
+                        interest=paragraph.strip(),
+                        minute_number=int(number[1]) if number else None,
+                    )
+                )
+    elif "next meeting" in title:
+        text = item.resolutions[-1].text if item.resolutions else item.minutes
+        if text:
+            meeting.next_meeting = NextMeeting(text=text, date=parse_date(text), start_time=parse_time(text))
+
+
 class TextParser:
-    def __init__(self, text):
-        self.lines = clean_lines(text)
+    """`page_wrapped`: None to find lines a page wrapped (a text file), False
+    when the reader knows each line ends where the source ends it (Word's
+    paragraphs, a web page, a PDF already joined)."""
+
+    def __init__(self, text, page_wrapped=None):
+        self.lines = clean_lines(limits.check_text(text))
+        self.page_wrapped = page_wrapped
         self.meeting = ParsedMeeting()
 
     def parse(self):
         headings = find_headings(self.lines)
         first = headings[0][0] if headings else len(self.lines)
-        self.width = wrap_width(self.lines)
+        self.width = wrap_width(self.lines) if self.page_wrapped is None else None
         self.parse_header(self.lines[:first])
         for position, (index, number, title_index, style) in enumerate(headings):
+            limits.check_time()
             end = headings[position + 1][0] if position + 1 < len(headings) else len(self.lines)
             item, body = self.start_item(index, number, title_index, style, end)
             self.fill_item(item, body, style)
             self.meeting.items.append(item)
         for item in self.meeting.items:
-            self.read_standing_item(item)
+            read_standing_item(self.meeting, item)
         return self.meeting
 
     def start_item(self, index, number, title_index, style, end):
@@ -437,6 +551,19 @@ class TextParser:
                 kept.append(lines)
         paras = kept
         if style == "moderngov":
+            # "Minutes:" starts the minutes wherever it stands, a paragraph
+            # of its own or a line among others (a page pasted without blank lines).
+            split = []
+            for lines in paras:
+                while "Minutes:" in (line.strip() for line in lines[1:]):
+                    at = next(i for i, line in enumerate(lines) if i and line.strip() == "Minutes:")
+                    split.append(lines[:at])
+                    lines = lines[at:]
+                if lines[0].strip() == "Minutes:" and len(lines) > 1:
+                    split += [lines[:1], lines[1:]]
+                else:
+                    split.append(lines)
+            paras = split
             label = next((i for i, lines in enumerate(paras) if lines[0].strip() == "Minutes:"), None)
             agenda = paras if label is None else paras[:label]
             paras = [] if label is None else paras[label + 1 :]
@@ -451,64 +578,52 @@ class TextParser:
             item.agenda_text = as_text(agenda)
         read_minutes(item, paras)
 
-    def read_standing_item(self, item):
-        title = item.title.lower()
-        if "apolog" in title:
-            match = APOLOGIES.search(item.minutes)
-            if match:
-                self.meeting.attendees.extend(split_names(match["names"], "apologies"))
-        elif "declaration" in title:
-            for paragraph in item.minutes.split("\n\n"):
-                match = DECLARED.match(paragraph.strip())
-                if match:
-                    number = re.search(r"(?:Minute\s+No\.?|item)\s*(\d+)", paragraph, re.I)
-                    self.meeting.declarations.append(
-                        ParsedDeclaration(
-                            name=match["name"],
-                            interest=paragraph.strip(),
-                            minute_number=int(number[1]) if number else None,
-                        )
-                    )
-        elif "next meeting" in title:
-            text = item.resolutions[-1].text if item.resolutions else item.minutes
-            if text:
-                self.meeting.next_meeting = NextMeeting(
-                    text=text, date=parse_date(text), start_time=parse_time(text)
-                )
-
     def parse_header(self, lines):
         meeting = self.meeting
         blocks = []
         current = []
         for line in lines:
-            if line.strip():
-                current.append(line.strip())
+            line = line.strip()
+            # A label ("Venue:", "PRESENT:") starts a block even with no
+            # blank line before it; a web page's headings are dropped.
+            if line.lower() in CHROME or (current and HEADER_LABEL.match(line)):
+                if current:
+                    blocks.append(current)
+                current = []
+            if line.lower() in CHROME:
+                continue
+            if line:
+                current.append(line)
             elif current:
                 blocks.append(current)
                 current = []
         if current:
             blocks.append(current)
-        # An attendance list runs over its lines until a blank line or the next label.
+        # An attendance list runs over its lines until a blank line or the next
+        # label, and on over the paragraphs after it that are only names.
+        role = None
         for block in blocks:
-            # Headings of the web page the minutes were copied from.
-            block = [line for line in block if line.lower() not in CHROME]
-            if not block:
-                continue
             text = " ".join(block)
-            role = next((role for label, role in ATTENDANCE_LABELS if label.match(text)), None)
-            if role:
+            label_role = next((role for label, role in ATTENDANCE_LABELS if label.match(text)), None)
+            if label_role:
+                role = label_role
                 self.read_attendance(block, role)
                 continue
+            if role and only_names(text):
+                meeting.attendees.extend(split_names(text, role))
+                continue
+            role = None
             venue = re.match(r"^(?:Venue|Place|Location)\s*:\s*(?P<venue>.+)$", text, re.I)
             if venue:
-                meeting.venue = venue["venue"].strip()
+                meeting.venue = VENUE_FURNITURE.sub("", venue["venue"]).strip().rstrip(".").strip()
                 continue
             time = re.match(r"^(?:Time|Start(?:ing)?\s+time)\s*:\s*(?P<time>.+)$", text, re.I)
             if time and parse_time(time["time"]) and not meeting.start_time:
                 meeting.start_time = parse_time(time["time"])
                 continue
             day = parse_date(text)
-            if day and not meeting.date:
+            # The date may come twice (a running head, then the minutes' own line).
+            if day and meeting.date in (None, day):
                 meeting.date = day
                 meeting.start_time = meeting.start_time or parse_time(text)
                 rest = TIME.sub(" ", DATE.sub(" ", text))
@@ -526,8 +641,10 @@ class TextParser:
                 ).strip()
                 if not rest:
                     continue
+                if not rest or meeting.committee == rest:
+                    continue
                 if not meeting.committee and not re.search(r"\d", rest):
-                    meeting.committee = rest
+                    meeting.committee = title_case(rest, set()) if rest.isupper() else rest
                     continue
                 meeting.unplaced.append(text)
                 continue
@@ -538,6 +655,8 @@ class TextParser:
 
     def read_attendance(self, block, role):
         text = "\n".join(block)
+        # "Present - Councillor A" as well as "Present: Councillor A".
+        text = re.sub(r"^([A-Za-z ]+?)\s*[-–]\s+", r"\1: ", text, count=1) if ":" not in block[0] else text
         label, _, rest = text.partition(":")
         if not _:
             rest = ""
@@ -552,5 +671,6 @@ class TextParser:
             self.meeting.attendees.extend(split_names(" ".join(body_lines), role))
 
 
-def parse_text(text):
-    return TextParser(text).parse()
+def parse_text(text, page_wrapped=None):
+    with limits.deadline():
+        return TextParser(text, page_wrapped).parse()

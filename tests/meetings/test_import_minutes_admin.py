@@ -104,9 +104,15 @@ def test_text_that_cannot_be_read_is_kept_with_a_clear_message(clerk, sefton):
     response = browser.post(URL, {"partnership": sefton.pk, "text": "", "review": "1"})
     assert "Upload the minutes or paste their text." in page_text(response)
 
+    upload = SimpleUploadedFile("minutes.rtf", b"{\\rtf1 minutes}")
+    response = browser.post(URL, {"partnership": sefton.pk, "document": upload, "review": "1"})
+    assert "Upload a Word document (.docx), a PDF, a ModernGov page saved as HTML (.html)" in page_text(
+        response
+    )
+
     upload = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4")
     response = browser.post(URL, {"partnership": sefton.pk, "document": upload, "review": "1"})
-    assert "Upload a Word document (.docx) or a text file (.txt)." in page_text(response)
+    assert "could not be read; paste" in page_text(response)
 
     upload = SimpleUploadedFile("minutes.docx", b"not a zip")
     response = browser.post(URL, {"partnership": sefton.pk, "document": upload, "review": "1"})

@@ -107,11 +107,13 @@ def test_an_import_runs_the_same_queries_whatever_else_the_site_holds(
 ):
     for _ in range(others):
         MeetingFactory(partnership=board)
-    with django_assert_max_num_queries(163):
+    # One more than the saving's own: the names not linked, with the people
+    # they may be, looked up in one query for the command's report.
+    with django_assert_max_num_queries(164):
         import_file()
-    # Again, changing nothing: reading what is there, and the lock on the
-    # meeting's row that every operation takes.
-    with django_assert_max_num_queries(21):
+    # Again, changing nothing: reading what is there, the lock on the
+    # meeting's row that every operation takes, and the report's one query.
+    with django_assert_max_num_queries(22):
         import_file()
 
 
@@ -184,4 +186,42 @@ def test_a_file_that_is_not_xml_is_refused_clearly(board, tmp_path):
     bad.write_text("<html>Service unavailable", encoding="utf-8")
     with pytest.raises(CommandError, match="Not a ModernGov XML response"):
         import_file(bad)
+    assert not Meeting.objects.exists()
+
+
+def test_agenda_text_attendance_states_and_declarations_are_read():
+    from meetings.importers.moderngov import parse_getmeeting
+
+    parsed = parse_getmeeting((MODERNGOV / "getmeeting_4023.xml").read_bytes())
+    declarations, youth = parsed.items
+    assert youth.agenda_text.startswith("To receive a presentation from Harriet Lowe, Neighbourhood")
+    assert youth.presenter == "Harriet Lowe"
+    assert [r.text for r in youth.resolutions] == ["That the presentation be noted."]
+    assert [(a.name, a.role, a.is_chair) for a in parsed.attendees] == [
+        ("Councillor Ravi Sandhu", "present", True),
+        ("Councillor Elspeth Marr", "apologies", False),
+        ("Councillor Owen Pryce", "present", False),
+        ("Councillor Wanjiru Kamau", "absent", False),
+        ("Bettina Vos", "also_present", False),
+        ("Inspector Harriet Lowe", "also_present", False),
+    ]
+    # "Expected" is no attendance: the source never recorded it, and says so.
+    assert any("Councillor Dafydd Rees" in text and "Expected" in text for text in parsed.unplaced)
+    [declaration] = parsed.declarations
+    assert (declaration.name, declaration.minute_number) == ("Councillor Owen Pryce", 23)
+    assert declaration.interest == (
+        "Councillor Owen Pryce declared a personal interest: trustee of Greystone Youth Trust"
+    )
+
+
+def test_a_response_defining_entities_is_refused(board, tmp_path):
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+        "<getmeeting><meeting><meetingdate>10/03/2025</meetingdate><meetinglocation>&b;</meetinglocation>"
+        "</meeting></getmeeting>",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="defines its own entities"):
+        import_file(bomb)
     assert not Meeting.objects.exists()

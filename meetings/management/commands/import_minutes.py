@@ -1,18 +1,22 @@
-"""manage.py import_minutes FILE --partnership SLUG: minutes typed in Word
-(.docx) or as text, saved as a draft meeting of the partnership."""
+"""manage.py import_minutes FILE --partnership SLUG: the minutes of one
+meeting from a Word file (.docx), a PDF, a ModernGov page saved as HTML, or
+text, saved as a draft meeting of the partnership."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.importers.docx import parse_docx
+from meetings.importers.formats import NotMinutes, read_upload
+from meetings.importers.limits import ImportLimit
 from meetings.importers.report import describe
 from meetings.importers.save import save_meeting
-from meetings.importers.text import parse_text
 from partnerships.models import Partnership
 
 
 class Command(BaseCommand):
-    help = "Import the minutes of one meeting from a Word (.docx) or text file."
+    help = (
+        "Import the minutes of one meeting from a Word (.docx), PDF (.pdf), saved ModernGov page "
+        "(.html) or text (.txt) file."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -30,12 +34,10 @@ class Command(BaseCommand):
             raise CommandError(f"No partnership has the slug {options['partnership']!r}.")
         path = options["file"]
         try:
-            if path.lower().endswith(".docx"):
-                parsed = parse_docx(path)
-            else:
-                with open(path, encoding="utf-8-sig") as source:
-                    parsed = parse_text(source.read())
-        except (OSError, ValueError) as error:
+            parsed = read_upload(path, path).parsed
+        except ImportLimit as error:
+            raise CommandError(f"{path} was not read: {error} Nothing was saved.") from error
+        except (OSError, NotMinutes) as error:
             raise CommandError(f"Could not read {path}: {error}") from error
         if parsed.date is None:
             raise CommandError(f"{path} gives no date for the meeting; nothing was saved.")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from meetings.importers.limits import ImportLimit
 from meetings.importers.moderngov import ModernGovError, WebService, parse_getmeeting
 from meetings.importers.report import describe
 from meetings.importers.save import save_meeting
@@ -42,7 +43,7 @@ class Command(BaseCommand):
                     self.save(source.read(), partnership)
             if options["base_url"]:
                 self.walk(WebService(options["base_url"]), partnership, options)
-        except (OSError, ModernGovError) as error:
+        except (OSError, ModernGovError, ImportLimit) as error:
             raise CommandError(str(error)) from error
         except ValidationError as error:
             raise CommandError(f"Stopped; that meeting was not saved. {' '.join(error.messages)}") from error
