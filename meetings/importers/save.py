@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Attendance, Declaration, Document, Meeting, Resolution, is_backlog
+from meetings.models import AgendaItem, Attendance, Declaration, Document, Meeting, Resolution
 from partnerships.models import Person
 from publishing.operations import write_meeting
 
@@ -117,7 +117,8 @@ def save_meeting(parsed, partnership, publish=False, user=None, archive=None):
     otherwise it stays as it is (a new one a draft, for the clerk to review
     in the minutes editor, as the "Import minutes" page leaves it).
     `archive`: whether it is the clerk's backlog, not news (no alert, no
-    feed entry, no agenda pack); by default by its date (is_backlog)."""
+    feed entry, no agenda pack); by default by its date, as every
+    operation decides (meetings.models.is_backlog)."""
     if parsed.date is None:
         raise ValueError("The minutes give no date for the meeting.")
     meeting = Meeting.objects.filter(partnership=partnership, date=parsed.date).first()
@@ -129,7 +130,6 @@ def save_meeting(parsed, partnership, publish=False, user=None, archive=None):
         values["start_time"] = parsed.start_time
     if parsed.venue:
         values["venue"] = parsed.venue
-    archive = is_backlog(parsed.date) if archive is None else archive
     with write_meeting(meeting, "import", user=user, archive=archive) as operation:
         update(meeting, values, report, f"meeting of {parsed.date:%-d %B %Y}", operation)
         people = PersonMatcher()
