@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
-BUILD := static/build/main.css static/build/govuk-frontend.min.js
+BUILD := static/build/main.css static/build/govuk-frontend.min.js static/build/accessible-autocomplete.min.js
 
 .PHONY: run test test-fast setup serve lint lock lock-check format check clean fuzz schemathesis
 

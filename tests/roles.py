@@ -58,6 +58,10 @@ def form_data(response, form_id=None):
         name = field.get("name")
         if not name or field.get("type") in ("submit", "file"):
             continue
+        # A <template>'s fields are the page script's blank rows: a browser
+        # sends none of them.
+        if field.find_parent("template") is not None:
+            continue
         if field.name == "select":
             chosen = [
                 option.get("value", "") for option in field.find_all("option") if option.has_attr("selected")

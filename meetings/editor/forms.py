@@ -34,6 +34,15 @@ EDITOR_TRANSITIONS = {
 FREE_ROWS = 2  # blank rows offered for attendees who are not members
 BLANK_DECLARATIONS = 1
 MAX_ADDED_ITEMS = 40
+# A new meeting starts with this many blank items: a short meeting's whole
+# agenda, so that it is entered without asking for more (the page's script
+# adds more without a round trip; "Add items" does without it).
+NEW_MEETING_ITEMS = 4
+
+# A person field's choices beside the people: none, or a new person made from
+# the name typed beside it.
+NOT_LINKED = ""
+NEW_PERSON = "new"
 
 ATTENDANCE_CHOICES = [
     ("", "Not recorded"),
@@ -45,6 +54,7 @@ ATTENDANCE_CHOICES = [
 OTHER_ROLE_CHOICES = [
     ("also_present", "Also present"),
     ("present", "Present"),
+    ("chair", "In the chair"),
     ("apologies", "Apologies"),
     ("absent", "Absent"),
 ]
@@ -84,6 +94,31 @@ class TimeInput(forms.TimeInput):
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 
 
+class PersonField(forms.TypedChoiceField):
+    """Links a row of the minutes to a person on the site: a select of every
+    person (the partnership's own first), which the page's script turns into
+    an accessible autocomplete; or "Add as a new person", who is made from
+    the name typed beside it when the meeting is saved. Cleans to a person's
+    id, NEW_PERSON or None."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Person on the site")
+        super().__init__(required=False, coerce=self.to_value, empty_value=None, **kwargs)
+
+    @staticmethod
+    def to_value(value):
+        return value if value == NEW_PERSON else int(value)
+
+    def set_people(self, people_choices, new_label):
+        self.choices = [(NOT_LINKED, "Not linked"), (NEW_PERSON, new_label), *people_choices]
+
+
+LIST_HINT = (
+    "Paste or type the names as the minutes print them, for example “Councillors Hardy and Shaw, Sue "
+    "Holden”. Each becomes a row of the attendance, linked to the person on the site whose name it is."
+)
+
+
 class DetailsForm(forms.Form):
     partnership = forms.ModelChoiceField(queryset=Partnership.objects.none(), empty_label="Choose")
     date = forms.DateField(input_formats=DATE_FORMATS, widget=DateInput)
@@ -102,13 +137,28 @@ class DetailsForm(forms.Form):
         help_text="For a past meeting entered now (the backlog). Proposed for meetings held more than "
         "eight weeks ago.",
     )
+    first_minute_number = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label="First minute number",
+        help_text="Items left without a number are numbered on from it when you save.",
+    )
+    present_list = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Present", help_text=LIST_HINT
+    )
+    also_present_list = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Also present"
+    )
+    apologies_list = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Apologies"
+    )
     add_count = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=MAX_ADDED_ITEMS,
         initial=1,
         label="How many blank items to add",
-        help_text="Both buttons add this many blank items at the end.",
+        help_text="“Add items” adds this many blank items at the end.",
     )
 
     def __init__(self, *args, partnerships, **kwargs):
@@ -130,9 +180,7 @@ class ItemForm(forms.Form):
     presenter_name = forms.CharField(
         required=False, max_length=200, label="Presenter", help_text="The name as the minutes print it."
     )
-    presenter = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, label="Presenter's page on the site (optional)"
-    )
+    presenter = PersonField(label="Presenter on the site (optional)")
     agenda_text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     minutes = forms.CharField(
         required=False,
@@ -168,7 +216,7 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args, people_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["presenter"].choices = [("", "None"), *people_choices]
+        self.fields["presenter"].set_people(people_choices, "Add the presenter as a new person")
 
     def is_blank(self):
         data = self.cleaned_data
@@ -183,8 +231,8 @@ class ItemForm(forms.Form):
         cleaned = super().clean()
         if not self.is_blank() and not (cleaned.get("title") or "").strip():
             self.add_error("title", "Give the item its title, as the agenda prints it.")
-        if cleaned.get("document_file") and not (cleaned.get("title") or "").strip():
-            pass  # reported on the title already
+        if cleaned.get("presenter") == NEW_PERSON and not (cleaned.get("presenter_name") or "").strip():
+            self.add_error("presenter_name", "Give the name of the new person, as the minutes print it.")
         return cleaned
 
 
@@ -197,9 +245,23 @@ class MemberForm(forms.Form):
 
 class OtherAttendeeForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    name = forms.CharField(required=False, max_length=200, help_text="As the minutes print it.")
+    name = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="As the minutes print it. Blank for a person on the site prints their name.",
+    )
+    person = PersonField()
     role = forms.ChoiceField(choices=OTHER_ROLE_CHOICES, initial="also_present")
+
+    def __init__(self, *args, people_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].set_people(people_choices, "Add as a new person")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("person") == NEW_PERSON and not (cleaned.get("name") or "").strip():
+            self.add_error("name", "Give the name of the new person, as the minutes print it.")
+        return cleaned
 
 
 class DeclarationForm(forms.Form):
@@ -240,6 +302,7 @@ WIDGET_CLASSES = {
 }
 NARROW = {
     "minute_number": "govuk-input--width-4",
+    "first_minute_number": "govuk-input--width-4",
     "start_time": "govuk-input--width-5",
     "add_count": "govuk-input--width-3",
 }

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Q
+from django.db.models import Q
 
 from partnerships.admin_scope import clerked_partnership_ids, restrict, sees_every_partnership
 from partnerships.models import Membership, Partnership
@@ -26,11 +26,13 @@ from .forms import (
     STANDING_TITLE,
     DeclarationFormSet,
     DetailsForm,
+    ItemForm,
     ItemFormSet,
     MemberForm,
     OtherFormSet,
     join_resolutions,
 )
+from .people import LISTS, Filled, fill_from_lists, people_choices
 
 
 def raw_values(form):
@@ -72,10 +74,16 @@ def state_from_data(data: EditorMeeting):
             for attendee in data.attendance
             if attendee.person_id
         },
+        # Everyone in the order the minutes give them; those who are members
+        # on the day show in the tick list instead (Editor.build_forms).
         "others": [
-            {"name": attendee.name, "role": attendee.role, "person": attendee.person_id, "id": attendee.id}
+            {
+                "name": attendee.name,
+                "role": "chair" if attendee.is_chair else attendee.role,
+                "person": str(attendee.person_id) if attendee.person_id else "",
+                "id": attendee.id,
+            }
             for attendee in data.attendance
-            if not attendee.person_id
         ],
         "declarations": [
             {
@@ -139,6 +147,15 @@ def data_from_meeting(meeting, next_meeting=None):
     return data
 
 
+def is_blank_row(item):
+    """Whether an item's raw values hold nothing typed."""
+    return (
+        not item.get("id")
+        and not any(str(item.get(name) or "").strip() for name in (*ItemForm.TEXT_FIELDS, "minute_number"))
+        and item.get("is_exempt") in (None, False, "", "off")
+    )
+
+
 def as_int(value):
     try:
         return int(str(value).strip())
@@ -156,6 +173,9 @@ class Editor:
         self.meeting = meeting
         self.partnerships = restrict(request.user, Partnership.objects.all(), "pk")
         self.unplaced = []
+        # What was posted, with any pasted lists of names made rows
+        # (editor.people.fill_from_lists).
+        self.data = request.POST
 
     # Context: the partnership and date the form currently names.
 
@@ -198,13 +218,23 @@ class Editor:
 
     def proposed_first_number(self, partnership, day):
         """One more than the highest minute number in the municipal year up to
-        this meeting, leaving out this meeting's own items."""
+        this meeting, leaving out this meeting's own items (1 when the site
+        has none of that year)."""
+        last = self.last_minute(partnership, day)
+        return (last.minute_number if last else 0) + 1 if partnership is not None and day else None
+
+    def last_minute(self, partnership, day):
+        """The partnership's highest-numbered minute of the municipal year up
+        to this meeting, other than this meeting's own; None when the site
+        holds no earlier minute of that year. One query."""
         if partnership is None or not day:
             return None
-        items = AgendaItem.objects.in_municipal_year(partnership, day).filter(meeting__date__lte=day)
+        items = AgendaItem.objects.in_municipal_year(partnership, day).filter(
+            meeting__date__lte=day, minute_number__isnull=False
+        )
         if self.meeting is not None:
             items = items.exclude(meeting_id=self.meeting.pk)
-        return (items.aggregate(Max("minute_number"))["minute_number__max"] or 0) + 1
+        return items.select_related("meeting").order_by("-minute_number").first()
 
     def last_meeting(self, partnership, day):
         if partnership is None:
@@ -216,10 +246,21 @@ class Editor:
             meetings = meetings.exclude(pk=self.meeting.pk)
         return meetings.order_by("-date").distinct().first()
 
+    def fill_from_lists(self):
+        """Make the names pasted into the lists rows of the attendance (see
+        editor.people.fill_from_lists); returns what they gave."""
+        if not any(self.data.get(name, "").strip() for name in LISTS):
+            return Filled()
+        partnership, day = self.partnership_and_date(
+            raw_values(DetailsForm(self.data, partnerships=self.partnerships))
+        )
+        self.data, filled = fill_from_lists(self.data, self.members(partnership, day))
+        return filled
+
     # Rearranging what was typed.
 
     def state_from_post(self):
-        post, files = self.request.POST, self.request.FILES
+        post, files = self.data, self.request.FILES
         details = raw_values(DetailsForm(post, partnerships=self.partnerships))
         items = [raw_values(form) for form in ItemFormSet(post, files, prefix="items").forms]
         others = [raw_values(form) for form in OtherFormSet(post, prefix="others").forms]
@@ -264,8 +305,15 @@ class Editor:
             standing = self.standing_items(
                 partnership, day, existing={i.get("title", "").strip().lower() for i in items}
             )
+            # They take the places of blank items (a new meeting starts with
+            # some), before the items typed.
+            for _ in standing:
+                blank = next((i for i, item in enumerate(items) if is_blank_row(item)), None)
+                if blank is None:
+                    break
+                items.pop(blank)
             items[0:0] = standing
-        if verb in ("standing", "add"):
+        elif verb == "add":
             items.extend({"title": "", "resolutions": ""} for _ in range(count))
         elif verb == "up" and index is not None and 0 < index < len(items):
             items[index - 1], items[index] = items[index], items[index - 1]
@@ -303,35 +351,28 @@ class Editor:
 
     def build_forms(self, state=None, bound=False):
         partnership, day = self.partnership_and_date(
-            raw_values(DetailsForm(self.request.POST, partnerships=self.partnerships))
-            if bound
-            else state["details"]
+            raw_values(DetailsForm(self.data, partnerships=self.partnerships)) if bound else state["details"]
         )
         members = self.members(partnership, day)
         member_ids = {person.pk for person, _ in members}
-        people_choices = [(person.pk, person.full_name) for person, _ in members]
-        if self.meeting is not None:
-            extra_people = {
-                item.presenter_id: item.presenter for item in self.meeting.items.all() if item.presenter_id
-            }
-            people_choices += [(pk, p.full_name) for pk, p in extra_people.items() if pk not in member_ids]
-        kwargs = {"people_choices": people_choices}
+        kwargs = {"people_choices": people_choices(partnership)}
         if bound:
-            post, files = self.request.POST, self.request.FILES
+            post, files = self.data, self.request.FILES
             details = DetailsForm(post, partnerships=self.partnerships)
             items = ItemFormSet(post, files, prefix="items", form_kwargs=kwargs)
-            others = OtherFormSet(post, prefix="others")
+            others = OtherFormSet(post, prefix="others", form_kwargs=kwargs)
             declarations = DeclarationFormSet(post, prefix="declarations")
             member_forms = [(p, s, MemberForm(post, prefix=f"member-{p.pk}")) for p, s in members]
         else:
             details = DetailsForm(initial=state["details"], partnerships=self.partnerships)
             items = ItemFormSet(initial=state["items"], prefix="items", form_kwargs=kwargs)
             typed_members = state["members"]
-            others_initial = list(state["others"])
+            others_initial = [row for row in state["others"] if as_int(row.get("person")) not in member_ids]
+            in_rows = {as_int(row.get("person")) for row in others_initial}
             # Anyone ticked before who is not a member on this date stays, as
             # a free row.
             for person_id, values in typed_members.items():
-                if person_id not in member_ids and values.get("attendance"):
+                if person_id not in member_ids and person_id not in in_rows and values.get("attendance"):
                     attendance = values["attendance"]
                     others_initial.append(
                         {
@@ -341,7 +382,7 @@ class Editor:
                         }
                     )
             others_initial += [{"role": "also_present"} for _ in range(FREE_ROWS)]
-            others = OtherFormSet(initial=others_initial, prefix="others")
+            others = OtherFormSet(initial=others_initial, prefix="others", form_kwargs=kwargs)
             declarations = DeclarationFormSet(
                 initial=[*state["declarations"], *({} for _ in range(BLANK_DECLARATIONS))],
                 prefix="declarations",

@@ -13,10 +13,13 @@ from ..agenda_pack import render_minutes
 from ..models import (
     Meeting,
 )
-from .data import EditorMeeting
-from .forms import EDITOR_TRANSITIONS, SAVE_AND, govuk_widgets
+from .data import EditorItem, EditorMeeting
+from .forms import EDITOR_TRANSITIONS, NEW_MEETING_ITEMS, SAVE_AND, ItemFormSet, OtherFormSet, govuk_widgets
 from .state import Editor, as_int, data_from_meeting, state_from_data
-from .write import save
+from .write import save, unknown_start_message
+
+# The button that makes the pasted names rows without saving.
+FILL_ROWS = "fill"
 
 
 def editor_urls(model_admin):
@@ -84,6 +87,10 @@ def editor_view(request, object_id=None, *, model_admin, draft=None):
 
     editor = Editor(request, model_admin, meeting)
     action = request.POST.get("action", "") if request.method == "POST" else ""
+    if request.method == "POST":
+        filled = editor.fill_from_lists()
+        if filled.names:
+            messages.info(request, filled.message())
     if action == "save" or action.startswith(SAVE_AND):
         transition = action.removeprefix(SAVE_AND) if action != "save" else None
         if transition is not None and transition not in EDITOR_TRANSITIONS:
@@ -100,12 +107,13 @@ def editor_view(request, object_id=None, *, model_admin, draft=None):
     else:
         if action:
             state = editor.state_from_post()
-            editor.apply(action, state)
+            if action != FILL_ROWS:
+                editor.apply(action, state)
         else:
             state = state_from_data(draft or initial_data(editor, meeting))
         editor.build_forms(state)
     # What an importer could not place stays on the screen until saved.
-    editor.unplaced = draft.unplaced if draft else request.POST.getlist("unplaced")
+    editor.unplaced = draft.unplaced if draft else editor.data.getlist("unplaced")
     # As the admin's own forms: the page with its errors is a 200.
     return render(request, "meetings/editor/editor.html", context(editor))
 
@@ -123,7 +131,10 @@ def initial_data(editor, meeting):
     if meeting is None:
         partnerships = list(editor.partnerships[:2])
         # A clerk of one partnership need not choose it.
-        return EditorMeeting(partnership_id=partnerships[0].pk if len(partnerships) == 1 else None)
+        return EditorMeeting(
+            partnership_id=partnerships[0].pk if len(partnerships) == 1 else None,
+            items=[EditorItem() for _ in range(NEW_MEETING_ITEMS)],
+        )
     next_meeting = (
         Meeting.objects.filter(partnership_id=meeting.partnership_id, date__gt=meeting.date)
         .order_by("date")
@@ -132,8 +143,14 @@ def initial_data(editor, meeting):
     return data_from_meeting(meeting, next_meeting)
 
 
+# A meeting of more items than this shows its saved items collapsed to their
+# titles, so that the page is a list of the agenda to open where needed.
+OPEN_ITEMS = 4
+
+
 def context(editor):
     forms_ = editor.forms
+    forms_["details"].fields["first_minute_number"].help_text = numbering_note(editor)
     for form in [
         forms_["details"],
         *forms_["items"].forms,
@@ -150,8 +167,21 @@ def context(editor):
     item_rows = []
     for index, form in enumerate(forms_["items"].forms):
         item_id = as_int(form["id"].value())
-        item_rows.append({"index": index, "form": form, "documents": documents.get(item_id, [])})
+        item_rows.append(
+            {
+                "index": index,
+                "form": form,
+                "documents": documents.get(item_id, []),
+                "open": not item_id or len(forms_["items"].forms) <= OPEN_ITEMS or bool(form.errors),
+            }
+        )
     last = editor.last_meeting(editor.partnership, editor.day)
+    # Blank rows for the page's script to add without a round trip.
+    people = forms_["others"].form_kwargs["people_choices"]
+    blank_item = ItemFormSet(prefix="items", form_kwargs={"people_choices": people}).empty_form
+    blank_other = OtherFormSet(prefix="others", form_kwargs={"people_choices": people}).empty_form
+    govuk_widgets(blank_item)
+    govuk_widgets(blank_other)
     return {
         "title": "Minutes editor",
         "meeting": meeting,
@@ -172,4 +202,27 @@ def context(editor):
         else reverse("admin:meetings_meeting_editor_add"),
         "transition_buttons": transition_buttons(meeting),
         "unplaced": editor.unplaced,
+        "numbering": numbering_note(editor),
+        "blank_item": blank_item,
+        "blank_other": blank_other,
+        "fill_rows": FILL_ROWS,
     }
+
+
+def numbering_note(editor):
+    """Where the minutes' numbers start, for the hint beside the first
+    minute number: on from the partnership's last minute of the municipal
+    year, or asked for where the site holds none of that year."""
+    partnership, day = editor.partnership, editor.day
+    if partnership is None or not day:
+        return (
+            "Leave it blank to number on from the partnership’s last minute of the municipal year on the "
+            "site."
+        )
+    last = editor.last_minute(partnership, day)
+    if last is None:
+        return unknown_start_message(partnership, day)
+    return (
+        f"Leave it blank to number on from Minute No. {last.minute_number} of the meeting of "
+        f"{last.meeting.date:%-d %B %Y}: the first item is then Minute No. {last.minute_number + 1}."
+    )

@@ -14,7 +14,8 @@ from ..models import (
     Resolution,
     TransitionRefused,
 )
-from .forms import plain, split_resolutions
+from .forms import NEW_PERSON, plain, split_resolutions
+from .people import new_person
 
 
 def save(editor, transition=None):
@@ -92,6 +93,8 @@ def write(editor, operation):
     if kept_ids - set(existing):
         raise PermissionDenied("The form names an item that is not part of this meeting.")
 
+    number_items(editor, details, rows)
+    new_people = NewPeople()
     numbers = {}
     for _, form in rows:
         number = form.cleaned_data.get("minute_number")
@@ -113,7 +116,7 @@ def write(editor, operation):
             "minute_number": cleaned.get("minute_number"),
             "order": order,
             "title": cleaned["title"].strip(),
-            "presenter_id": cleaned.get("presenter"),
+            "presenter_id": new_people.id_for(cleaned.get("presenter"), cleaned.get("presenter_name")),
             "presenter_name": cleaned.get("presenter_name", "").strip(),
             "agenda_text": plain(cleaned.get("agenda_text")),
             "minutes": plain(cleaned.get("minutes")),
@@ -163,7 +166,7 @@ def write(editor, operation):
                 refuse(form, error)
             operation.save(document)
 
-    write_attendance(editor, operation)
+    write_attendance(editor, operation, new_people)
     by_number = {item.minute_number: item for _, item, *_ in to_save if item.minute_number}
     write_declarations(editor, operation, by_number)
 
@@ -190,7 +193,58 @@ def write_resolutions(operation, item, texts, old_resolutions):
         operation.delete(resolution)
 
 
-def write_attendance(editor, operation):
+def number_items(editor, details, rows):
+    """Give each item typed without a minute number the one after the item
+    before it; the first, the first minute number typed, else one after the
+    partnership's last minute of the municipal year. Where the site holds no
+    earlier minute of that year, the clerk is asked for the first number,
+    once, beside its field."""
+    next_number = details.cleaned_data.get("first_minute_number")
+    for _, form in rows:
+        typed = form.cleaned_data.get("minute_number")
+        if typed:
+            next_number = typed + 1
+            continue
+        if next_number is None:
+            partnership, day = details.cleaned_data["partnership"], details.cleaned_data["date"]
+            last = editor.last_minute(partnership, day)
+            if last is None:
+                details.add_error("first_minute_number", unknown_start_message(partnership, day))
+                raise ValidationError("refused")
+            next_number = last.minute_number + 1
+        form.cleaned_data["minute_number"] = next_number
+        next_number += 1
+
+
+def unknown_start_message(partnership, day):
+    year = partnership.municipal_year_of(day).year
+    return (
+        f"No earlier minute of the {year}/{str(year + 1)[2:]} municipal year is on the site, so it cannot "
+        "tell where these minutes start: give the first minute number, as the minutes print it (1 for the "
+        "year’s first meeting). The items are numbered on from it."
+    )
+
+
+class NewPeople:
+    """The people a clerk adds from the screen ("Add as a new person"), each
+    made once from the name typed beside it, inside the operation."""
+
+    def __init__(self):
+        self.made = {}
+
+    def id_for(self, value, printed):
+        if value != NEW_PERSON:
+            return value
+        key = " ".join((printed or "").split()).lower()
+        if key not in self.made:
+            person = new_person(printed.strip())
+            person.full_clean()
+            person.save()
+            self.made[key] = person
+        return self.made[key].pk
+
+
+def write_attendance(editor, operation, new_people):
     meeting = operation.meeting
     forms_ = editor.forms
     existing = list(meeting.attendances.all()) if editor.meeting else []
@@ -219,9 +273,22 @@ def write_attendance(editor, operation):
         person_id = cleaned.get("person")
         if not (name or person_id) or person_id in member_ids:
             continue
+        if person_id == NEW_PERSON:
+            person_id = new_people.id_for(person_id, name)
+            # The name is the new person's own: printed as it is.
+            name = ""
         row = by_id.get(cleaned.get("id")) or (by_person.get(person_id) if person_id else None)
+        role = cleaned["role"]
         wanted.append(
-            (row, {"person_id": person_id, "name": name, "role": cleaned["role"], "is_chair": False})
+            (
+                row,
+                {
+                    "person_id": person_id,
+                    "name": name,
+                    "role": "present" if role == "chair" else role,
+                    "is_chair": role == "chair",
+                },
+            )
         )
     kept = set()
     for order, (row, values) in enumerate(wanted, start=1):

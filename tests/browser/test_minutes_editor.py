@@ -69,6 +69,15 @@ class Clerk:
         locator.click()
         self.clicks += 1
 
+    def pick_person(self, selector, full_name):
+        """A person field, as the accessible autocomplete draws it: type part
+        of the name, then choose the person from the suggestions."""
+        field = self.page.locator(selector)
+        field.fill(full_name.split()[-1])
+        self.fields += 1
+        self.click(self.page.get_by_role("option", name=re.compile(rf"^{re.escape(full_name)}\b")).first)
+        expect(field).to_have_value(re.compile(rf"^{re.escape(full_name)}\b"))
+
 
 @pytest.fixture
 def sefton_clerk(transactional_db, initial_content, django_user_model):
@@ -104,25 +113,30 @@ def test_a_sefton_clerk_enters_the_meeting_of_12_march_2020_in_three_page_loads(
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter a meeting")
     assert_accessible(page)
 
-    # The meeting's details, then the standing items and 12 blank ones.
+    # The meeting's details, then the standing items (in the places of three
+    # of the four blank items a new meeting has), then eleven more items
+    # added on the page, without a round trip.
     clerk.fill("#id_date", "2020-03-12")
     clerk.fill("#id_start_time", "10:00")
     clerk.fill("#id_venue", "Town Hall, Bootle")
-    clerk.fill("#id_add_count", "12")
     clerk.click(page.get_by_role("button", name="Add the standing items of 5 December 2019"))
-    expect(page.locator("#id_items-14-minute_number")).to_have_value("54")
+    expect(page.locator("#id_items-3-minute_number")).to_have_value("43")
     expect(page.locator("#id_items-0-title")).to_have_value("Apologies for Absence")
     expect(page.locator("#id_venue")).to_have_value("Town Hall, Bootle")
+    for _ in range(11):
+        clerk.click(page.get_by_role("button", name="Add another item"))
+    expect(page.locator("#id_items-14-title")).to_be_focused()
 
     for index, (number, title, presenter, printed, agenda, minutes, resolutions, _) in enumerate(MARCH_2020):
         prefix = f"#id_items-{index}"
-        expect(page.locator(f"{prefix}-minute_number")).to_have_value(str(number))
+        if index < 4:
+            expect(page.locator(f"{prefix}-minute_number")).to_have_value(str(number))
         # The standing items came with their titles, as the last meeting's
         # minutes printed them: typed again only where these print otherwise.
         if index >= 3 or page.locator(f"{prefix}-title").input_value() != title:
             clerk.fill(f"{prefix}-title", title)
         if presenter:
-            clerk.choose(f"{prefix}-presenter", person(presenter).full_name)
+            clerk.pick_person(f"{prefix}-presenter", person(presenter).full_name)
         if printed:
             clerk.fill(f"{prefix}-presenter_name", printed)
         if page.locator(f"{prefix}-agenda_text").input_value() != agenda:
@@ -216,3 +230,127 @@ def test_the_editor_works_without_javascript_at_320px(sefton_clerk, no_js_phone_
         "Saved the meeting of 12 March 2020"
     )
     assert_no_horizontal_scroll(page)
+
+
+@pytest.fixture
+def sefton_clerk_as_the_site_is(transactional_db, initial_content):
+    """A Sefton clerk, the partnership as the initial content has it: no
+    seats recorded, so everyone is entered by name."""
+    from meetings.models import Meeting
+    from partnerships.models import Partnership
+    from tests.roles import staff_user
+
+    restore_clerk_role()
+    sefton = Partnership.objects.get(slug=SEFTON)
+    Meeting.objects.filter(partnership=sefton, date="2020-03-12").delete()
+    staff_user("sefton-clerk", "Clerk", [sefton])
+    return sefton
+
+
+# Five apologies as a clerk pastes them: Councillor Shaw and Sue Holden are
+# people on the site by those very names; Councillor Hardy and Stephen
+# Martlew fit one person each (Councillor T. Hardy, Steve Martlew); Rosie
+# Goodwin is not on the site.
+APOLOGIES = "Councillors Hardy and Shaw, Rosie Goodwin, Sue Holden and Stephen Martlew"
+
+
+def test_a_clerk_enters_a_four_item_meeting_from_the_admin_in_two_page_loads(
+    sefton_clerk_as_the_site_is, page
+):
+    """Minutes 40 to 43 of 12 March 2020 (four items, four resolutions),
+    five apologies pasted as the minutes print them, one more person linked
+    with the autocomplete in a row added on the page."""
+    from meetings.initial_content import MARCH_2020, person
+    from meetings.models import Meeting
+
+    page.goto("/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill("sefton-clerk")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Partnerships, meetings and consultations")).to_be_visible()
+
+    clerk = Clerk(page)
+    page.goto("/admin/meetings/meeting/editor/")  # TEMPORARY until the admin index links it
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter a meeting")
+    assert_accessible(page)
+
+    clerk.fill("#id_date", "2020-03-12")
+    clerk.fill("#id_venue", "Town Hall, Bootle")
+    for index, (_, title, _, printed, _, minutes, resolutions, _) in enumerate(MARCH_2020[:4]):
+        prefix = f"#id_items-{index}"
+        clerk.fill(f"{prefix}-title", title)
+        if printed:
+            clerk.fill(f"{prefix}-presenter_name", printed)
+            clerk.pick_person(f"{prefix}-presenter", person("millward").full_name)
+        if minutes:
+            clerk.fill(f"{prefix}-minutes", minutes)
+        if resolutions:
+            clerk.fill(f"{prefix}-resolutions", "\n\n".join(resolutions))
+    clerk.fill("#id_apologies_list", APOLOGIES)
+    # One more, not in the lists: a row added on the page, its person found
+    # by typing part of the name.
+    clerk.click(page.get_by_role("button", name="Add another person"))
+    new_row = page.locator("#others-rows fieldset").last
+    clerk.pick_person(f"#{new_row.locator('input[id$=-person]').get_attribute('id')}", "Councillor Maher")
+    new_row.locator("select[id$=-role]").select_option("also_present")
+    clerk.fields += 1
+    assert_accessible(page)
+    clerk.click(page.locator(".app-save-bar").get_by_role("button", name="Save"))
+
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Saved the meeting of 12 March 2020"
+    )
+    expect(page.locator("main")).to_contain_text("linked 4 to people on the site")
+    assert_accessible(page)
+    print(
+        f"\nA four-item meeting (4 minutes, 4 resolutions, 5 apologies pasted, 1 more person linked) from the "
+        f"admin index: {clerk.loads} page loads, {clerk.fields} fields filled, {clerk.clicks} clicks"
+    )
+    assert clerk.loads <= 3
+
+    meeting = Meeting.objects.get(partnership=sefton_clerk_as_the_site_is, date="2020-03-12")
+    assert [(item.minute_number, item.title) for item in meeting.items.all()] == [
+        (number, title) for number, title, *_ in MARCH_2020[:4]
+    ]
+    assert meeting.items.get(minute_number=43).presenter == person("millward")
+    assert sum(item.resolutions.count() for item in meeting.items.all()) == 4
+    rows = [(a.display_name, a.person_id, a.role) for a in meeting.attendances.order_by("order")]
+    # In the order of the rows on the screen: the pasted names filled the
+    # two blank rows, then followed the row the clerk added.
+    assert rows == [
+        ("Councillor Hardy", person("hardy").pk, "apologies"),
+        ("Councillor Shaw", person("shaw").pk, "apologies"),
+        ("Councillor Maher", person("maher").pk, "also_present"),
+        ("Rosie Goodwin", None, "apologies"),
+        ("Sue Holden", person("holden").pk, "apologies"),
+        ("Stephen Martlew", person("martlew").pk, "apologies"),
+    ]
+
+
+def test_the_editor_is_accessible_at_320px_with_errors_and_the_autocomplete(
+    sefton_clerk_as_the_site_is, phone_page
+):
+    page = phone_page
+    page.goto("/admin/login/?next=/admin/meetings/meeting/editor/")
+    page.get_by_label("Username").fill("sefton-clerk")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter a meeting")
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    # A date that is not one, an item without a title, a new person without
+    # a name: each message beside its field, everything typed kept.
+    page.locator("#id_date").fill("2020-06-11")
+    page.locator("#id_items-0-minutes").fill("Minutes typed before the title.")
+    page.locator("#id_apologies_list").fill(APOLOGIES)
+    page.locator(".app-save-bar").get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Give the item its title")
+    expect(page.locator("#id_items-0-minutes")).to_have_value("Minutes typed before the title.")
+    expect(page.locator("#others-rows")).to_contain_text("Person 5")
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    # The save bar never hides the field that has the focus.
+    page.locator("#id_items-0-title").focus()
+    box = page.locator("#id_items-0-title").bounding_box()
+    bar = page.locator(".app-save-bar").bounding_box()
+    assert box["y"] + box["height"] <= bar["y"]

@@ -15,11 +15,13 @@ from tests.partnerships.factories import MembershipFactory, PartnershipFactory, 
 from tests.roles import client_for, form_data, staff_user
 
 ADD_URL = "/admin/meetings/meeting/editor/"
-# Showing the editor, and saving a change to one item, at any size.
-GET_QUERIES = 21
+# Showing the editor, and saving a change to one item, at any size. Its
+# person fields list every person on the site (two queries) and the first
+# minute number's hint reads the year's last minute (one).
+GET_QUERIES = 25
 # Saving is one operation: it locks the meeting's row and writes the one
 # history row of the meeting that names it.
-SAVE_QUERIES = 37
+SAVE_QUERIES = 39
 
 
 def editor_url(meeting):
@@ -40,6 +42,8 @@ def item_values(response, name):
     soup = BeautifulSoup(response.content, "html.parser")
     found = []
     for field in soup.select(f"[name^=items-][name$=-{name}]"):
+        if field.find_parent("template") is not None:
+            continue
         found.append(field.get_text() if field.name == "textarea" else field.get("value", ""))
     return [value.lstrip("\n") for value in found]
 
@@ -260,7 +264,6 @@ def test_standing_items_come_from_the_last_meeting_once(sefton, clerk, december)
         "Apologies for Absence",
         "Declarations of Interest",
         "Minutes of Previous Meeting",
-        "",
     ]
     assert item_values(page, "agenda_text")[1] == "Members are requested..."
     # Pressed again, it adds no second copy.
