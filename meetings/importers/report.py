@@ -1,9 +1,13 @@
 """What an import made, in words, for the commands' output."""
 
+from django.conf import settings
+from django.urls import reverse
+
 from .names import AMBIGUOUS, SUGGESTED, Matcher
 
 
 def describe(parsed, report):
+    """What an import command made of a meeting, and where the clerk reviews it."""
     meeting = report.meeting
     resolutions = sum(len(item.resolutions) for item in parsed.items)
     lines = [
@@ -12,6 +16,8 @@ def describe(parsed, report):
         f"{len(parsed.declarations)} declarations, "
         f"{len(parsed.documents) + sum(len(item.documents) for item in parsed.items)} documents",
         f"  {len(report.created)} records made, {len(report.changed)} changed",
+        f"  Review it in the minutes editor: {settings.SITE_URL}"
+        f"{reverse('admin:meetings_meeting_editor', args=[meeting.pk])}",
     ]
     if parsed.next_meeting:
         lines.append(f"  Next meeting: {parsed.next_meeting.text}")

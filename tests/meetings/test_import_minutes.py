@@ -7,6 +7,7 @@ import json
 
 import docx
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from meetings.importers.docx import parse_docx
@@ -94,6 +95,11 @@ def test_importing_again_changes_nothing(initial_content):
     call_command("import_minutes", path, partnership=SEFTON, stdout=out)
     assert (fields_of(meeting), history_count(meeting)) == before
     assert "0 records made, 0 changed" in out.getvalue()
+    # The clerk is pointed to the editor to review what was imported.
+    assert (
+        f"Review it in the minutes editor: {settings.SITE_URL}/admin/meetings/meeting/{meeting.pk}/editor/"
+        in (out.getvalue())
+    )
 
 
 def history_count(meeting):
