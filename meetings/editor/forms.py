@@ -66,6 +66,15 @@ def plain(text):
     return (text or "").replace("\r\n", "\n").strip()
 
 
+def unknown_start_message(partnership, day):
+    year = partnership.municipal_year_of(day).year
+    return (
+        f"No earlier minute of the {year}/{str(year + 1)[2:]} municipal year is on the site, so it cannot "
+        "tell where these minutes start: give the first minute number, as the minutes print it (1 for the "
+        "year’s first meeting). The items are numbered on from it."
+    )
+
+
 def split_resolutions(text):
     """One resolution a paragraph (blank lines between them), as typed,
     without any number the clerk typed in front."""

@@ -31,6 +31,7 @@ from .forms import (
     MemberForm,
     OtherFormSet,
     join_resolutions,
+    unknown_start_message,
 )
 from .people import LISTS, Filled, fill_from_lists, people_choices
 
@@ -427,6 +428,21 @@ class Editor:
             if not isinstance(field.widget, forms.HiddenInput):
                 return form[name].id_for_label
         return ""
+
+    def ask_for_the_first_number(self):
+        """Where the items start without a number and the site holds no
+        earlier minute of the municipal year, say so beside the first minute
+        number with the other errors, so that the clerk is asked once."""
+        details = self.forms["details"]
+        if not details.is_valid() or details.cleaned_data.get("first_minute_number"):
+            return
+        rows = (raw_values(form) for form in self.forms["items"].forms)
+        first = next((row for row in rows if not is_blank_row(row)), None)
+        if first is None or as_int(first.get("minute_number")):
+            return
+        partnership, day = details.cleaned_data["partnership"], details.cleaned_data["date"]
+        if self.last_minute(partnership, day) is None:
+            details.add_error("first_minute_number", unknown_start_message(partnership, day))
 
     def all_valid(self):
         f = self.forms

@@ -14,9 +14,17 @@ from ..models import (
     Meeting,
 )
 from .data import EditorItem, EditorMeeting
-from .forms import EDITOR_TRANSITIONS, NEW_MEETING_ITEMS, SAVE_AND, ItemFormSet, OtherFormSet, govuk_widgets
+from .forms import (
+    EDITOR_TRANSITIONS,
+    NEW_MEETING_ITEMS,
+    SAVE_AND,
+    ItemFormSet,
+    OtherFormSet,
+    govuk_widgets,
+    unknown_start_message,
+)
 from .state import Editor, as_int, data_from_meeting, state_from_data
-from .write import save, unknown_start_message
+from .write import save
 
 # The button that makes the pasted names rows without saving.
 FILL_ROWS = "fill"
@@ -96,6 +104,7 @@ def editor_view(request, object_id=None, *, model_admin, draft=None):
         if transition is not None and transition not in EDITOR_TRANSITIONS:
             raise PermissionDenied("The editor offers no such transition.")
         editor.build_forms(bound=True)
+        editor.ask_for_the_first_number()
         if editor.all_valid():
             saved = save(editor, transition)
             if saved is not None:

@@ -14,7 +14,7 @@ from ..models import (
     Resolution,
     TransitionRefused,
 )
-from .forms import NEW_PERSON, plain, split_resolutions
+from .forms import NEW_PERSON, plain, split_resolutions, unknown_start_message
 from .people import new_person
 
 
@@ -214,15 +214,6 @@ def number_items(editor, details, rows):
             next_number = last.minute_number + 1
         form.cleaned_data["minute_number"] = next_number
         next_number += 1
-
-
-def unknown_start_message(partnership, day):
-    year = partnership.municipal_year_of(day).year
-    return (
-        f"No earlier minute of the {year}/{str(year + 1)[2:]} municipal year is on the site, so it cannot "
-        "tell where these minutes start: give the first minute number, as the minutes print it (1 for the "
-        "year’s first meeting). The items are numbered on from it."
-    )
 
 
 class NewPeople:
