@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from tests.roles import restore_clerk_role
 
 from .conftest import assert_accessible, assert_no_horizontal_scroll
+from .staff import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,11 +37,7 @@ def signed_in(request, transactional_db, initial_content, page):
             "administrator", "admin@example.org", "a-long-test-password"
         )
         username = "administrator"
-    page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Partnerships, meetings and consultations")).to_be_visible()
+    sign_in(page, username)
     return page, sefton
 
 

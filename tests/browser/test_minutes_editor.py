@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from tests.roles import restore_clerk_role
 
 from .conftest import assert_accessible, assert_no_horizontal_scroll
+from .staff import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -102,11 +103,7 @@ def sefton_clerk(transactional_db, initial_content, django_user_model):
 def test_a_sefton_clerk_enters_the_meeting_of_12_march_2020_in_three_page_loads(sefton_clerk, page):
     from meetings.initial_content import MARCH_2020, MARCH_2020_ATTENDANCE, NO_DECLARATIONS, person
 
-    page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill("sefton-clerk")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Partnerships, meetings and consultations")).to_be_visible()
+    sign_in(page, "sefton-clerk")
 
     clerk = Clerk(page)
     page.goto("/admin/meetings/meeting/editor/")
@@ -216,10 +213,7 @@ def test_a_sefton_clerk_enters_the_meeting_of_12_march_2020_in_three_page_loads(
 
 def test_the_editor_works_without_javascript_at_320px(sefton_clerk, no_js_phone_page):
     page = no_js_phone_page
-    page.goto("/admin/login/?next=/admin/meetings/meeting/editor/")
-    page.get_by_label("Username").fill("sefton-clerk")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
+    sign_in(page, "sefton-clerk", "/admin/meetings/meeting/editor/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter a meeting")
     page.locator("#id_date").fill("2020-03-12")
     page.get_by_role("button", name="Add items").click()
@@ -263,11 +257,7 @@ def test_a_clerk_enters_a_four_item_meeting_from_the_admin_in_two_page_loads(
     from meetings.initial_content import MARCH_2020, person
     from meetings.models import Meeting
 
-    page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill("sefton-clerk")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Partnerships, meetings and consultations")).to_be_visible()
+    sign_in(page, "sefton-clerk")
 
     clerk = Clerk(page)
     page.goto("/admin/meetings/meeting/editor/")  # TEMPORARY until the admin index links it
@@ -331,10 +321,7 @@ def test_the_editor_is_accessible_at_320px_with_errors_and_the_autocomplete(
     sefton_clerk_as_the_site_is, phone_page
 ):
     page = phone_page
-    page.goto("/admin/login/?next=/admin/meetings/meeting/editor/")
-    page.get_by_label("Username").fill("sefton-clerk")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
+    sign_in(page, "sefton-clerk", "/admin/meetings/meeting/editor/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter a meeting")
     assert_accessible(page)
     assert_no_horizontal_scroll(page)

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from meetings.models import Meeting
 from partnerships.models import Person
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
-from tests.partnerships.factories import MembershipFactory, PartnershipFactory, PersonFactory, SeatFactory
+from tests.partnerships.factories import MembershipFactory, PersonFactory, SeatFactory
 from tests.roles import client_for, form_data, staff_user
 
 from .test_minutes_editor import ADD_URL, item_values, press
@@ -22,16 +22,6 @@ from .test_minutes_editor import ADD_URL, item_values, press
 pytestmark = pytest.mark.django_db
 
 APOLOGIES = "Councillors Hardy and Shaw, Rosie Goodwin, Sue Holden and Stephen Martlew"
-
-
-@pytest.fixture
-def sefton(db):
-    return PartnershipFactory(name="Sefton Safer Communities Partnership", slug="sefton")
-
-
-@pytest.fixture
-def clerk(sefton):
-    return staff_user("sefton-clerk", "Clerk", [sefton])
 
 
 @pytest.fixture
