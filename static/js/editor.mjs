@@ -12,6 +12,8 @@ function enhancePeople(root) {
       defaultValue: chosen,
       showAllValues: false,
       minLength: 2,
+      // Over the page, and so over the save bar at the foot of the window.
+      displayMenu: "overlay",
       dropdownArrow: () => "",
       tNoResults: () => "No one of that name: choose “Add as a new person”",
     });

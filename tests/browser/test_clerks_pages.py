@@ -58,7 +58,7 @@ def test_the_editor_blank_and_with_errors(signed_in, width):
     page.locator("#id_partnership").select_option(str(sefton.pk))
     page.locator("#id_date").fill("2020-06-11")
     page.locator("#id_items-0-minutes").fill("Typed before the title.")
-    page.locator("#id_others-0-person").fill("Add as")
+    page.locator("input#id_others-0-person").fill("Add as")
     page.get_by_role("option", name="Add as a new person").click()
     page.locator(".app-save-bar").get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Give the item its title")

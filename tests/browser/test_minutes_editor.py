@@ -73,7 +73,8 @@ class Clerk:
     def pick_person(self, selector, full_name):
         """A person field, as the accessible autocomplete draws it: type part
         of the name, then choose the person from the suggestions."""
-        field = self.page.locator(selector)
+        # The input the page's script puts in the select's place (and id).
+        field = self.page.locator(f"input{selector}")
         field.fill(full_name.split()[-1])
         self.fields += 1
         self.click(self.page.get_by_role("option", name=re.compile(rf"^{re.escape(full_name)}\b")).first)
