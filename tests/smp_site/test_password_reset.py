@@ -3,6 +3,7 @@ address: the request hands the address to one background job, which looks
 the account up and queues the email, or not."""
 
 import re
+import time
 
 import pytest
 from django.db import connection
@@ -86,3 +87,74 @@ def test_the_job_sends_at_most_one_email_an_account_in_the_limit(
     assert list(OutgoingEmail.objects.values_list("to", flat=True)) == [STAFF]
     # And sent at once, not left for the next sweep.
     assert OutgoingEmail.objects.get().sent_at is not None
+
+
+def test_the_job_is_registered_for_the_workers():
+    from smp_site.celery import app
+
+    app.loader.import_default_modules()
+    assert "smp_site.tasks.send_staff_password_reset" in app.tasks
+
+
+def post_reset(site, email):
+    import requests
+
+    visitor = requests.Session()
+    visitor.get(f"{site.url}/admin/password-reset/", timeout=30)
+    started = time.monotonic()
+    response = visitor.post(
+        f"{site.url}/admin/password-reset/",
+        {"email": email, "csrfmiddlewaretoken": visitor.cookies["csrftoken"]},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert (response.status_code, response.headers["Location"]) == (302, "/admin/password-reset/sent/")
+    return time.monotonic() - started
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_the_reset_and_a_broker_that_fails_leaves_it_to_the_process(tmp_path, accounts):
+    """As production runs: gunicorn hands the address to Redis and a
+    separate worker looks it up and sends the email. With the broker gone,
+    the job runs in the web process, and the answer waits out the floor."""
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "the servers are other processes, which cannot open the suite's in-memory SQLite database"
+        )
+    from tests import services
+
+    broker = services.start_redis()
+    env = services.production_environment(
+        CELERY_BROKER_URL=broker.url, EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend"
+    )
+    log = open(tmp_path / "worker.log", "w+")  # noqa: SIM115 (read after the worker stops)
+    worker = services.start_celery_worker(env, log)
+    site = None
+    try:
+        site = services.start_gunicorn(env, open(tmp_path / "gunicorn.log", "w+"))  # noqa: SIM115
+        post_reset(site, UNKNOWN)
+        post_reset(site, STAFF)
+        deadline = time.monotonic() + 90  # the worker starts (Django and Celery) on a shared machine
+        while not OutgoingEmail.objects.filter(to=STAFF, sent_at__isnull=False).exists():
+            assert time.monotonic() < deadline, "the worker did not send the reset email"
+            time.sleep(0.2)
+        assert list(OutgoingEmail.objects.values_list("to", flat=True)) == [STAFF]
+    finally:
+        for service in [site, worker]:
+            if service is not None:
+                service.stop()
+    log.seek(0)
+    assert log.read().count("smp_site.tasks.send_staff_password_reset") >= 2
+
+    OutgoingEmail.objects.all().delete()
+    env = services.production_environment(
+        CELERY_BROKER_URL=f"redis://127.0.0.1:{services.free_port()}/0", PASSWORD_RESET_EMAIL_MINUTES="0"
+    )
+    site = services.start_gunicorn(env, open(tmp_path / "gunicorn-no-broker.log", "w+"))  # noqa: SIM115
+    try:
+        seconds = post_reset(site, STAFF)
+    finally:
+        site.stop()
+        broker.stop()
+    assert OutgoingEmail.objects.filter(to=STAFF).count() == 1
+    assert seconds >= 0.25
