@@ -251,6 +251,18 @@ else:
 # is not called again for this long: callers go without it at once
 # (foundation/failsafe_cache.py, foundation/jobs.py).
 CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "3"))
+# While the page cache cannot answer (or its circuit is open), each process
+# serves the pages it served or built in the last PAGE_CACHE_LOCAL_SECONDS
+# from its own memory, at most PAGE_CACHE_LOCAL_MAX_MB of them: so a change
+# saved meanwhile shows everywhere within that bound (docs/caching.md).
+# While the cache answers, only the cache is read. 0 turns the copy off.
+PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "5"))
+CACHE_LOCAL_COPIES = {
+    "pages": {
+        "SECONDS": PAGE_CACHE_LOCAL_SECONDS,
+        "MAX_BYTES": envint("PAGE_CACHE_LOCAL_MAX_MB", "32") * 1024 * 1024,
+    }
+}
 BROKER_RETRY_SECONDS = float(os.environ.get("BROKER_RETRY_SECONDS", "5"))
 
 # Public pages are cached whole for anonymous visitors (foundation/page_cache.py)

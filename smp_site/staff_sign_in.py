@@ -6,7 +6,9 @@ Staff sign-in: what django-axes does not do for us.
   emails, without end. django-axes separately locks out a user name, and an
   address, after repeated wrong passwords (settings.AXES_*).
 - A password reset by email for staff, with Django's own views and tokens,
-  in the site's GOV.UK style; the email is queued like every other
+  in the site's GOV.UK style. The request hands the address to a background
+  job whatever it is, so it does the same work for every address; the job
+  looks the account up and queues the email like every other
   (follow.models.OutgoingEmail), so no page waits for the mail server.
 - A password validator that refuses a password containing the user name,
   which Django's similarity check lets through when enough is added to it
@@ -17,6 +19,7 @@ import datetime
 import logging
 import re
 import time
+from functools import partial
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -26,7 +29,7 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template import loader
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -35,7 +38,7 @@ from django_otp.admin import OTPAdminAuthenticationForm
 
 from consultation.ratelimit import client_address
 from follow.models import OutgoingEmail
-from foundation import failsafe_cache
+from foundation import failsafe_cache, jobs
 
 logger = logging.getLogger(__name__)
 
@@ -130,9 +133,14 @@ class StaffOTPAuthenticationForm(UserNameLengthMixin, OTPAdminAuthenticationForm
 
 
 class StaffPasswordResetForm(auth_forms.PasswordResetForm):
-    """Only active staff with a password may reset it here; the email is
-    queued, not sent during the request. An address that matches nobody is
-    answered exactly as one that does, so the form reveals no accounts."""
+    """Only active staff with a password may reset it here. The request
+    does the same work whatever the address: it hands the address to one
+    background job (smp_site.tasks.send_staff_password_reset), which looks
+    the account up and queues the email, or not. So neither the answer nor
+    its timing, nor the queries it runs, tell which addresses are staff."""
+
+    subject_template_name = "staff/password_reset_subject.txt"
+    email_template_name = "staff/password_reset_email.txt"
 
     email = auth_forms.forms.EmailField(
         label="Email address",
@@ -146,6 +154,49 @@ class StaffPasswordResetForm(auth_forms.PasswordResetForm):
     def get_users(self, email):
         return (user for user in super().get_users(email) if user.is_staff)
 
+    # Whether the job ran in this process (no broker, or a broker that
+    # failed): its time then shows in the answer's (StaffPasswordResetView).
+    ran_in_process = False
+
+    def save(self, **kwargs):
+        """Hand the address to the background job, once what the request
+        wrote has committed."""
+        transaction.on_commit(partial(self.hand_on, self.cleaned_data["email"]))
+
+    def hand_on(self, email):
+        from .tasks import send_staff_password_reset
+
+        # As foundation.jobs.queue_now, but nothing is recorded before the
+        # job looks the address up, so a job the broker cannot take runs
+        # here rather than being left to a sweep; and the address is never
+        # logged.
+        if not settings.CELERY_TASK_ALWAYS_EAGER:
+            circuit = jobs.broker()
+            if circuit.allow():
+                try:
+                    send_staff_password_reset.delay(email)
+                except Exception as error:
+                    circuit.failed()
+                    logger.warning("Could not queue a staff password reset (%s); sending it from here", error)
+                else:
+                    circuit.succeeded()
+                    return
+        self.ran_in_process = True
+        send_password_reset(email)
+
+    def send_emails(self):
+        """The background job's work: the reset email to each active staff
+        account with this address, with a link naming the site as the public
+        knows it (SITE_URL), whatever Host the request came with."""
+        scheme, _, domain = settings.SITE_URL.partition("://")
+        super().save(
+            domain_override=domain,
+            use_https=scheme == "https",
+            subject_template_name=self.subject_template_name,
+            email_template_name=self.email_template_name,
+            extra_email_context={"site_name": settings.SITE_NAME},
+        )
+
     def send_mail(
         self,
         subject_template_name,
@@ -155,6 +206,8 @@ class StaffPasswordResetForm(auth_forms.PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
+        from follow.tasks import send_email
+
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         # One reset email an account every PASSWORD_RESET_EMAIL_MINUTES,
@@ -165,7 +218,17 @@ class StaffPasswordResetForm(auth_forms.PasswordResetForm):
             get_user_model().objects.select_for_update().filter(pk=context["user"].pk).first()
             if OutgoingEmail.objects.filter(to=to_email, subject=subject, created_at__gte=since).exists():
                 return
-            OutgoingEmail.objects.create(to=to_email, subject=subject, body=body)
+            email = OutgoingEmail.objects.create(to=to_email, subject=subject, body=body)
+            # Sent now rather than by the next sweep: the link is wanted now.
+            jobs.queue_after_commit(send_email, email.pk)
+
+
+def send_password_reset(email):
+    """What smp_site.tasks.send_staff_password_reset does with an address
+    handed to it: the reset email if it is an active staff account's."""
+    form = StaffPasswordResetForm({"email": email})
+    if form.is_valid():
+        form.send_emails()
 
 
 class StaffSetPasswordForm(auth_forms.SetPasswordForm):
@@ -178,25 +241,19 @@ class StaffSetPasswordForm(auth_forms.SetPasswordForm):
 class StaffPasswordResetView(auth_views.PasswordResetView):
     form_class = StaffPasswordResetForm
     template_name = "staff/password_reset_form.html"
-    email_template_name = "staff/password_reset_email.txt"
-    subject_template_name = "staff/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):
         started = time.monotonic()
-        # The link in the email must name the site as the public knows it,
-        # whatever Host header the request came with.
-        scheme, _, domain = settings.SITE_URL.partition("://")
-        self.extra_email_context = {"site_name": settings.SITE_NAME}
-        self.domain_override = domain
-        self.use_https = scheme == "https"
-        response = super().form_valid(form)
-        # A staff address costs a token, two templates and a row that any
-        # other address does not: answered at once, the time would tell
-        # which addresses are staff. So every valid request is answered
-        # no sooner than PASSWORD_RESET_ANSWER_SECONDS after it began.
-        time.sleep(max(0.0, settings.PASSWORD_RESET_ANSWER_SECONDS - (time.monotonic() - started)))
-        return response
+        form.save()
+        if form.ran_in_process:
+            # Without a broker (or with one that failed) the job ran in this
+            # process, before the answer: so its time, which a staff address
+            # makes longer, is evened out by answering no sooner than
+            # PASSWORD_RESET_ANSWER_SECONDS after the request began. With a
+            # broker the request's work is the same for every address.
+            time.sleep(max(0.0, settings.PASSWORD_RESET_ANSWER_SECONDS - (time.monotonic() - started)))
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class StaffPasswordResetDoneView(auth_views.PasswordResetDoneView):
