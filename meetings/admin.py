@@ -404,7 +404,7 @@ class MeetingAdmin(PlaceholderWarningsAdmin, MinutesAdmin, SimpleHistoryAdmin):
     partnership_path = "partnership"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     form = MeetingForm
-    list_display = ["date", "partnership", "status", "minutes_status"]
+    list_display = ["date", "partnership", "status", "minutes_status", "in_the_editor"]
     list_filter = ["partnership", "status", "minutes_status"]
     list_select_related = ["partnership"]
     date_hierarchy = "date"
@@ -472,6 +472,18 @@ class MeetingAdmin(PlaceholderWarningsAdmin, MinutesAdmin, SimpleHistoryAdmin):
         return format_html(
             '<a href="{}">Enter the whole meeting on one page</a>',
             url or reverse("admin:meetings_meeting_editor_add"),
+        )
+
+    @admin.display(description="Minutes editor")
+    def in_the_editor(self, meeting):
+        """Each meeting's way into the editor, from the list (confirmed
+        minutes are amended on the meeting's admin page, with a reason)."""
+        if meeting.minutes_are_locked:
+            return "Confirmed: amend on the meeting’s page"
+        return format_html(
+            '<a href="{}">Open in the minutes editor<span class="visually-hidden">: {}</span></a>',
+            reverse("admin:meetings_meeting_editor", args=[meeting.pk]),
+            meeting,
         )
 
     def get_changeform_initial_data(self, request):

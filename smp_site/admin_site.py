@@ -19,6 +19,7 @@ from django.http import Http404
 from django.urls import path
 from django_otp.admin import OTPAdminSite
 
+from .clerks_desk import ClerksDeskMixin
 from .staff_sign_in import StaffAuthenticationForm, StaffOTPAuthenticationForm
 
 
@@ -69,11 +70,13 @@ class ScopedViewOnSiteMixin:
         return shortcut(request, content_type_id, object_id)
 
 
-class StaffAdminSite(ScopedViewOnSiteMixin, AdminSite):
+class StaffAdminSite(ClerksDeskMixin, ScopedViewOnSiteMixin, AdminSite):
     login_form = StaffAuthenticationForm
+    index_template = "admin/clerks_desk_index.html"
 
 
-class StaffOTPAdminSite(ScopedViewOnSiteMixin, OTPAdminSite):
+class StaffOTPAdminSite(ClerksDeskMixin, ScopedViewOnSiteMixin, OTPAdminSite):
     """Every admin page needs a sign-in verified with a TOTP device."""
 
     login_form = StaffOTPAuthenticationForm
+    index_template = "admin/clerks_desk_index.html"

@@ -138,10 +138,16 @@ def transition_buttons(meeting):
 
 def initial_data(editor, meeting):
     if meeting is None:
-        partnerships = list(editor.partnerships[:2])
-        # A clerk of one partnership need not choose it.
+        # A clerk of one partnership need not choose it; a link from the
+        # admin's index or a partnership's page names the one meant.
+        named = as_int(editor.request.GET.get("partnership"))
+        if named and editor.partnerships.filter(pk=named).exists():
+            partnership_id = named
+        else:
+            partnerships = list(editor.partnerships[:2])
+            partnership_id = partnerships[0].pk if len(partnerships) == 1 else None
         return EditorMeeting(
-            partnership_id=partnerships[0].pk if len(partnerships) == 1 else None,
+            partnership_id=partnership_id,
             items=[EditorItem() for _ in range(NEW_MEETING_ITEMS)],
         )
     next_meeting = (

@@ -261,7 +261,11 @@ def test_a_clerk_enters_a_four_item_meeting_from_the_admin_in_two_page_loads(
     sign_in(page, "sefton-clerk")
 
     clerk = Clerk(page)
-    page.goto("/admin/meetings/meeting/editor/")  # TEMPORARY until the admin index links it
+    clerk.click(
+        page.get_by_role(
+            "link", name="Enter a meeting of the Sefton Safer Communities Partnership in the minutes editor"
+        )
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter a meeting")
     assert_accessible(page)
 
