@@ -1,4 +1,7 @@
+from importlib import import_module
+
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 
@@ -56,15 +59,20 @@ def test_staff_sessions_expire(settings):
 
 @pytest.mark.django_db
 def test_two_factor_sign_in_when_switched_on(client, clerk, monkeypatch):
-    """STAFF_TWO_FACTOR makes the admin an OTPAdminSite (smp_site/urls.py):
+    """STAFF_TWO_FACTOR makes the admin a StaffOTPAdminSite (smp_site/urls.py):
     a password alone no longer opens it; a TOTP code from the clerk's device
     does."""
     from django.contrib import admin
-    from django_otp.admin import OTPAdminSite
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    monkeypatch.setattr(admin.site, "__class__", OTPAdminSite)
+    from smp_site.admin_site import StaffOTPAdminSite
+
+    # The URLconf sets the admin site's class when first imported: import it
+    # first, so that it cannot undo the class set here (when this test is a
+    # process's first request).
+    import_module(settings.ROOT_URLCONF)
+    monkeypatch.setattr(admin.site, "__class__", StaffOTPAdminSite)
     client.force_login(clerk)
     assert client.get("/admin/").status_code == 302  # back to sign in
 
