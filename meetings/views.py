@@ -174,7 +174,7 @@ def partnership_meetings(request, slug):
 @partnership_page(day="day")
 def meeting_detail(request, slug, day):
     meeting = get_object_or_404(Meeting.objects.public().for_page(), partnership__slug=slug, date=day)
-    load_meeting_page(meeting)
+    load_meeting_page(meeting, request)
     items = meeting.page_items
     attendances = meeting.page_attendances
     roles = {role: [a for a in attendances if a.role == role] for role in Attendance.Role.values}
@@ -222,7 +222,7 @@ def minute_detail(request, slug, day, number):
         meeting__date=day,
         minute_number=number,
     )
-    load_minute_page(item)
+    load_minute_page(item, request)
     return render(
         request,
         "meetings/minute_detail.html",

@@ -48,6 +48,19 @@ def linked_paragraphs(context, text, references):
     return as_paragraphs(text, render=with_links)
 
 
+@register.simple_tag(takes_context=True)
+def item_body(context, item, level):
+    """{% item_body item level %}: the item's body as rendered apart
+    (meetings.page_content.load_item_bodies), its headings at `level`, and
+    the glossary's terms marked at their first use on this page."""
+    from ..page_content import HEADING_LEVEL
+
+    body = item.page_body.replace(f"<h{HEADING_LEVEL} ", f"<h{level} ").replace(
+        f"</h{HEADING_LEVEL}>", f"</h{level}>"
+    )
+    return first_uses(context).assemble(body)
+
+
 @register.simple_tag
 def copy_request_mailto(document, meeting, accessible=False):
     """A mailto: address asking the partnership's clerk for a copy of a
