@@ -150,7 +150,9 @@ def store_fragment(name, versions, value):
     """Keep `value` under `name` with the versions read_fragment gave before
     what it shows was read."""
     if versions is not None:
-        failsafe_cache.call("set", fragment_key(name), (versions, value), timeout=fragment_seconds(), alias=ALIAS)
+        failsafe_cache.call(
+            "set", fragment_key(name), (versions, value), timeout=fragment_seconds(), alias=ALIAS
+        )
 
 
 def fragment_key(name):

@@ -97,8 +97,6 @@ class DeferredMarks(FirstUses):
         return mark_safe("".join(pieces))  # noqa: S308 (escaped; the placeholders are filled by assemble)
 
 
-
-
 def first_uses(context):
     """The FirstUses of the page `context` renders, kept on its request (or,
     rendered without one, on the context), so that the terms are read once

@@ -1,3 +1,4 @@
+# ruff: noqa: F811
 """Each agenda item's rendered body is a fragment of the page cache
 (meetings.page_content.load_item_bodies): a page rebuilt after a change
 reuses the bodies the change did not touch, and never one it did.
@@ -14,20 +15,23 @@ from bs4 import BeautifulSoup
 from foundation import page_cache
 from glossary.models import Term
 from meetings.models import AgendaItem
-from tests.meetings.test_every_write_path import (
+
+# The fixtures of the write paths' tests, by their names: pytest finds them
+# here (a test's `scene` argument is the fixture, not a redefinition).
+from tests.meetings.test_every_write_path import (  # noqa: F401
     EDIT_SHOWS,
     EDITS,
     Commits,
-    commits,  # noqa: F401 (the page cache on, after-commit callbacks run)
     admin_form,
     admin_form_edit,
+    commits,
     editor,
     editor_edit,
     editor_item_index,
     form_of,
     inline_index,
     published,
-    scene,  # noqa: F401 (the fixture)
+    scene,
 )
 from tests.roles import form_data
 
@@ -56,7 +60,9 @@ def sections(scene):
     """{title: the text of its section} on the meeting page, and the minute pages' text by number."""
     html = scene.public.get(scene.meeting.get_absolute_url()).content.decode()
     soup = BeautifulSoup(html, "html.parser")
-    found = {section.h3.get_text(" ", strip=True): str(section) for section in soup.select("section.app-item")}
+    found = {
+        section.h3.get_text(" ", strip=True): str(section) for section in soup.select("section.app-item")
+    }
     minutes = {
         item.minute_number: scene.public.get(item.get_absolute_url()).content.decode()
         for item in AgendaItem.objects.filter(meeting=scene.meeting).exclude(minute_number=None)
