@@ -58,7 +58,8 @@ def item_body(context, item, level):
     body = item.page_body.replace(f"<h{HEADING_LEVEL} ", f"<h{level} ").replace(
         f"</h{HEADING_LEVEL}>", f"</h{level}>"
     )
-    return first_uses(context).assemble(body)
+    # A body with no glossary term in it needs no glossary (nor its query).
+    return first_uses(context).assemble(body) if "\x00" in body else mark_safe(body)  # noqa: S308 (rendered escaped)
 
 
 @register.simple_tag
