@@ -26,7 +26,7 @@ from glossary.markup import DeferredMarks, first_uses
 
 from .accessible_papers import AccessibleVersion
 from .action_log import public_updates
-from .managers import item_link_fields
+from .managers import PERSON_LINK_FIELDS, item_link_fields
 from .models import Action, AgendaItem, Attendance, Declaration, Document, ItemReference, Meeting, Resolution
 
 
@@ -237,10 +237,28 @@ BODY_FIELDS = (
     "exempt_reason",
 )
 
+# What it shows of its meeting (the state, and the address of every link)
+# and of its partnership (addresses, and whom to ask for a paper not online).
+MEETING_BODY_FIELDS = ("pk", "partnership_id", "date", "status", "minutes_status")
+PARTNERSHIP_BODY_FIELDS = ("slug", "name", "contact_name", "contact_email", "contact_phone")
+
 
 def item_digest(item):
-    values = repr(tuple(getattr(item, name) for name in BODY_FIELDS))
-    return hashlib.blake2b(values.encode(), digest_size=16).hexdigest()
+    """A digest of what the body shows from the rows loaded before the
+    fragment's versions were read: the item's own, its presenter's name, and
+    what it shows of its meeting and partnership (a change to one of those that
+    commits between their loading and the versions' reading replaces a
+    version the body is then stored with, yet the body was built from the
+    old row: the digest tells it apart). Rows loaded after the versions
+    were read (resolutions, references, papers...) need no digest."""
+    meeting = item.meeting
+    values = (
+        tuple(getattr(item, name) for name in BODY_FIELDS),
+        tuple(getattr(item.presenter, name) for name in PERSON_LINK_FIELDS) if item.presenter_id else None,
+        tuple(getattr(meeting, name) for name in MEETING_BODY_FIELDS),
+        tuple(getattr(meeting.partnership, name) for name in PARTNERSHIP_BODY_FIELDS),
+    )
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
 
 
 def with_reading_copies(documents):
