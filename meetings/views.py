@@ -5,6 +5,7 @@ from itertools import groupby
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
@@ -33,7 +34,13 @@ UPCOMING_MEETINGS = 20
 @shows_no_wording
 def index(request):
     today = timezone.localdate()
-    partnerships = list(Partnership.objects.all())
+    # Every partnership is listed twice (the filter and the links to their
+    # meetings): only the columns shown, and one reverse() for all their
+    # addresses, so that the page costs little more with 300 of them.
+    partnerships = list(Partnership.objects.only("name", "slug", "municipal_year_start_month", "order"))
+    address = reverse("meetings:partnership", args=["-"])
+    for partnership in partnerships:
+        partnership.meetings_url = address.replace("/-/", f"/{partnership.slug}/")
     states = meeting_states()
     filters = Filters.read(request.GET, partnerships, "meetings", states)
     context = {
