@@ -6,6 +6,11 @@ of the database DATABASE_URL names (`manage.py load_initial_content` first).
     .venv/bin/python bench/page_build.py            # median of 30 builds each
     .venv/bin/python bench/page_build.py --profile  # and where the time goes
 
+Each page is built two ways, the page cache off: whole (no fragment cached),
+and with its items' bodies cached (meetings.page_content.load_item_bodies),
+as a page-cache miss finds them after a correction of another item's
+wording, an eviction, or a minute page read after its meeting's page.
+
 Times are time.process_time(): this process's CPU, not the database server's.
 """
 
@@ -21,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ["PAGE_CACHE_SECONDS"] = "0"
+os.environ["PAGE_FRAGMENT_SECONDS"] = "0"
 os.environ["DEBUG"] = "False"
 os.environ["SECURE_SSL_REDIRECT"] = "False"
 os.environ.setdefault("SECRET_KEY", "page-build-measurement-only")
@@ -31,6 +37,7 @@ import django
 django.setup()
 logging.getLogger("smp_site.requests").setLevel(logging.WARNING)
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
@@ -75,11 +82,20 @@ def main():
     args = parser.parse_args()
     setup_test_environment()
     client = Client()
-    for name, path in [("meeting", MEETING), ("minute", MINUTE)]:
+    for name, path, fragments in [
+        ("meeting", MEETING, False),
+        ("minute", MINUTE, False),
+        ("meeting", MEETING, True),
+        ("minute", MINUTE, True),
+    ]:
+        # The page cache stays off: every build is a miss.
+        settings.PAGE_FRAGMENT_SECONDS = 86400 if fragments else 0
+        how = "item bodies cached" if fragments else "whole"
+        build(client, path)  # the fragments stored, when they are on
         queries = query_count(client, path)
         print(
-            f"{name:8} {path}: {median_cpu_ms(client, path):.2f} ms CPU (median of {BUILDS}), "
-            f"{queries} queries"
+            f"{name:8} {how:18} {path}: {median_cpu_ms(client, path):.2f} ms CPU "
+            f"(median of {BUILDS}), {queries} queries"
         )
         if args.profile:
             profiler = cProfile.Profile()

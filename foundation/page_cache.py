@@ -115,6 +115,50 @@ def pages():
     return caches[ALIAS]
 
 
+def fragment_seconds():
+    """How long fragments of pages are kept: PAGE_FRAGMENT_SECONDS, or as long
+    as pages when it is negative (the default); 0 means not at all."""
+    seconds = settings.PAGE_FRAGMENT_SECONDS
+    return settings.PAGE_CACHE_SECONDS if seconds < 0 else seconds
+
+
+def read_fragment(name, scopes):
+    """A fragment of pages (a value, say the rendered bodies of a meeting's
+    items) stored under `name` and still current, with the versions to store
+    its replacement with: (value or None, versions), in one round trip.
+
+    Like a page, a fragment is stored with the versions of its scopes and of
+    the site read before what it shows was read (these), and is served only
+    while they are all current: so it can never be older than a change whose
+    versions it holds. Its key holds both digests of the code (the templates'
+    and the Python's), so a release builds its own. None for the versions
+    means the fragment cache is off or unreachable: build, and store
+    nothing."""
+    if fragment_seconds() <= 0:
+        return None, None
+    version_keys = [version_key(SITE), *(version_key(scope) for scope in scopes)]
+    key = fragment_key(name)
+    found = failsafe_cache.call("get_many", [*version_keys, key], alias=ALIAS)
+    if found is None:
+        return None, None
+    versions = tuple(found.get(k) or PublicPageCacheMiddleware.start_version(k) for k in version_keys)
+    stored_versions, value = found.get(key) or (None, None)
+    return (value if stored_versions == versions else None), versions
+
+
+def store_fragment(name, versions, value):
+    """Keep `value` under `name` with the versions read_fragment gave before
+    what it shows was read."""
+    if versions is not None:
+        failsafe_cache.call(
+            "set", fragment_key(name), (versions, value), timeout=fragment_seconds(), alias=ALIAS
+        )
+
+
+def fragment_key(name):
+    return f"page-fragment:{rendering_version()}:{python_version()}:{name}"
+
+
 def partnership_page(kwarg="slug", day=None):
     """Mark a view as one partnership's page: the URL argument `kwarg` is
     the partnership's slug. Its cached copies are dropped by changes to that

@@ -57,6 +57,45 @@ class FirstUses:
         pieces.append(html.escape(text[position:]))
         return mark_safe("".join(pieces))  # noqa: S308 (every piece escaped or built by format_html)
 
+    def assemble(self, fragment):
+        """A fragment rendered with DeferredMarks, its placeholders filled in the
+        page's order: the page's first use of a term marked up, the rest plain."""
+
+        def fill(match):
+            abbreviation = match[1]
+            if abbreviation not in self.expansions:
+                return html.escape(abbreviation)
+            if abbreviation in self.used:
+                return html.escape(abbreviation)
+            self.used.add(abbreviation)
+            return format_html('<abbr title="{}">{}</abbr>', self.expansions[abbreviation], abbreviation)
+
+        return mark_safe(_DEFERRED.sub(fill, fragment) if "\x00" in fragment else fragment)  # noqa: S308
+
+
+# A term's place in a fragment rendered apart from its page (DeferredMarks):
+# NUL never occurs in stored text (PostgreSQL refuses it, forms reject it).
+_DEFERRED = re.compile("\x00([^\x00]{1,100})\x00")
+
+
+class DeferredMarks(FirstUses):
+    """Marks every use of each term as a placeholder, for a fragment of a
+    page rendered apart from it and cached (an agenda item's body): which use
+    is the page's first is decided when the page puts its fragments together
+    in order (FirstUses.assemble), so that a fragment is the same wherever on
+    the page, and on whichever page, it is shown."""
+
+    def mark(self, text):
+        if self.pattern is None:
+            return escape(text)
+        text = text.replace("\x00", "")
+        pieces, position = [], 0
+        for match in self.pattern.finditer(text):
+            pieces += [html.escape(text[position : match.start()]), f"\x00{match.group()}\x00"]
+            position = match.end()
+        pieces.append(html.escape(text[position:]))
+        return mark_safe("".join(pieces))  # noqa: S308 (escaped; the placeholders are filled by assemble)
+
 
 def first_uses(context):
     """The FirstUses of the page `context` renders, kept on its request (or,

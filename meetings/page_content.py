@@ -14,11 +14,19 @@ third of a millisecond of Python to each list, most of what a small query
 costs, on pages built at every page-cache miss (docs/caching.md).
 """
 
+import hashlib
+from types import SimpleNamespace
+
 from django.db.models import Exists, OuterRef, Q
+from django.template import Context
+from django.template.loader import get_template
+
+from foundation import page_cache
+from glossary.markup import DeferredMarks, first_uses
 
 from .accessible_papers import AccessibleVersion
 from .action_log import public_updates
-from .managers import item_link_fields
+from .managers import PERSON_LINK_FIELDS, item_link_fields
 from .models import Action, AgendaItem, Attendance, Declaration, Document, ItemReference, Meeting, Resolution
 
 
@@ -131,12 +139,12 @@ def linkable(item):
     return item is not None and item.meeting.is_public
 
 
-def load_meeting_page(meeting):
+def load_meeting_page(meeting, request):
     """Everything the meeting page shows of `meeting` (fetched with
-    MeetingQuerySet.for_page): meeting.page_items, each with its content
-    (load_items_content) and its documents (item.item_documents);
-    page_attendances, page_declarations, and page_documents, the
-    meeting's documents that belong to no item."""
+    MeetingQuerySet.for_page): meeting.page_items, each with its rendered
+    body (item.page_body: load_item_bodies); page_attendances,
+    page_declarations, and page_documents, the meeting's documents that
+    belong to no item."""
     items = list(
         AgendaItem.objects.filter(meeting_id=meeting.pk)
         .select_related("presenter")
@@ -144,7 +152,6 @@ def load_meeting_page(meeting):
     )
     for item in items:
         item.meeting = meeting  # every item's address is built from the meeting's
-    load_items_content(items)
     meeting.page_items = items
     meeting.page_attendances = list(
         Attendance.objects.filter(meeting_id=meeting.pk).select_related("person").order_by("order", "pk")
@@ -159,14 +166,99 @@ def load_meeting_page(meeting):
     for item in items:
         item.item_documents = documents.get(item.pk, [])
     meeting.page_documents = documents.get(None, [])
+    load_item_bodies(meeting, items, request, load_items_content)
 
 
-def load_minute_page(item):
+def load_minute_page(item, request):
     """Everything the minute page shows of `item` (fetched with
-    AgendaItemQuerySet.for_page): its content (load_items_content) and its
-    documents (item.item_documents)."""
-    load_items_content([item])
-    item.item_documents = list(with_reading_copies(Document.objects.filter(item_id=item.pk)))
+    AgendaItemQuerySet.for_page): its rendered body (item.page_body)."""
+
+    def load(items):
+        load_items_content(items)
+        item.item_documents = list(with_reading_copies(Document.objects.filter(item_id=item.pk)))
+
+    load_item_bodies(item.meeting, [item], request, load)
+
+
+# An item's body is rendered apart from its page, with this in place of the
+# level of its headings (each page puts in its own: `{% item_body %}`).
+HEADING_LEVEL = "\x02"
+ITEM_BODY = "meetings/_item_body.html"
+
+
+def load_item_bodies(meeting, items, request, load_content):
+    """Each item's body (meetings/_item_body.html) rendered, as
+    item.page_body, from the meeting's cached bodies where they are current,
+    else from its content, loaded by `load_content(items)` for those items
+    only (a fixed number of queries, none when every body is cached).
+
+    The rendered bodies of a meeting's items are one fragment of the page
+    cache, kept with the versions of the site and of the meeting's
+    partnership: any change the bodies show but their own item's row (a
+    resolution, an action, a reference, a paper, a person, the meeting's
+    state, a glossary term) makes those stale, as it makes the partnership's
+    pages stale. Each body is also kept with a digest of its item's row, so
+    a correction of one item's wording (which leaves the partnership's
+    version alone) rebuilds that body only. Bodies are rendered with the
+    glossary's terms left as placeholders, filled when the page is put
+    together in order, so that each term is still marked at its first use on
+    the page (glossary.markup.DeferredMarks)."""
+    name = f"item-bodies:{meeting.pk}"
+    cached, versions = page_cache.read_fragment(name, [page_cache.partnership_scope(meeting.partnership_id)])
+    bodies = dict(cached or {})
+    digests = {item.pk: item_digest(item) for item in items}
+    missing = [item for item in items if bodies.get(item.pk, (None, None))[0] != digests[item.pk]]
+    if missing:
+        load_content(missing)
+        template = get_template(ITEM_BODY).template
+        expansions = first_uses(SimpleNamespace(request=request)).expansions
+        for item in missing:
+            context = Context({"item": item, "meeting": meeting, "sub": HEADING_LEVEL}, use_l10n=False)
+            context.glossary_first_uses = DeferredMarks(expansions)
+            bodies[item.pk] = (digests[item.pk], template.render(context))
+        page_cache.store_fragment(name, versions, bodies)
+    for item in items:
+        item.page_body = bodies[item.pk][1]
+
+
+# What an item's body shows of the item's own row.
+BODY_FIELDS = (
+    "pk",
+    "meeting_id",
+    "minute_number",
+    "title",
+    "presenter_id",
+    "presenter_name",
+    "agenda_text",
+    "minutes",
+    "resolution_preamble",
+    "is_exempt",
+    "exempt_paragraph",
+    "exempt_reason",
+)
+
+# What it shows of its meeting (the state, and the address of every link)
+# and of its partnership (addresses, and whom to ask for a paper not online).
+MEETING_BODY_FIELDS = ("pk", "partnership_id", "date", "status", "minutes_status")
+PARTNERSHIP_BODY_FIELDS = ("slug", "name", "contact_name", "contact_email", "contact_phone")
+
+
+def item_digest(item):
+    """A digest of what the body shows from the rows loaded before the
+    fragment's versions were read: the item's own, its presenter's name, and
+    what it shows of its meeting and partnership (a change to one of those that
+    commits between their loading and the versions' reading replaces a
+    version the body is then stored with, yet the body was built from the
+    old row: the digest tells it apart). Rows loaded after the versions
+    were read (resolutions, references, papers...) need no digest."""
+    meeting = item.meeting
+    values = (
+        tuple(getattr(item, name) for name in BODY_FIELDS),
+        tuple(getattr(item.presenter, name) for name in PERSON_LINK_FIELDS) if item.presenter_id else None,
+        tuple(getattr(meeting, name) for name in MEETING_BODY_FIELDS),
+        tuple(getattr(meeting.partnership, name) for name in PARTNERSHIP_BODY_FIELDS),
+    )
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
 
 
 def with_reading_copies(documents):

@@ -5,6 +5,7 @@ from itertools import groupby
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
@@ -33,7 +34,13 @@ UPCOMING_MEETINGS = 20
 @shows_no_wording
 def index(request):
     today = timezone.localdate()
-    partnerships = list(Partnership.objects.all())
+    # Every partnership is listed twice (the filter and the links to their
+    # meetings): only the columns shown, and one reverse() for all their
+    # addresses, so that the page costs little more with 300 of them.
+    partnerships = list(Partnership.objects.only("name", "slug", "municipal_year_start_month", "order"))
+    address = reverse("meetings:partnership", args=["-"])
+    for partnership in partnerships:
+        partnership.meetings_url = address.replace("/-/", f"/{partnership.slug}/")
     states = meeting_states()
     filters = Filters.read(request.GET, partnerships, "meetings", states)
     context = {
@@ -174,7 +181,7 @@ def partnership_meetings(request, slug):
 @partnership_page(day="day")
 def meeting_detail(request, slug, day):
     meeting = get_object_or_404(Meeting.objects.public().for_page(), partnership__slug=slug, date=day)
-    load_meeting_page(meeting)
+    load_meeting_page(meeting, request)
     items = meeting.page_items
     attendances = meeting.page_attendances
     roles = {role: [a for a in attendances if a.role == role] for role in Attendance.Role.values}
@@ -222,7 +229,7 @@ def minute_detail(request, slug, day, number):
         meeting__date=day,
         minute_number=number,
     )
-    load_minute_page(item)
+    load_minute_page(item, request)
     return render(
         request,
         "meetings/minute_detail.html",

@@ -276,6 +276,10 @@ PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "86400")
 PAGE_CACHE_EPOCH = os.environ.get("PAGE_CACHE_EPOCH", "")
 # A page built by the previous release's Python code is rebuilt within this.
 PAGE_CACHE_PREVIOUS_RELEASE_SECONDS = envint("PAGE_CACHE_PREVIOUS_RELEASE_SECONDS", "600")
+# Parts of pages kept apart (each agenda item's rendered body), so that a page
+# rebuilt after a change rebuilds only what the change touched: as long as
+# pages by default, 0 turns them off (docs/caching.md, "Fragments").
+PAGE_FRAGMENT_SECONDS = envint("PAGE_FRAGMENT_SECONDS", "-1")
 PAGE_CACHE_EXCLUDE = ("/admin/", "/healthz", "/readyz", "/documents/")
 # A CDN or reverse proxy in front may keep public pages this long
 # (s-maxage) when it is purged on change: CDN_PURGE_URL receives a PURGE

@@ -1,3 +1,4 @@
+import html
 import re
 from urllib.parse import quote, urlencode
 
@@ -46,6 +47,35 @@ def linked_paragraphs(context, text, references):
         return mark_safe("".join(parts))  # noqa: S308 (every part escaped by lines() or format_html)
 
     return as_paragraphs(text, render=with_links)
+
+
+@register.simple_tag(takes_context=True)
+def item_body(context, item, level):
+    """{% item_body item level %}: the item's body as rendered apart
+    (meetings.page_content.load_item_bodies), its headings at `level`, and
+    the glossary's terms marked at their first use on this page."""
+    from ..page_content import HEADING_LEVEL
+
+    body = item.page_body.replace(f"<h{HEADING_LEVEL} ", f"<h{level} ").replace(
+        f"</h{HEADING_LEVEL}>", f"</h{level}>"
+    )
+    # A body with no glossary term in it needs no glossary (nor its query).
+    return first_uses(context).assemble(body) if "\x00" in body else mark_safe(body)  # noqa: S308 (rendered escaped)
+
+
+@register.simple_tag
+def partnership_options(partnerships, chosen):
+    """The <option>s of a list's partnership filter, `chosen` selected: made
+    here rather than by a template loop, since a national site lists some
+    300 partnerships on every list page that filters by one."""
+    chosen_pk = chosen.pk if chosen else None
+    return mark_safe(  # noqa: S308 (every value escaped)
+        "".join(
+            f'<option value="{html.escape(p.slug)}"{" selected" if p.pk == chosen_pk else ""}>'
+            f"{html.escape(p.name)}</option>"
+            for p in partnerships
+        )
+    )
 
 
 @register.simple_tag
