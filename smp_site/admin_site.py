@@ -1,6 +1,6 @@
 """
-The staff admin's site: Django's, with its sign-in form checked as
-smp_site.staff_sign_in explains, and its "view on site" redirects
+The staff admin's site: Django's, with its sign-in page and two-factor
+sign-in as smp_site.two_factor explains, and its "view on site" redirects
 (/admin/r/<content type>/<id>/) scoped like every other admin page.
 
 Django's redirect looks the record up in the whole table, so a clerk could
@@ -17,9 +17,8 @@ from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import path
-from django_otp.admin import OTPAdminSite
 
-from .staff_sign_in import StaffAuthenticationForm, StaffOTPAuthenticationForm
+from . import two_factor
 
 
 class ScopedViewOnSiteMixin:
@@ -70,10 +69,12 @@ class ScopedViewOnSiteMixin:
 
 
 class StaffAdminSite(ScopedViewOnSiteMixin, AdminSite):
-    login_form = StaffAuthenticationForm
+    """Open to active staff who have done all that signing in asks of them:
+    a code from their app if they have set one up, or if STAFF_TWO_FACTOR
+    is on."""
 
+    def has_permission(self, request):
+        return super().has_permission(request) and two_factor.two_factor_satisfied(request)
 
-class StaffOTPAdminSite(ScopedViewOnSiteMixin, OTPAdminSite):
-    """Every admin page needs a sign-in verified with a TOTP device."""
-
-    login_form = StaffOTPAuthenticationForm
+    def login(self, request, extra_context=None):
+        return two_factor.SignInView.as_view()(request)
