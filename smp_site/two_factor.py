@@ -288,12 +288,12 @@ def qr_code_svg(device):
     readers (the key beside it is the text alternative)."""
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, border=4)
     svg = image.to_string(encoding="unicode")
-    modules = int(re.search(r'viewBox="0 0 (\d+)', svg).group(1))
-    size = modules * 6
+    # 240 px square (it scales by its viewBox): big enough to scan, and
+    # within a 320 px screen.
     return re.sub(
         r'<svg width="[^"]+" height="[^"]+"',
-        f'<svg width="{size}" height="{size}" role="img" aria-labelledby="qr-code-title" '
-        f'class="app-qr-code" focusable="false"',
+        '<svg width="240" height="240" role="img" aria-labelledby="qr-code-title" '
+        'class="app-qr-code" focusable="false"',
         svg,
         count=1,
     ).replace(
@@ -363,7 +363,9 @@ def two_factor_setup(request):
         else:
             _finish_sign_in(request, user, device)
         request.session[BACKUP_CODES_KEY] = codes
-        messages.success(request, "Your authenticator app is set up. You will be asked for a code each time you sign in.")
+        messages.success(
+            request, "Your authenticator app is set up. You will be asked for a code each time you sign in."
+        )
         return redirect(_with_next("staff_backup_codes", next_url))
     return render(
         request,
@@ -416,13 +418,10 @@ def backup_codes(request):
 
 def reset_two_factor(user, by):
     """Removes the person's app and backup codes, so that they sign in with
-    their password alone (or, with STAFF_TWO_FACTOR, set up a new app) the
-    next time; kept in their admin history. Their sessions signed in with
-    the old app go on until they sign out or the session ends."""
+    their password alone the next time (or, with STAFF_TWO_FACTOR, set up a
+    new app after it); kept in their admin history. A session signed in with
+    the old app counts as signed in with the password alone from then on."""
     with transaction.atomic():
-        removed = sum(
-            type(device).objects.filter(pk=device.pk).delete()[0]
-            for device in devices_for_user(user, confirmed=None)
-        )
+        for device in list(devices_for_user(user, confirmed=None)):
+            device.delete()
         _record(user, by, "Reset two-factor sign-in: removed the authenticator app and backup codes.")
-    return removed

@@ -58,7 +58,10 @@ def enrol(client):
     assert '<svg width="' in page and 'role="img"' in page  # the QR code, inline
     key = secret_on(page)
     response = client.post(SETUP, {"code": code(key), "next": "/admin/"})
-    assert (response.status_code, response["Location"]) == (302, "/admin/two-factor/backup-codes/?next=%2Fadmin%2F")
+    assert (response.status_code, response["Location"]) == (
+        302,
+        "/admin/two-factor/backup-codes/?next=%2Fadmin%2F",
+    )
     shown = client.get(response["Location"]).content.decode()
     codes = re.findall(r"<li><code>([a-z2-7]{4} [a-z2-7]{4})</code></li>", shown)
     assert len(codes) == 10
@@ -163,7 +166,9 @@ def test_a_site_administrator_resets_a_clerks_two_factor_sign_in(client, clerk, 
     client.force_login(clerk)
     enrol(client)
     client.post("/admin/logout/")
-    administrator = django_user_model.objects.create_superuser("admin", "admin@example.org", "a-long-test-password")
+    administrator = django_user_model.objects.create_superuser(
+        "admin", "admin@example.org", "a-long-test-password"
+    )
     admin_client = client_for(administrator)
     users = admin_client.get("/admin/auth/user/").content.decode()
     assert "Reset two-factor sign-in" in users
@@ -250,7 +255,10 @@ def test_wrong_codes_lock_the_user_name_out_like_wrong_passwords(client, clerk):
         answers.append(client.post(code_page, {"code": a_wrong_code(key)}))
         time.sleep(0.05)
     assert [r.status_code for r in answers] == [200, 200, 429]
-    assert "Too many failed sign-ins for this user name. Try again in 30 minutes." in answers[-1].content.decode()
+    assert (
+        "Too many failed sign-ins for this user name. Try again in 30 minutes."
+        in answers[-1].content.decode()
+    )
     # Even the right code is refused now.
     response = client.post(code_page, {"code": code(key, 1)})
     assert response.status_code == 429
