@@ -1,6 +1,6 @@
 """
-The staff admin's site: Django's, with its sign-in form checked as
-smp_site.staff_sign_in explains, and its "view on site" redirects
+The staff admin's site: Django's, with its sign-in page and two-factor
+sign-in as smp_site.two_factor explains, and its "view on site" redirects
 (/admin/r/<content type>/<id>/) scoped like every other admin page.
 
 Django's redirect looks the record up in the whole table, so a clerk could
@@ -17,10 +17,9 @@ from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import path
-from django_otp.admin import OTPAdminSite
 
+from . import two_factor
 from .clerks_desk import ClerksDeskMixin
-from .staff_sign_in import StaffAuthenticationForm, StaffOTPAuthenticationForm
 
 
 class ScopedViewOnSiteMixin:
@@ -71,12 +70,14 @@ class ScopedViewOnSiteMixin:
 
 
 class StaffAdminSite(ClerksDeskMixin, ScopedViewOnSiteMixin, AdminSite):
-    login_form = StaffAuthenticationForm
+    """Open to active staff who have done all that signing in asks of them:
+    a code from their app if they have set one up, or if STAFF_TWO_FACTOR
+    is on. Its index is the clerk's front door (smp_site.clerks_desk)."""
+
     index_template = "admin/clerks_desk_index.html"
 
+    def has_permission(self, request):
+        return super().has_permission(request) and two_factor.two_factor_satisfied(request)
 
-class StaffOTPAdminSite(ClerksDeskMixin, ScopedViewOnSiteMixin, OTPAdminSite):
-    """Every admin page needs a sign-in verified with a TOTP device."""
-
-    login_form = StaffOTPAuthenticationForm
-    index_template = "admin/clerks_desk_index.html"
+    def login(self, request, extra_context=None):
+        return two_factor.SignInView.as_view()(request)

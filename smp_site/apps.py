@@ -7,3 +7,7 @@ class SiteConfig(AppConfig):
 
     name = "smp_site"
     verbose_name = "Site"
+
+    def ready(self):
+        # Connects what two-factor sign-in notes at each sign-in.
+        from . import two_factor  # noqa: F401

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # backup codes for two-factor sign-in
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",  # the audit trail of every change to content
@@ -298,8 +299,9 @@ BENCH_SERVER_TOKEN = os.environ.get("BENCH_SERVER_TOKEN", "") if BENCH_BASELINE 
 # address (whatever user names it tries, so that spraying one password over
 # many accounts is stopped), after repeated wrong passwords; each address
 # also has a limit on sign-in attempts, right or wrong
-# (smp_site/staff_sign_in.py). Staff can turn on TOTP two-factor sign-in
-# for the admin (django-otp) with STAFF_TWO_FACTOR.
+# (smp_site/staff_sign_in.py). Two-factor sign-in (django-otp,
+# smp_site/two_factor.py): anyone who has set up an authenticator app is
+# asked for a code; STAFF_TWO_FACTOR makes every staff member set one up.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -310,7 +312,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # The address as our own proxy saw it (CONSULTATION_CLIENT_IP_HEADER), so
 # that behind a proxy each client is counted, not the proxy.
 AXES_CLIENT_IP_CALLABLE = "consultation.ratelimit.client_address"
-AXES_LOCKOUT_TEMPLATE = "403_lockout.html"
+# The lockout page says in plain words which lockout, and the time left
+# worked out from the failed attempts (with Retry-After).
+AXES_LOCKOUT_CALLABLE = "smp_site.staff_sign_in.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 # An attempt refused because of a lockout (429) is not recorded: it would
 # count against the user name tried, so anyone could lock any account out.
@@ -328,6 +332,9 @@ PASSWORD_RESET_ANSWER_SECONDS = float(os.environ.get("PASSWORD_RESET_ANSWER_SECO
 # works for PASSWORD_RESET_TIMEOUT).
 PASSWORD_RESET_EMAIL_MINUTES = envint("PASSWORD_RESET_EMAIL_MINUTES", "5")
 STAFF_TWO_FACTOR = envbool("STAFF_TWO_FACTOR", "False")
+# How long, after the right password, the code may be entered (or an
+# authenticator app set up) before signing in starts again.
+STAFF_TWO_FACTOR_STEP_SECONDS = 10 * 60
 OTP_TOTP_ISSUER = "Merseyside partnerships staff admin"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -17,6 +17,7 @@ Staff sign-in: what django-axes does not do for us.
 
 import datetime
 import logging
+import math
 import re
 import time
 from functools import partial
@@ -34,7 +35,6 @@ from django.template import loader
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django_otp.admin import OTPAdminAuthenticationForm
 
 from consultation.ratelimit import client_address
 from follow.models import OutgoingEmail
@@ -42,7 +42,7 @@ from foundation import failsafe_cache, jobs
 
 logger = logging.getLogger(__name__)
 
-RATE_LIMITED_PATHS = ("admin:login", "admin_password_reset")
+RATE_LIMITED_PATHS = ("admin:login", "staff_sign_in_code", "admin_password_reset")
 _FAILED = object()
 
 
@@ -93,20 +93,79 @@ class SignInRateLimitMiddleware:
             and request.path_info in self.limited_paths()
             and not sign_in_attempt_allowed(request)
         ):
-            return too_many_attempts(request, settings.STAFF_SIGN_IN_RATE_WINDOW_SECONDS)
+            return rate_limited(request)
         return self.get_response(request)
 
 
-def too_many_attempts(request, retry_after_seconds):
-    minutes = max(1, round(retry_after_seconds / 60))
+def too_many_attempts(request, retry_after_seconds, reason=None):
+    """The "Too many attempts to sign in" page (429), saying in plain words
+    why and how long is left, minutes rounded up; Retry-After gives the
+    seconds."""
+    seconds = max(1, math.ceil(retry_after_seconds))
+    minutes = math.ceil(seconds / 60)
     html = loader.render_to_string(
         "403_lockout.html",
-        {"cooloff_time": f"{minutes} minute{'s' if minutes != 1 else ''}"},
+        {
+            "reason": reason or "Too many attempts to sign in from this address.",
+            "time_left": f"{minutes} minute{'s' if minutes != 1 else ''}",
+        },
         request,
     )
     response = HttpResponse(html, status=429)
-    response["Retry-After"] = str(retry_after_seconds)
+    response["Retry-After"] = str(seconds)
     return response
+
+
+def rate_limited(request):
+    """The answer once an address is over its limit: the count starts again
+    when the current window ends."""
+    window = settings.STAFF_SIGN_IN_RATE_WINDOW_SECONDS
+    return too_many_attempts(request, window - time.time() % window)
+
+
+LOCKOUT_REASONS = {
+    "username": "Too many failed sign-ins for this user name.",
+    "ip_address": "Too many failed sign-ins from this address.",
+}
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' lockout answer (settings.AXES_LOCKOUT_CALLABLE), with the
+    time left worked out from the failed attempts themselves: a lockout ends
+    AXES_COOLOFF_TIME after the attempt that brought the count within the
+    cool-off to the limit. Where both the user name and the address are
+    locked out, the later end is the one given."""
+    from axes.handlers.proxy import AxesProxyHandler
+    from axes.helpers import get_client_parameters, get_client_username, get_cool_off, get_failure_limit
+    from axes.models import AccessAttempt
+
+    AxesProxyHandler.update_request(request)
+    cool_off = get_cool_off(request)
+    limit = get_failure_limit(request, credentials)
+    now = timezone.now()
+    username = get_client_username(request, credentials)
+    ends = {}
+    for parameters in get_client_parameters(
+        username, request.axes_ip_address, request.axes_user_agent, request, credentials
+    ):
+        if not parameters or None in parameters.values():
+            continue
+        attempts = (
+            AccessAttempt.objects.filter(**parameters, attempt_time__gte=now - cool_off)
+            .order_by("-attempt_time")
+            .values_list("attempt_time", "failures_since_start")
+        )
+        failures = 0
+        for attempt_time, count in attempts:
+            failures += count
+            if failures >= limit:
+                kind = "username" if "username" in parameters else "ip_address"
+                ends[kind] = max(ends.get(kind, attempt_time), attempt_time) + cool_off
+                break
+    if not ends:  # lifted a moment ago, or counted elsewhere: the whole cool-off
+        return too_many_attempts(request, cool_off.total_seconds(), LOCKOUT_REASONS["username"])
+    kind = max(ends, key=lambda k: (ends[k], k == "username"))
+    return too_many_attempts(request, (ends[kind] - now).total_seconds(), LOCKOUT_REASONS[kind])
 
 
 class UserNameLengthMixin:
@@ -125,11 +184,21 @@ class UserNameLengthMixin:
 
 
 class StaffAuthenticationForm(UserNameLengthMixin, AdminAuthenticationForm):
-    pass
+    """The admin's sign-in form, its messages in plain words."""
 
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": (
+            "The user name or password is not right, or the account is not a staff account. "
+            "Check them and try again: both are case-sensitive."
+        ),
+        "inactive": "This account is switched off. Ask a site administrator to switch it on.",
+    }
 
-class StaffOTPAuthenticationForm(UserNameLengthMixin, OTPAdminAuthenticationForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your user name"
+        self.fields["password"].error_messages["required"] = "Enter your password"
 
 
 class StaffPasswordResetForm(auth_forms.PasswordResetForm):

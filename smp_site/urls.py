@@ -7,15 +7,12 @@ from django.views.generic import TemplateView
 import partnerships.urls
 from meetings.import_views import import_minutes
 
-from . import admin_site, health, partnership_pages, staff_sign_in, views
+from . import admin_site, health, partnership_pages, staff_sign_in, two_factor, views
 from .seo import SITEMAPS, robots_txt, sitemap_index
 
-# The admin's sign-in form and "view on site" redirects, checked as
-# smp_site/admin_site.py explains; with STAFF_TWO_FACTOR every admin page
-# needs a sign-in verified with a TOTP device.
-admin.site.__class__ = (
-    admin_site.StaffOTPAdminSite if settings.STAFF_TWO_FACTOR else admin_site.StaffAdminSite
-)
+# The admin's sign-in (with two-factor sign-in) and "view on site"
+# redirects, as smp_site/admin_site.py explains.
+admin.site.__class__ = admin_site.StaffAdminSite
 
 admin.site.site_header = "Merseyside partnerships: staff admin"
 admin.site.site_title = "Staff admin"
@@ -90,6 +87,12 @@ urlpatterns = [
         staff_sign_in.StaffPasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # Two-factor sign-in (smp_site/two_factor.py): the code after the
+    # password, and each staff member's own set-up page and backup codes.
+    path("admin/sign-in/code/", two_factor.sign_in_code, name="staff_sign_in_code"),
+    path("admin/two-factor/", two_factor.two_factor_setup, name="staff_two_factor"),
+    path("admin/two-factor/backup-codes/", two_factor.backup_codes, name="staff_backup_codes"),
+    path("admin/two-factor/backup-codes/new/", two_factor.new_backup_codes, name="staff_new_backup_codes"),
     path("admin/import-minutes/", admin.site.admin_view(import_minutes), name="import_minutes"),
     path("admin/", admin.site.urls),
 ]

@@ -1,8 +1,7 @@
-from importlib import import_module
 
 import pytest
-from django.conf import settings
 from django.db import connection
+from django.db.models import F
 from django.test import override_settings
 
 ADMIN_LOGIN = "/admin/login/?next=/admin/"
@@ -58,41 +57,55 @@ def test_staff_sessions_expire(settings):
 
 
 @pytest.mark.django_db
-def test_two_factor_sign_in_when_switched_on(client, clerk, monkeypatch):
-    """STAFF_TWO_FACTOR makes the admin a StaffOTPAdminSite (smp_site/urls.py):
-    a password alone no longer opens it; a TOTP code from the clerk's device
-    does."""
-    from django.contrib import admin
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3, STAFF_SIGN_IN_RATE_LIMIT=0)
+def test_the_lockout_page_says_how_long_is_left_from_the_failed_attempts(client, clerk):
+    """In plain words, minutes rounded up, from the time of the attempt that
+    locked the user name out; Retry-After in seconds."""
+    import datetime
 
-    from smp_site.admin_site import StaffOTPAdminSite
+    from axes.models import AccessAttempt
 
-    # The URLconf sets the admin site's class when first imported: import it
-    # first, so that it cannot undo the class set here (when this test is a
-    # process's first request).
-    import_module(settings.ROOT_URLCONF)
-    monkeypatch.setattr(admin.site, "__class__", StaffOTPAdminSite)
-    client.force_login(clerk)
-    assert client.get("/admin/").status_code == 302  # back to sign in
+    for _ in range(3):
+        response = sign_in(client, "wrong-password")
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Too many failed sign-ins for this user name. Try again in 30 minutes." in page
+    assert "PT30M" not in page
+    assert 30 * 60 - 5 <= int(response["Retry-After"]) <= 30 * 60
 
-    device = TOTPDevice.objects.create(user=clerk, name="phone", confirmed=True)
-    client.logout()
-    response = client.post(
-        ADMIN_LOGIN, {"username": "clerk", "password": "correct-horse-battery", "otp_token": "000000"}
-    )
-    assert response.status_code == 200  # wrong code: the form again
-    response = client.post(
-        ADMIN_LOGIN,
-        {
-            "username": "clerk",
-            "password": "correct-horse-battery",
-            "otp_device": device.persistent_id,
-            "otp_token": f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}",
-        },
-    )
-    assert response.status_code == 302
-    assert client.get("/admin/").status_code == 200
+    # Ten and a half minutes on, 19 minutes 30 seconds are left: "20 minutes".
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=10, seconds=30))
+    response = sign_in(client, "correct-horse-battery")
+    assert response.status_code == 429
+    assert "Try again in 20 minutes." in response.content.decode()
+    assert 19 * 60 + 25 <= int(response["Retry-After"]) <= 19 * 60 + 30
+
+    # A minute and a half from the end: "2 minutes"; 20 seconds: "1 minute".
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=18))
+    assert "Try again in 2 minutes." in sign_in(client, "correct-horse-battery").content.decode()
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(seconds=70))
+    response = sign_in(client, "correct-horse-battery")
+    assert "Try again in 1 minute." in response.content.decode()
+    assert 1 <= int(response["Retry-After"]) <= 20
+
+    # Once the cool-off has passed, the right password signs in.
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(seconds=21))
+    assert sign_in(client, "correct-horse-battery").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_is_the_sites_own_with_plain_messages(client, clerk):
+    page = client.get(ADMIN_LOGIN).content.decode()
+    assert "govuk-template" in page and "Log in to the staff admin" in page
+    response = client.post(ADMIN_LOGIN, {"username": "", "password": ""})
+    page = response.content.decode()
+    assert "Enter your user name" in page and "Enter your password" in page
+    assert 'id="id_username-error"' in page
+    response = sign_in(client, "wrong-password")
+    page = response.content.decode()
+    assert "The user name or password is not right" in page
+    assert 'value="clerk"' in page  # the user name typed is kept
+    assert "wrong-password" not in page  # the password never is
 
 
 SPRAYER = "203.0.113.9"
@@ -118,6 +131,7 @@ def test_password_spraying_from_one_address_is_locked_out(client, clerk, setting
     assert set(answers[settings.AXES_FAILURE_LIMIT :]) == {429}
     response = sign_in_as(client, "clerk", "correct-horse-battery", SPRAYER)
     assert response.status_code == 429
+    assert "Too many failed sign-ins from this address. Try again in 30 minutes." in response.content.decode()
     assert "_auth_user_id" not in client.session
     response = sign_in_as(client, "clerk", "correct-horse-battery", "198.51.100.20")
     assert response.status_code == 302
@@ -147,6 +161,8 @@ def test_sign_in_attempts_from_one_address_are_limited_right_or_wrong(client, cl
     response = sign_in_as(client, "clerk", "correct-horse-battery", SPRAYER)
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 15 * 60
+    minutes = -(-int(response["Retry-After"]) // 60)
+    assert f"Try again in {minutes} minute" in response.content.decode()
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert b"Too many attempts to sign in" in response.content
     assert "_auth_user_id" not in client.session
