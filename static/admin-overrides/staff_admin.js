@@ -30,6 +30,21 @@
     for (const search of container.querySelectorAll(".select2-search__field")) {
       search.setAttribute("aria-labelledby", label.id);
     }
+    // A multiple choice puts its "clear all" button inside its list of
+    // choices, where only list items belong: it is moved out before the
+    // list, each time select2 draws it again.
+    if (rendered && rendered.tagName === "UL" && !rendered.dataset.clearMovedOut) {
+      rendered.dataset.clearMovedOut = "true";
+      const moveClearOut = () => {
+        for (const child of [...rendered.children]) {
+          if (child.tagName !== "LI") {
+            rendered.before(child);
+          }
+        }
+      };
+      moveClearOut();
+      new MutationObserver(moveClearOut).observe(rendered, { childList: true });
+    }
   }
 
   function nameAll() {

@@ -26,11 +26,13 @@ def signed_in(request, transactional_db, initial_content, page):
     of 12 March 2020 (of the initial content, with its attendance, items,
     resolutions and documents)."""
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
 
     from meetings.models import Meeting
     from partnerships.models import Partnership
     from tests.roles import staff_user
 
+    cache.clear()  # the sign-in rate limit's counts from earlier tests
     restore_clerk_role()
     sefton = Partnership.objects.get(slug=SEFTON)
     meeting = Meeting.objects.get(partnership=sefton, date="2020-03-12")
@@ -38,19 +40,22 @@ def signed_in(request, transactional_db, initial_content, page):
         staff_user("sefton-clerk", "Clerk", [sefton])
         username = "sefton-clerk"
     else:
-        get_user_model().objects.create_superuser("administrator", "admin@example.org", "a-long-test-password")
+        get_user_model().objects.create_superuser(
+            "administrator", "admin@example.org", "a-long-test-password"
+        )
         username = "administrator"
     sign_in(page, username)
     return page, meeting
 
 
 def check(page, width):
-    """axe-core at the width; at 320 px also no sideways scroll of the page,
-    and every form control within the page's width."""
+    """axe-core at the width; no sideways scroll of the page (at 1280 px
+    too: the meeting's tables once ran to 1,952 px), and at 320 px every
+    form control within the page's width, not in a box scrolled sideways."""
     page.set_viewport_size({"width": width, "height": 900 if width > 320 else 640})
     assert_accessible(page)
+    assert_no_horizontal_scroll(page)
     if width == 320:
-        assert_no_horizontal_scroll(page)
         past_the_edge = page.evaluate(
             """() => [...document.querySelectorAll(
                     '#content input:not([type=hidden]), #content select, #content textarea, #content button')]
@@ -79,7 +84,7 @@ def test_the_meeting_change_form_filled_and_with_errors(signed_in, width):
     page, meeting = signed_in
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"/admin/meetings/meeting/{meeting.pk}/change/")
-    expect(page.locator("#id_date")).to_have_value("2020-03-12")
+    expect(page.locator("#id_date")).to_have_value("12/03/2020")
     expect(page.locator("#attendances-group")).to_be_visible()
     check(page, width)
     page.locator("#id_date").fill("")
@@ -123,7 +128,7 @@ def test_the_meeting_history(signed_in, width):
     page, meeting = signed_in
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"/admin/meetings/meeting/{meeting.pk}/history/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Change history")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("View history")
     check(page, width)
 
 
