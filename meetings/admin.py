@@ -360,9 +360,10 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The admin's date and time boxes share one label, which names
         # neither box: each is named for itself.
-        published = self.fields["agenda_published_at"].widget
-        for box, part in zip(getattr(published, "widgets", []), ["date", "time"], strict=False):
-            box.attrs["aria-label"] = f"{self.fields['agenda_published_at'].label}: {part}"
+        published = self.fields.get("agenda_published_at")  # absent when read only (confirmed minutes)
+        if published is not None:
+            for box, part in zip(getattr(published.widget, "widgets", []), ["date", "time"], strict=False):
+                box.attrs["aria-label"] = f"{published.label}: {part}"
         meeting = self.instance
         if meeting.pk:
             later = {"partnership_id": meeting.partnership_id, "date__gt": meeting.date}
