@@ -228,7 +228,7 @@ class AgendaItemFormSet(BaseInlineFormSet):
         super().clean()
 
 
-class AttendanceInline(MinutesAdmin, admin.TabularInline):
+class AttendanceInline(MinutesAdmin, admin.StackedInline):
     model = Attendance
     partnership_path = "meeting__partnership"
     extra = 1
@@ -268,7 +268,7 @@ class AgendaItemInline(MinutesAdmin, admin.StackedInline):
         return formset
 
 
-class DeclarationInline(MinutesAdmin, admin.TabularInline):
+class DeclarationInline(MinutesAdmin, admin.StackedInline):
     model = Declaration
     partnership_path = "meeting__partnership"
     extra = 0
@@ -283,7 +283,7 @@ class DeclarationInline(MinutesAdmin, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class DocumentInline(MinutesAdmin, admin.TabularInline):
+class DocumentInline(MinutesAdmin, admin.StackedInline):
     model = Document
     partnership_path = "meeting__partnership"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -358,6 +358,12 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The admin's date and time boxes share one label, which names
+        # neither box: each is named for itself.
+        published = self.fields.get("agenda_published_at")  # absent when read only (confirmed minutes)
+        if published is not None:
+            for box, part in zip(getattr(published.widget, "widgets", []), ["date", "time"], strict=False):
+                box.attrs["aria-label"] = f"{published.label}: {part}"
         meeting = self.instance
         if meeting.pk:
             later = {"partnership_id": meeting.partnership_id, "date__gt": meeting.date}
@@ -715,7 +721,7 @@ class AgendaItemAdmin(PlaceholderWarningsAdmin, MinutesAdmin, SimpleHistoryAdmin
         return obj.get_absolute_url()
 
 
-class ActionInline(MinutesAdmin, admin.TabularInline):
+class ActionInline(MinutesAdmin, admin.StackedInline):
     model = Action
     partnership_path = "resolution__item__meeting__partnership"
     extra = 1

@@ -21,31 +21,32 @@ from .models import (
 )
 
 
-class OrderedTabularInline(PartnershipScopedAdmin, admin.TabularInline):
-    """Rows the clerk orders by typing numbers in the order column."""
+class OrderedInline(PartnershipScopedAdmin, admin.StackedInline):
+    """Rows the clerk orders by typing numbers in their order boxes. Stacked,
+    not a table: each box has its label, and a row fits a phone's width."""
 
     extra = 0
     partnership_path = "partnership"
 
 
-class PriorityInline(OrderedTabularInline):
+class PriorityInline(OrderedInline):
     model = Priority
     fields = ["order", "text", "source_plan"]
 
 
-class ObjectiveInline(OrderedTabularInline):
+class ObjectiveInline(OrderedInline):
     model = Objective
     fields = ["order", "text"]
 
 
-class SeatInline(OrderedTabularInline):
+class SeatInline(OrderedInline):
     model = Seat
     fields = ["order", "role", "title", "organisation", "is_vacant", "ended_on"]
     autocomplete_fields = ["organisation"]
     show_change_link = True  # holders are edited on the seat's own page
 
 
-class RelatedBodyInline(OrderedTabularInline):
+class RelatedBodyInline(OrderedInline):
     model = RelatedBody
     fields = ["order", "relationship", "organisation", "note"]
     autocomplete_fields = ["organisation"]
