@@ -485,9 +485,9 @@ class MeetingAdmin(PlaceholderWarningsAdmin, MinutesAdmin, SimpleHistoryAdmin):
         """Each meeting's way into the editor, from the list (confirmed
         minutes are amended on the meeting's admin page, with a reason)."""
         if meeting.minutes_are_locked:
-            return "Confirmed: amend on the meeting’s page"
+            return "Confirmed"
         return format_html(
-            '<a href="{}">Open in the minutes editor<span class="visually-hidden">: {}</span></a>',
+            '<a href="{}">Open<span class="visually-hidden"> {} in the minutes editor</span></a>',
             reverse("admin:meetings_meeting_editor", args=[meeting.pk]),
             meeting,
         )

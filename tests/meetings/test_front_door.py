@@ -52,9 +52,8 @@ def test_each_meeting_in_the_list_and_each_partnership_page_links_the_editor(sef
     client = client_for(clerk)
     listed = client.get("/admin/meetings/meeting/")
     found = links(listed)
-    assert found[f"Open in the minutes editor : {meeting}"] == editor_url(meeting)
+    assert found[f"Open {meeting} in the minutes editor"] == editor_url(meeting)
     assert editor_url(confirmed) not in found.values()
-    assert "Confirmed: amend on the meeting’s page" in listed.content.decode()
     page = client.get(f"/admin/partnerships/partnership/{sefton.pk}/change/")
     soup = BeautifulSoup(page.content, "html.parser")
     tools = {a.get_text(strip=True): a["href"] for a in soup.select(".object-tools a")}
