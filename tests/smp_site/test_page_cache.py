@@ -547,13 +547,13 @@ def test_a_change_purges_the_shared_cache_by_surrogate_key(client, caching, sett
         def log_message(self, *args):
             pass
 
+    # Made before the purge address is set: the purges of its creation run in
+    # threads of their own and could otherwise arrive after the change's.
+    priority = PriorityFactory(partnership=PartnershipFactory(slug="wirral"))
     server = http.server.HTTPServer(("127.0.0.1", 0), Purges)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         settings.CDN_PURGE_URL = f"http://127.0.0.1:{server.server_port}/"
-        priority = PriorityFactory(partnership=PartnershipFactory(slug="wirral"))
-        arrived.clear()
-        received.clear()
         priority.text = "Changed"
         priority.save()
         assert arrived.wait(5)
