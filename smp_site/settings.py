@@ -161,6 +161,13 @@ TEMPLATES = [
     },
 ]
 
+# Each history row says why it was written: the operation and its transitions
+# ("Edited in the minutes editor; Publish the agenda; ..."), and a site
+# administrator's reason for amending confirmed minutes, which is as long as
+# it needs to be. Text, not the library's 100 characters (which PostgreSQL
+# refuses to exceed).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 # SQLite in a file beside the code unless DATABASE_URL names another database
 # (PostgreSQL in production and CI). Connections are kept open between
 # requests in production, and checked before reuse.

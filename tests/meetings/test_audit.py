@@ -182,6 +182,27 @@ def test_a_site_administrator_amends_a_confirmed_meeting_screen_with_a_reason(si
 
 
 @pytest.mark.django_db
+def test_a_reason_longer_than_a_line_is_kept_whole(site_admin, sefton, client):
+    """A reason as an administrator writes one, several sentences long: kept
+    whole in the amendment and in every history row (PostgreSQL refused more
+    than 100 characters there, and the save failed)."""
+    meeting = confirmed_meeting(sefton)
+    item = meeting.items.get()
+    reason = (
+        "Minute 28 misquoted the report of the Chief Inspector: the figure for "
+        "anti-social behaviour incidents was 1,204, not 1,024. Corrected as agreed "
+        "by the Chair at the meeting of 9 July 2020, which confirmed the minutes."
+    )
+    assert len(reason) > 200
+    response = change_item_minutes(client_for(site_admin), item, "Amended words.", amendment_reason=reason)
+    assert response.status_code == 302
+    assert MinutesAmendment.objects.get().reason == reason
+    assert item.change_history.first().history_change_reason == f"Edited: {reason}"
+    page = BeautifulSoup(client.get(item.get_absolute_url()).content, "html.parser")
+    assert reason in page.find(id="minutes-amended").get_text()
+
+
+@pytest.mark.django_db
 def test_amending_published_minutes_shows_the_notice_but_drafts_do_not(clerk, sefton, client):
     published = MeetingFactory(partnership=sefton, minutes_status=Meeting.MinutesStatus.PUBLISHED)
     draft = MeetingFactory(partnership=sefton, minutes_status=Meeting.MinutesStatus.NONE)
