@@ -134,8 +134,9 @@ def clerk(seconds, rate, rng):
     partnership, as a clerk's save in the admin does: three in four a
     correction of its minutes' wording (the commonest edit: its meeting's
     pages and the lists of wording go stale), one in four a correction of
-    its title (shown on the partnership's lists: all its pages and every
-    list go stale)."""
+    its title (shown on the partnership's lists and by the minutes that cite
+    it: its meeting's pages, theirs, the partnership's pages that are not a
+    meeting's and every list go stale)."""
     from meetings.models import AgendaItem, Meeting
     from partnerships.models import Partnership
 

@@ -30,6 +30,14 @@ class Content:
     # What the search index calls its entries (search.models.SearchEntry.Kind),
     # if it has entries of its own.
     search_kind: str = ""
+    # Whether a change to a row (saved, added or removed) is seen only on its
+    # meeting's pages, its partnership's pages that are not a meeting's, the
+    # lists, and the pages of the other meetings that show the row: those
+    # found by meetings_showing, which knows such rows by this kind
+    # ("items"...). A row may narrow it further:
+    # `changed_only_within_its_meeting()`, asked after a save.
+    within_meeting: bool = False
+    shown_elsewhere_as: str = ""
 
 
 _registry = {}
@@ -72,6 +80,36 @@ def meeting_of(instance):
     if content is None or not content.meeting:
         return None
     return follow(instance, content.meeting) if content.meeting != "self" else instance
+
+
+def changed_only_within_its_meeting(instance, saved):
+    """Whether this save (`saved`: of a row that was already there) or
+    addition or removal of a row changed what only its meeting's pages, its
+    partnership's other pages, the lists and the meetings that show the row
+    show."""
+    content = content_of(instance)
+    if content is None or not content.within_meeting:
+        return False
+    narrower = getattr(instance, "changed_only_within_its_meeting", None)
+    if narrower is None:
+        return True
+    return saved and narrower()
+
+
+# Which meetings' pages show rows of other meetings (a minute citing another,
+# a report on an earlier meeting's action): the meetings app's to answer,
+# registered with the list of content.
+_meetings_showing = []
+
+
+def register_meetings_showing(lookup):
+    _meetings_showing[:] = [lookup]
+
+
+def meetings_showing(rows):
+    """(partnership id, date, meeting id) of every meeting whose pages show
+    any of `rows` ({kind: ids}), in a fixed number of queries."""
+    return _meetings_showing[0](rows) if _meetings_showing else []
 
 
 # How a partnership's address (its slug) leads to its id, for the page cache's

@@ -92,6 +92,31 @@ def meeting_scope(partnership_id, day):
     return f"meeting:{partnership_id}:{day}"
 
 
+def overview_scope(partnership_id):
+    """A partnership's pages that are not one meeting's: its page, its list
+    of meetings, its feeds and calendars, action log, attendance summaries
+    and work programme."""
+    return f"overview:{partnership_id}"
+
+
+def bodies_scope(partnership_id, meeting_id):
+    """The rendered bodies of a meeting's items (meetings/page_content.py):
+    stale with anything they show but their own item's row, which each body
+    is kept with a digest of."""
+    return f"bodies:{partnership_id}:{meeting_id}"
+
+
+def _within_a_stale_partnership(scopes):
+    """The scopes of one meeting or partnership's pages that a stale
+    partnership's version already covers: its pages hold it too."""
+    whole = {scope.split(":")[1] for scope in scopes if scope.startswith("partnership:")}
+    return {
+        scope
+        for scope in scopes
+        if scope.split(":")[0] in ("meeting", "overview", "bodies") and scope.split(":")[1] in whole
+    }
+
+
 # A partnership's slug, as its pages' addresses give it, and its id, as the
 # changes name it; filled in as addresses are first seen by each process.
 # Every change to a partnership (a new one, a new slug, one deleted) makes
@@ -182,20 +207,36 @@ def shows_no_wording(view):
     return view
 
 
-def content_changed(partnerships=(), everywhere=False, wording_of_meetings=()):
+def content_changed(
+    partnerships=(), everywhere=False, wording_of_meetings=(), within_meetings=(), linked=None
+):
     """Make stale, once the current transaction commits, every cached page
     that may show the change: the pages of each partnership named (by id)
     and every list; or, with `everywhere`, every page of the site. With
     `wording_of_meetings` ((partnership id, date) pairs): the pages of those
-    meetings and the lists that show wording."""
+    meetings and the lists that show wording. With `within_meetings`
+    ((partnership id, date, meeting id) triples): the pages of those
+    meetings and their items' bodies, their partnerships' pages that are not
+    a meeting's, and every list; and, with `linked` ({kind: ids} of rows of
+    those meetings that other meetings' pages show: "items", "resolutions",
+    "actions"), the pages and bodies of those other meetings, found once the
+    transaction commits (content.meetings_showing)."""
     if everywhere:
         scopes = {SITE}
     else:
         scopes = set()
         if wording_of_meetings:
             scopes |= {WORDING, *(meeting_scope(pk, day) for pk, day in wording_of_meetings)}
-        if partnerships or not wording_of_meetings:
+        for partnership_id, day, meeting_id in within_meetings:
+            scopes |= {
+                LISTS,
+                meeting_scope(partnership_id, day),
+                bodies_scope(partnership_id, meeting_id),
+                overview_scope(partnership_id),
+            }
+        if partnerships or not (wording_of_meetings or within_meetings):
             scopes |= {LISTS, *(partnership_scope(pk) for pk in partnerships)}
+    fallback = {partnership_scope(partnership_id) for partnership_id, _, _ in within_meetings}
     # One write of the versions when the transaction commits, however many
     # rows it changed (a clerk's save of a meeting with forty items is one):
     # a change joins the write still waiting at the same level of savepoints.
@@ -206,10 +247,12 @@ def content_changed(partnerships=(), everywhere=False, wording_of_meetings=()):
             (sids, func) for sids, func, _ in connection.run_on_commit if isinstance(func, VersionWrite)
         ]
         if waiting and waiting[-1][0] == level and not waiting[-1][1].done:
-            waiting[-1][1].scopes |= scopes
+            waiting[-1][1].add(scopes, linked, fallback)
             return
     # Outside a transaction this writes at once.
-    transaction.on_commit(VersionWrite(scopes))
+    write = VersionWrite(())
+    write.add(scopes, linked, fallback)
+    transaction.on_commit(write)
 
 
 class VersionWrite:
@@ -217,12 +260,40 @@ class VersionWrite:
 
     def __init__(self, scopes):
         self.scopes = set(scopes)
+        self.linked = {}
+        self.fallback = set()
         self.done = False
+
+    def add(self, scopes, linked=None, fallback=()):
+        self.scopes |= scopes
+        for kind, ids in (linked or {}).items():
+            self.linked.setdefault(kind, set()).update(ids)
+        if linked:
+            self.fallback |= fallback
 
     def __call__(self):
         self.done = True
+        # Rows are shown only by meetings of their own partnership (a minute
+        # cites, and reports on, its partnership's minutes): if that is stale
+        # as a whole, there is nothing to find.
+        if self.linked and SITE not in self.scopes and not self.fallback <= self.scopes:
+            # Once, for every row the transaction changed, in a fixed number
+            # of queries; should the database fail now, the whole
+            # partnerships of the rows go stale instead.
+            try:
+                for partnership_id, day, meeting_id in content.meetings_showing(self.linked):
+                    self.scopes |= {
+                        meeting_scope(partnership_id, day),
+                        bodies_scope(partnership_id, meeting_id),
+                    }
+            except Exception:
+                logger.exception(
+                    "Could not find the meetings that show a change; their partnerships go stale"
+                )
+                self.scopes |= self.fallback
         # With the whole site stale, the rest says nothing more.
-        replace_versions(sorted({SITE} if SITE in self.scopes else self.scopes))
+        scopes = {SITE} if SITE in self.scopes else self.scopes - _within_a_stale_partnership(self.scopes)
+        replace_versions(sorted(scopes))
 
 
 # Scopes made stale while the page cache could not be reached: their new
@@ -385,9 +456,12 @@ def surrogate_key(scope):
 def _on_model_change(sender, instance, signal, **kwargs):
     """Every save or delete of content (foundation/content.py) makes stale the
     pages that show it, once its transaction commits: the whole site for
-    what shows everywhere, the pages of its meeting for a change of wording
-    alone, else its partnership's pages and every list. A write of a meeting
-    through publishing.operations names the rest (its details and state)."""
+    what shows everywhere; the pages of its meeting for a change of wording
+    alone; for a change seen only within its meeting (foundation/content.py),
+    the pages and bodies of that meeting and of the meetings that show the
+    row, its partnership's other pages and every list; else its
+    partnership's pages and every list. A write of a meeting through
+    publishing.operations names the rest (its details and state)."""
     entry = content.content_of(sender)
     if entry is None:
         return  # not content: a survey answer, the email queue, a history row
@@ -396,11 +470,20 @@ def _on_model_change(sender, instance, signal, **kwargs):
         # rows point to: stale everywhere, without reading a row's parents.
         content_changed(everywhere=True)
         return
+    saved = signal is post_save and not kwargs.get("created")
     wording_only = getattr(instance, "changed_only_in_wording", None)
-    if signal is post_save and not kwargs.get("created") and wording_only and wording_only():
+    if saved and wording_only and wording_only():
         meeting = content.meeting_of(instance)
         content_changed(wording_of_meetings=[(meeting.partnership_id, meeting.date)])
         return
+    if signal is not m2m_changed and content.changed_only_within_its_meeting(instance, saved):
+        meeting = content.meeting_of(instance)
+        if meeting is not None:
+            content_changed(
+                within_meetings=[(meeting.partnership_id, meeting.date, meeting.pk)],
+                linked={entry.shown_elsewhere_as: [instance.pk]} if entry.shown_elsewhere_as else None,
+            )
+            return
     partnership_id = content.partnership_id_of(instance)
     content_changed(partnerships=[partnership_id] if partnership_id else ())
 
@@ -438,7 +521,7 @@ def scopes_of(request):
         day = match.kwargs.get(getattr(match.func, "page_cache_day_kwarg", None))
         if day is not None:
             return (partnership_scope(partnership_id), meeting_scope(partnership_id, day))
-        return (partnership_scope(partnership_id),)
+        return (partnership_scope(partnership_id), overview_scope(partnership_id))
     if getattr(match.func, "page_cache_shows_wording", True):
         return (LISTS, WORDING)
     return (LISTS,)

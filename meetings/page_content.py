@@ -25,7 +25,7 @@ from foundation import page_cache
 from glossary.markup import DeferredMarks, first_uses
 
 from .accessible_papers import AccessibleVersion
-from .action_log import public_updates
+from .action_log import ActionUpdate, public_updates
 from .managers import PERSON_LINK_FIELDS, item_link_fields
 from .models import Action, AgendaItem, Attendance, Declaration, Document, ItemReference, Meeting, Resolution
 
@@ -135,6 +135,41 @@ def follow_through(item_ids, action_ids):
     return {"at_item": by_parent(rows, "item_id"), "of_action": by_parent(rows, "action_id")}
 
 
+def meetings_showing(rows):
+    """(partnership id, date, id) of each meeting whose pages show any of
+    `rows` ({"items": ids, "resolutions": ids, "actions": ids}) besides the
+    row's own meeting, as load_items_content loads them: both ends of a
+    cross-reference (what it cites shows its number and title, what cites
+    it shows in "Later minutes on this"), both ends of a report on an action
+    (its resolution's citation, the later minute's number and title), and
+    the meetings whose minutes an item confirmed (their pages name it).
+    Three queries at most, however many rows."""
+    items = list(rows.get("items", ()))
+    resolutions = list(rows.get("resolutions", ()))
+    actions = list(rows.get("actions", ()))
+    ends = ("meeting_id", "meeting__partnership_id", "meeting__date")
+    found = set()
+    if items:
+        for row in ItemReference.objects.filter(
+            Q(from_item_id__in=items) | Q(to_item_id__in=items)
+        ).values_list(*(f"from_item__{end}" for end in ends), *(f"to_item__{end}" for end in ends)):
+            found |= {row[:3], row[3:]}
+        found |= set(
+            Meeting.objects.filter(confirmed_by_id__in=items).values_list("pk", "partnership_id", "date")
+        )
+    reported = Q(item_id__in=items) | Q(action__resolution__item_id__in=items) if items else Q(pk__in=[])
+    if resolutions:
+        reported |= Q(action__resolution_id__in=resolutions)
+    if actions:
+        reported |= Q(action_id__in=actions)
+    if items or resolutions or actions:
+        for row in ActionUpdate.objects.filter(reported).values_list(
+            *(f"item__{end}" for end in ends), *(f"action__resolution__item__{end}" for end in ends)
+        ):
+            found |= {row[:3], row[3:]}
+    return sorted((partnership_id, day, pk) for pk, partnership_id, day in found if pk is not None)
+
+
 def linkable(item):
     return item is not None and item.meeting.is_public
 
@@ -193,18 +228,24 @@ def load_item_bodies(meeting, items, request, load_content):
     only (a fixed number of queries, none when every body is cached).
 
     The rendered bodies of a meeting's items are one fragment of the page
-    cache, kept with the versions of the site and of the meeting's
-    partnership: any change the bodies show but their own item's row (a
-    resolution, an action, a reference, a paper, a person, the meeting's
-    state, a glossary term) makes those stale, as it makes the partnership's
-    pages stale. Each body is also kept with a digest of its item's row, so
+    cache, kept with the versions of the site, of the meeting's partnership
+    and of the bodies themselves (page_cache.bodies_scope): any change the
+    bodies show but their own item's row (a resolution, an action, a
+    reference, a paper, a person, the meeting's state, a glossary term, the
+    title of a minute one of them cites) makes one of those stale. Each body is also kept with a digest of its item's row, so
     a correction of one item's wording (which leaves the partnership's
     version alone) rebuilds that body only. Bodies are rendered with the
     glossary's terms left as placeholders, filled when the page is put
     together in order, so that each term is still marked at its first use on
     the page (glossary.markup.DeferredMarks)."""
     name = f"item-bodies:{meeting.pk}"
-    cached, versions = page_cache.read_fragment(name, [page_cache.partnership_scope(meeting.partnership_id)])
+    cached, versions = page_cache.read_fragment(
+        name,
+        [
+            page_cache.partnership_scope(meeting.partnership_id),
+            page_cache.bodies_scope(meeting.partnership_id, meeting.pk),
+        ],
+    )
     bodies = dict(cached or {})
     digests = {item.pk: item_digest(item) for item in items}
     missing = [item for item in items if bodies.get(item.pk, (None, None))[0] != digests[item.pk]]

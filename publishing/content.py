@@ -28,36 +28,68 @@ CONTENT = [
     Content("partnerships.relatedbody", partnership="partnership_id"),
     # Who answers for the site: on the contact and accessibility pages.
     Content("partnerships.sitecontact"),
-    # Meetings and their minutes.
+    # Meetings and their minutes. A meeting's details and state show on its
+    # partnership's every page (the next meeting, links that depend on its
+    # state): publishing.operations names its partnership. What is within
+    # a meeting shows on its own pages, its partnership's others (lists of
+    # meetings, decisions, actions) and, for items, resolutions and actions,
+    # the pages of the meetings that cite or report on them
+    # (meetings.page_content.meetings_showing). An item added, removed or
+    # renumbered may become the target of references typed before it was:
+    # its partnership's pages (AgendaItem.changed_only_within_its_meeting).
     Content("meetings.meeting", partnership="partnership_id", meeting="self", search_kind="meeting"),
     Content(
         "meetings.agendaitem",
         partnership="meeting.partnership_id",
         meeting="meeting",
         search_kind="minute",
+        within_meeting=True,
+        shown_elsewhere_as="items",
     ),
     Content(
         "meetings.resolution",
         partnership="item.meeting.partnership_id",
         meeting="item.meeting",
         search_kind="resolution",
+        within_meeting=True,
+        shown_elsewhere_as="resolutions",
     ),
     Content(
         "meetings.action",
         partnership="resolution.item.meeting.partnership_id",
         meeting="resolution.item.meeting",
+        within_meeting=True,
+        shown_elsewhere_as="actions",
     ),
-    Content("meetings.attendance", partnership="meeting.partnership_id", meeting="meeting"),
-    Content("meetings.declaration", partnership="meeting.partnership_id", meeting="meeting"),
     Content(
-        "meetings.document", partnership="meeting.partnership_id", meeting="meeting", search_kind="document"
+        "meetings.attendance", partnership="meeting.partnership_id", meeting="meeting", within_meeting=True
     ),
-    Content("meetings.minutesamendment", partnership="meeting.partnership_id", meeting="meeting"),
+    Content(
+        "meetings.declaration", partnership="meeting.partnership_id", meeting="meeting", within_meeting=True
+    ),
+    Content(
+        "meetings.document",
+        partnership="meeting.partnership_id",
+        meeting="meeting",
+        search_kind="document",
+        within_meeting=True,
+    ),
+    Content(
+        "meetings.minutesamendment",
+        partnership="meeting.partnership_id",
+        meeting="meeting",
+        within_meeting=True,
+    ),
     # The follow-through: the partnership's plans, what later minutes
     # report on actions, and the papers' reading copies.
     Content("meetings.workprogrammeitem", partnership="partnership_id"),
     Content("meetings.actionupdate", partnership="item.meeting.partnership_id", meeting="item.meeting"),
-    Content("meetings.accessibleversion", partnership="meeting.partnership_id", meeting="meeting"),
+    Content(
+        "meetings.accessibleversion",
+        partnership="meeting.partnership_id",
+        meeting="meeting",
+        within_meeting=True,
+    ),
     Content(
         "meetings.itemreference", partnership="from_item.meeting.partnership_id", meeting="from_item.meeting"
     ),

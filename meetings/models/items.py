@@ -148,6 +148,18 @@ class AgendaItem(models.Model):
         current = self._field_values()
         return all(current[name] == loaded[name] for name in loaded if name not in self.WORDING_FIELDS)
 
+    def changed_only_within_its_meeting(self):
+        """Whether the save just made (as post_save sees it) kept the item's
+        number, its meeting and the cross-references found in its text: then
+        the change shows only where its meeting's content does (its pages,
+        its partnership's other pages, the lists) and where other minutes
+        cite it (foundation/content.py). A new number or meeting may make it
+        the target of references typed before it was."""
+        loaded = getattr(self, "_loaded_values", None)
+        if loaded is None or DEFERRED in loaded.values():
+            return False
+        return self._loaded_references == self._reference_key()
+
     @property
     def anchor(self):
         return f"minute-{self.minute_number}" if self.minute_number else f"item-{self.pk}"

@@ -83,19 +83,22 @@ OPERATIONS = {
     "document": add_document,
 }
 # The most each may take, effects included (counted with the database cache,
-# each of whose writes is five queries).
+# each of whose writes is five queries). A change within the meeting writes
+# four versions (its pages', its bodies', the partnership's overview's and
+# the lists'), where one of the partnership writes two; for an item or a
+# resolution, three queries find the other meetings that show it.
 BUDGETS = {
     "details": 33,
     "wording": 32,
-    "title": 32,
+    "title": 45,
     "item added": 33,
-    "item moved": 32,
+    "item moved": 45,
     # Its resolutions, actions, reports on actions and reading copies go too.
     "item removed": 36,
-    "resolution added": 29,
-    "attendance": 20,
+    "resolution added": 40,
+    "attendance": 30,
     # The document's search entry, and its text's extraction queued.
-    "document": 53,
+    "document": 73,
 }
 
 

@@ -2,6 +2,7 @@ import datetime
 import time
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import transaction
 
 from foundation import page_cache
@@ -482,6 +483,153 @@ def test_wording_that_cites_another_minute_refreshes_the_cited_minutes_page(cach
     assert item.get_absolute_url().encode() in response.content
 
 
+def _three_meetings_of_sefton():
+    """Sefton's meetings of June, September and December 2019: September's
+    minute 12 cites June's minute 4 and reports on an action June's minute
+    resolved; December's shows neither."""
+    from meetings.action_log import ActionUpdate
+    from tests.meetings.factories import ActionFactory, AgendaItemFactory, MeetingFactory, ResolutionFactory
+
+    sefton = PartnershipFactory(slug="sefton")
+    june = AgendaItemFactory(
+        meeting=MeetingFactory(partnership=sefton, date=datetime.date(2019, 6, 13)),
+        minute_number=4,
+        title="Knife crime",
+    )
+    action = ActionFactory(
+        resolution=ResolutionFactory(item=june, number=1), description="Write to the schools"
+    )
+    september = AgendaItemFactory(
+        meeting=MeetingFactory(partnership=sefton, date=datetime.date(2019, 9, 12)),
+        minute_number=12,
+        title="Knife crime update",
+        minutes="Further to Minute No. 4 of the meeting held on 13 June 2019, the Partnership noted the update.",
+    )
+    ActionUpdate.objects.create(action=action, item=september, status="done", note="Letters sent.")
+    december = AgendaItemFactory(
+        meeting=MeetingFactory(partnership=sefton, date=datetime.date(2019, 12, 5)),
+        minute_number=20,
+        title="Road safety",
+    )
+    return sefton, june, action, september, december
+
+
+def _admin_change(client, path, pk, **changes):
+    from tests.roles import form_data
+
+    url = f"/admin/meetings/{path}/{pk}/change/"
+    response = client.post(url, {**form_data(client.get(url)), **changes})
+    assert response.status_code == 302, response.content[:2000]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_title_corrected_in_the_admin_refreshes_the_meetings_that_show_it_and_no_other(caching):
+    """A minute's title shows on its meeting's pages, on the partnership's
+    other pages and in the lists, and on the pages of the minutes that cite
+    it: all built again. The partnership's other meetings, page and item
+    bodies, stay cached."""
+    from django.test import Client
+
+    from tests.roles import client_for, restore_clerk_role, staff_user
+
+    sefton, june, action, september, december = _three_meetings_of_sefton()
+    restore_clerk_role()
+    clerk = client_for(staff_user("sefton-clerk", "Clerk", [sefton]))
+    public = Client()
+    showing_it = [
+        september.get_absolute_url(),
+        september.meeting.get_absolute_url(),
+        june.get_absolute_url(),
+        june.meeting.get_absolute_url(),
+        sefton.get_absolute_url(),
+        "/partnerships/sefton/meetings/",
+        "/meetings/",
+    ]
+    elsewhere = [december.get_absolute_url(), december.meeting.get_absolute_url()]
+    _cached(public, [*showing_it, *elsewhere])
+    december_bodies = page_cache.pages().get(page_cache.fragment_key(f"item-bodies:{december.meeting_id}"))
+    assert december_bodies is not None
+
+    _admin_change(clerk, "agendaitem", september.pk, title="Knife crime: update from the schools")
+
+    for url in showing_it:
+        assert public.get(url)["X-Page-Cache"] == "miss", url
+    # June's minute lists September's under "Later minutes on this", and its
+    # resolution's "Reported on at", by the new title.
+    later = BeautifulSoup(public.get(june.get_absolute_url()).content, "html.parser")
+    assert "Knife crime: update from the schools" in later.get_text()
+    for url in elsewhere:
+        assert public.get(url)["X-Page-Cache"] == "hit", url
+    # Its bodies are current still: a page of December built now reuses them.
+    assert (
+        page_cache.read_fragment(
+            f"item-bodies:{december.meeting_id}",
+            [
+                page_cache.partnership_scope(sefton.pk),
+                page_cache.bodies_scope(sefton.pk, december.meeting_id),
+            ],
+        )[0]
+        == december_bodies[1]
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_action_corrected_in_the_admin_shows_at_the_later_minute_reporting_on_it(caching):
+    """An action shows on its own meeting's pages and at the later minute
+    that reports on it ("Actions reported on"): both built again."""
+    from django.test import Client
+
+    from tests.roles import client_for, restore_clerk_role, staff_user
+
+    sefton, june, action, september, december = _three_meetings_of_sefton()
+    restore_clerk_role()
+    clerk = client_for(staff_user("sefton-clerk", "Clerk", [sefton]))
+    public = Client()
+    _cached(public, [june.get_absolute_url(), september.get_absolute_url(), december.get_absolute_url()])
+    assert b"Write to the schools" in public.get(september.get_absolute_url()).content
+
+    _admin_change(clerk, "action", action.pk, description="Write to every secondary school")
+
+    for url in [june.get_absolute_url(), september.get_absolute_url()]:
+        response = public.get(url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert b"Write to every secondary school" in response.content, url
+    assert public.get(december.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_minute_renumbered_makes_its_partnerships_pages_stale(caching):
+    """A new number may make a minute the target of references typed before
+    it was (or no longer): every page of the partnership is built again."""
+    from django.test import Client
+
+    from tests.roles import client_for, restore_clerk_role, staff_user
+
+    sefton, june, action, september, december = _three_meetings_of_sefton()
+    restore_clerk_role()
+    clerk = client_for(staff_user("sefton-clerk", "Clerk", [sefton]))
+    public = Client()
+    urls = [
+        september.get_absolute_url(),
+        december.meeting.get_absolute_url(),
+        june.meeting.get_absolute_url(),
+    ]
+    _cached(public, urls)
+
+    _admin_change(clerk, "agendaitem", june.pk, minute_number="5")
+
+    for url in urls:
+        assert public.get(url)["X-Page-Cache"] == "miss", url
+    # September's reference to "Minute No. 4" of June no longer finds a
+    # minute; the report on June's action links the minute by its new number.
+    page = BeautifulSoup(public.get(september.get_absolute_url()).content, "html.parser")
+    links = {link.get_text(" ", strip=True): link["href"] for link in page.select("main a")}
+    assert not any("Minute No. 4" in text for text in links)
+    assert links["Minute No. 5 (Resolution 1) of 13 June 2019"].startswith(
+        "/meetings/sefton/2019-06-13/minute-5/"
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_name_shown_everywhere_makes_every_page_stale(client, caching):
     from tests.meetings.factories import AttendanceFactory
@@ -522,7 +670,7 @@ def test_cached_pages_name_their_scope_for_a_shared_cache(client, caching, setti
     settings.SHARED_CACHE_SECONDS = 120
     partnership = PartnershipFactory(slug="sefton")
     response = client.get(partnership.get_absolute_url())
-    assert response["Surrogate-Key"] == f"site partnership-{partnership.pk}"
+    assert response["Surrogate-Key"] == f"site partnership-{partnership.pk} overview-{partnership.pk}"
     assert "s-maxage=120" in response["Cache-Control"]
     assert client.get("/")["Surrogate-Key"] == "site lists"
 
