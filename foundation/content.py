@@ -38,6 +38,9 @@ class Content:
     # `changed_only_within_its_meeting()`, asked after a save.
     within_meeting: bool = False
     shown_elsewhere_as: str = ""
+    # Whether people's pages show a row within a meeting (an attendance, a
+    # minute's presenter). A row may narrow it: `changed_what_people_pages_show()`.
+    on_people_pages: bool = False
 
 
 _registry = {}
@@ -94,6 +97,15 @@ def changed_only_within_its_meeting(instance, saved):
     if narrower is None:
         return True
     return saved and narrower()
+
+
+def shown_on_people_pages(instance):
+    """Whether this change within a meeting shows on people's pages."""
+    content = content_of(instance)
+    if content is None or not content.on_people_pages:
+        return False
+    narrower = getattr(instance, "changed_what_people_pages_show", None)
+    return narrower is None or narrower()
 
 
 # Which meetings' pages show rows of other meetings (a minute citing another,

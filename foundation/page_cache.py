@@ -80,6 +80,12 @@ SITE = "site"
 LISTS = "lists"
 # The lists that show or date the wording of items' agendas and minutes.
 WORDING = "wording"
+# The lists that show what is within meetings (a minute's title, a
+# resolution, a paper): every list but a person's page (`@person_page`), which
+# shows what they attended and the names the minutes print for them, not what
+# was discussed. A change within a meeting that no person's page shows
+# replaces this version rather than the lists'.
+WITHIN_MEETINGS = "within-meetings"
 
 
 def partnership_scope(partnership_id):
@@ -106,14 +112,17 @@ def bodies_scope(partnership_id, meeting_id):
     return f"bodies:{partnership_id}:{meeting_id}"
 
 
-def _within_a_stale_partnership(scopes):
-    """The scopes of one meeting or partnership's pages that a stale
-    partnership's version already covers: its pages hold it too."""
+def _covered(scopes):
+    """The scopes whose pages hold another of `scopes` as well, which makes
+    them stale already: a meeting's, its bodies' and the overview of a stale
+    partnership, and the lists of what is within meetings when every list is
+    stale."""
     whole = {scope.split(":")[1] for scope in scopes if scope.startswith("partnership:")}
     return {
         scope
         for scope in scopes
-        if scope.split(":")[0] in ("meeting", "overview", "bodies") and scope.split(":")[1] in whole
+        if (scope.split(":")[0] in ("meeting", "overview", "bodies") and scope.split(":")[1] in whole)
+        or (scope == WITHIN_MEETINGS and LISTS in scopes)
     }
 
 
@@ -199,6 +208,12 @@ def partnership_page(kwarg="slug", day=None):
     return decorate
 
 
+def person_page(view):
+    """Mark a view as one person's page (a list, but not of WITHIN_MEETINGS)."""
+    view.page_cache_person = True
+    return view
+
+
 def shows_no_wording(view):
     """Mark a list as one that shows no item's agenda or minutes wording (a
     person, the people, the meetings' dates...): a correction of wording
@@ -208,7 +223,7 @@ def shows_no_wording(view):
 
 
 def content_changed(
-    partnerships=(), everywhere=False, wording_of_meetings=(), within_meetings=(), linked=None
+    partnerships=(), everywhere=False, wording_of_meetings=(), within_meetings=(), linked=None, people=False
 ):
     """Make stale, once the current transaction commits, every cached page
     that may show the change: the pages of each partnership named (by id)
@@ -220,7 +235,8 @@ def content_changed(
     a meeting's, and every list; and, with `linked` ({kind: ids} of rows of
     those meetings that other meetings' pages show: "items", "resolutions",
     "actions"), the pages and bodies of those other meetings, found once the
-    transaction commits (content.meetings_showing)."""
+    transaction commits (content.meetings_showing); with `people`, people's
+    pages too (an attendance, a minute's presenter)."""
     if everywhere:
         scopes = {SITE}
     else:
@@ -229,7 +245,7 @@ def content_changed(
             scopes |= {WORDING, *(meeting_scope(pk, day) for pk, day in wording_of_meetings)}
         for partnership_id, day, meeting_id in within_meetings:
             scopes |= {
-                LISTS,
+                LISTS if people else WITHIN_MEETINGS,
                 meeting_scope(partnership_id, day),
                 bodies_scope(partnership_id, meeting_id),
                 overview_scope(partnership_id),
@@ -292,7 +308,7 @@ class VersionWrite:
                 )
                 self.scopes |= self.fallback
         # With the whole site stale, the rest says nothing more.
-        scopes = {SITE} if SITE in self.scopes else self.scopes - _within_a_stale_partnership(self.scopes)
+        scopes = {SITE} if SITE in self.scopes else self.scopes - _covered(self.scopes)
         replace_versions(sorted(scopes))
 
 
@@ -482,6 +498,7 @@ def _on_model_change(sender, instance, signal, **kwargs):
             content_changed(
                 within_meetings=[(meeting.partnership_id, meeting.date, meeting.pk)],
                 linked={entry.shown_elsewhere_as: [instance.pk]} if entry.shown_elsewhere_as else None,
+                people=content.shown_on_people_pages(instance),
             )
             return
     partnership_id = content.partnership_id_of(instance)
@@ -522,9 +539,11 @@ def scopes_of(request):
         if day is not None:
             return (partnership_scope(partnership_id), meeting_scope(partnership_id, day))
         return (partnership_scope(partnership_id), overview_scope(partnership_id))
+    if getattr(match.func, "page_cache_person", False):
+        return (LISTS,)
     if getattr(match.func, "page_cache_shows_wording", True):
-        return (LISTS, WORDING)
-    return (LISTS,)
+        return (LISTS, WITHIN_MEETINGS, WORDING)
+    return (LISTS, WITHIN_MEETINGS)
 
 
 class PublicPageCacheMiddleware:

@@ -34,7 +34,8 @@ CONTENT = [
     # a meeting shows on its own pages, its partnership's others (lists of
     # meetings, decisions, actions) and, for items, resolutions and actions,
     # the pages of the meetings that cite or report on them
-    # (meetings.page_content.meetings_showing). An item added, removed or
+    # (meetings.page_content.meetings_showing); people's pages show only
+    # attendance and the names of minutes' presenters. An item added, removed or
     # renumbered may become the target of references typed before it was:
     # its partnership's pages (AgendaItem.changed_only_within_its_meeting).
     Content("meetings.meeting", partnership="partnership_id", meeting="self", search_kind="meeting"),
@@ -45,6 +46,7 @@ CONTENT = [
         search_kind="minute",
         within_meeting=True,
         shown_elsewhere_as="items",
+        on_people_pages=True,
     ),
     Content(
         "meetings.resolution",
@@ -62,7 +64,11 @@ CONTENT = [
         shown_elsewhere_as="actions",
     ),
     Content(
-        "meetings.attendance", partnership="meeting.partnership_id", meeting="meeting", within_meeting=True
+        "meetings.attendance",
+        partnership="meeting.partnership_id",
+        meeting="meeting",
+        within_meeting=True,
+        on_people_pages=True,
     ),
     Content(
         "meetings.declaration", partnership="meeting.partnership_id", meeting="meeting", within_meeting=True

@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from foundation.page_cache import cache_until, next_midnight, partnership_page, shows_no_wording
+from foundation.page_cache import cache_until, next_midnight, partnership_page, person_page, shows_no_wording
 from meetings.models import Attendance
 from meetings.people import people_with_attendance, recent_attendees
 from meetings.work_programme import upcoming_items
@@ -67,7 +67,7 @@ def people(request):
     return cache_until(response, next_midnight())
 
 
-@shows_no_wording
+@person_page
 def person_detail(request, slug):
     person = get_object_or_404(
         Person.objects.select_related("organisation").prefetch_related(

@@ -160,6 +160,15 @@ class AgendaItem(models.Model):
             return False
         return self._loaded_references == self._reference_key()
 
+    def changed_what_people_pages_show(self):
+        """Whether the save just made changed the item's presenter (a
+        person's page lists the names the minutes print for them)."""
+        loaded = getattr(self, "_loaded_values", None)
+        if loaded is None:
+            return True
+        current = self._field_values()
+        return any(current[name] != loaded[name] for name in ("presenter_id", "presenter_name"))
+
     @property
     def anchor(self):
         return f"minute-{self.minute_number}" if self.minute_number else f"item-{self.pk}"

@@ -574,6 +574,55 @@ def test_a_title_corrected_in_the_admin_refreshes_the_meetings_that_show_it_and_
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_persons_page_follows_their_attendance_and_presenting_not_the_titles_of_minutes(caching):
+    """A person's page lists the meetings they attended and the names the
+    minutes print for them: a clerk's correction of a title leaves it
+    cached; attendance added and a minute's presenter named in the admin
+    show on it at once."""
+    from django.test import Client
+
+    from tests.meetings.factories import AttendanceFactory
+    from tests.partnerships.factories import PersonFactory
+    from tests.roles import client_for, restore_clerk_role, staff_user
+
+    sefton, june, action, september, december = _three_meetings_of_sefton()
+    person = PersonFactory(name="Sue Holden", slug="sue-holden")
+    AttendanceFactory(meeting=june.meeting, person=person, name="Sue Holden", role="present")
+    restore_clerk_role()
+    clerk = client_for(staff_user("sefton-clerk", "Clerk", [sefton]))
+    public = Client()
+    page = person.get_absolute_url()
+    _cached(public, [page])
+
+    _admin_change(clerk, "agendaitem", june.pk, title="Knife crime and county lines")
+    assert public.get(page)["X-Page-Cache"] == "hit"
+
+    _admin_change(clerk, "agendaitem", december.pk, presenter=str(person.pk), presenter_name="Ms S. Holden")
+    response = public.get(page)
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Ms S. Holden" in response.content
+
+    url = f"/admin/meetings/meeting/{september.meeting_id}/change/"
+    from tests.roles import form_data
+
+    data = form_data(clerk.get(url))
+    row = int(data["attendances-TOTAL_FORMS"])
+    data.update(
+        {
+            "attendances-TOTAL_FORMS": str(row + 1),
+            f"attendances-{row}-person": str(person.pk),
+            f"attendances-{row}-name": "Sue Holden",
+            f"attendances-{row}-role": "apologies",
+            f"attendances-{row}-order": "1",
+        }
+    )
+    assert clerk.post(url, data).status_code == 302
+    response = public.get(page)
+    assert response["X-Page-Cache"] == "miss"
+    assert september.meeting.get_absolute_url().encode() in response.content
+
+
+@pytest.mark.django_db(transaction=True)
 def test_an_action_corrected_in_the_admin_shows_at_the_later_minute_reporting_on_it(caching):
     """An action shows on its own meeting's pages and at the later minute
     that reports on it ("Actions reported on"): both built again."""
@@ -672,7 +721,7 @@ def test_cached_pages_name_their_scope_for_a_shared_cache(client, caching, setti
     response = client.get(partnership.get_absolute_url())
     assert response["Surrogate-Key"] == f"site partnership-{partnership.pk} overview-{partnership.pk}"
     assert "s-maxage=120" in response["Cache-Control"]
-    assert client.get("/")["Surrogate-Key"] == "site lists"
+    assert client.get("/")["Surrogate-Key"] == "site lists within-meetings"
 
 
 @pytest.mark.django_db(transaction=True)
