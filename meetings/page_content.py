@@ -177,9 +177,13 @@ def linkable(item):
 def load_meeting_page(meeting, request):
     """Everything the meeting page shows of `meeting` (fetched with
     MeetingQuerySet.for_page): meeting.page_items, each with its rendered
-    body (item.page_body: load_item_bodies); page_attendances,
-    page_declarations, and page_documents, the meeting's documents that
-    belong to no item."""
+    body (item.page_body), and meeting.page_parts, its attendance,
+    declarations and the papers that belong to no item, rendered
+    (meetings/_meeting_*.html), with whether it has any attendance and such
+    papers (for the contents). Both are kept with the bodies
+    (load_item_bodies): a page built again after a change elsewhere in the
+    partnership, or to the wording of one item, queries and renders none of
+    them."""
     items = list(
         AgendaItem.objects.filter(meeting_id=meeting.pk)
         .select_related("presenter")
@@ -187,21 +191,74 @@ def load_meeting_page(meeting, request):
     )
     for item in items:
         item.meeting = meeting  # every item's address is built from the meeting's
+
+    # The papers, in one query for the parts and the bodies when both are
+    # built, else for those built.
+    papers = {}
+
+    def parts(meeting, items):
+        papers["by item"] = by_parent(
+            with_reading_copies(Document.objects.filter(meeting_id=meeting.pk)), "item_id"
+        )
+        return render_meeting_parts(meeting, items, papers["by item"].get(None, []))
+
+    def load(missing):
+        documents = (
+            papers["by item"]
+            if "by item" in papers
+            else by_parent(
+                with_reading_copies(Document.objects.filter(item_id__in=[item.pk for item in missing])),
+                "item_id",
+            )
+        )
+        for item in missing:
+            item.item_documents = documents.get(item.pk, [])
+        load_items_content(missing)
+
     meeting.page_items = items
-    meeting.page_attendances = list(
+    load_item_bodies(meeting, items, request, load, parts=parts)
+
+
+MEETING_PARTS = {
+    "attendance": "meetings/_meeting_attendance.html",
+    "declarations": "meetings/_meeting_declarations.html",
+    "documents": "meetings/_meeting_documents.html",
+}
+
+
+def render_meeting_parts(meeting, items, documents):
+    """The meeting page's attendance, declarations and `documents` (its
+    papers of no item), rendered, in two queries."""
+    attendances = list(
         Attendance.objects.filter(meeting_id=meeting.pk).select_related("person").order_by("order", "pk")
     )
-    meeting.page_declarations = list(
+    roles = {role: [a for a in attendances if a.role == role] for role in Attendance.Role.values}
+    declarations = list(
         Declaration.objects.filter(meeting_id=meeting.pk)
         .select_related("person", "item")
         .defer("item__agenda_text", "item__minutes")
         .order_by("pk")
     )
-    documents = by_parent(with_reading_copies(Document.objects.filter(meeting_id=meeting.pk)), "item_id")
-    for item in items:
-        item.item_documents = documents.get(item.pk, [])
-    meeting.page_documents = documents.get(None, [])
-    load_item_bodies(meeting, items, request, load_items_content)
+    context = {
+        "meeting": meeting,
+        "partnership": meeting.partnership,
+        "items": bool(items),
+        "present": roles["present"],
+        "also_present": roles["also_present"],
+        "apologies": roles["apologies"],
+        "absent": roles["absent"],
+        # Headed lists, Present first; in one loop, each attendee inline.
+        "attendance_groups": [(label, roles[role]) for role, label in Attendance.Role.choices],
+        "declarations": declarations,
+        "meeting_documents": documents,
+    }
+    parts = {
+        name: get_template(template).template.render(Context(context, use_l10n=False))
+        for name, template in MEETING_PARTS.items()
+    }
+    parts["has_attendance"] = bool(attendances)
+    parts["has_documents"] = bool(documents)
+    return parts
 
 
 def load_minute_page(item, request):
@@ -221,7 +278,7 @@ HEADING_LEVEL = "\x02"
 ITEM_BODY = "meetings/_item_body.html"
 
 
-def load_item_bodies(meeting, items, request, load_content):
+def load_item_bodies(meeting, items, request, load_content, parts=None):
     """Each item's body (meetings/_item_body.html) rendered, as
     item.page_body, from the meeting's cached bodies where they are current,
     else from its content, loaded by `load_content(items)` for those items
@@ -237,7 +294,12 @@ def load_item_bodies(meeting, items, request, load_content):
     version alone) rebuilds that body only. Bodies are rendered with the
     glossary's terms left as placeholders, filled when the page is put
     together in order, so that each term is still marked at its first use on
-    the page (glossary.markup.DeferredMarks)."""
+    the page (glossary.markup.DeferredMarks).
+
+    With `parts` (render_meeting_parts), the meeting's own parts of its page
+    are kept in the same fragment, under "meeting", with a digest of what
+    they show of the meeting's row and whether it has items; they are
+    rendered again when stale, and handed over as meeting.page_parts."""
     name = f"item-bodies:{meeting.pk}"
     cached, versions = page_cache.read_fragment(
         name,
@@ -247,6 +309,13 @@ def load_item_bodies(meeting, items, request, load_content):
         ],
     )
     bodies = dict(cached or {})
+    stale = False
+    if parts is not None:
+        digest = meeting_digest(meeting, items)
+        if bodies.get("meeting", (None, None))[0] != digest:
+            bodies["meeting"] = (digest, parts(meeting, items))
+            stale = True
+        meeting.page_parts = bodies["meeting"][1]
     digests = {item.pk: item_digest(item) for item in items}
     missing = [item for item in items if bodies.get(item.pk, (None, None))[0] != digests[item.pk]]
     if missing:
@@ -257,6 +326,7 @@ def load_item_bodies(meeting, items, request, load_content):
             context = Context({"item": item, "meeting": meeting, "sub": HEADING_LEVEL}, use_l10n=False)
             context.glossary_first_uses = DeferredMarks(expansions)
             bodies[item.pk] = (digests[item.pk], template.render(context))
+    if missing or stale:
         page_cache.store_fragment(name, versions, bodies)
     for item in items:
         item.page_body = bodies[item.pk][1]
@@ -298,6 +368,18 @@ def item_digest(item):
         tuple(getattr(item.presenter, name) for name in PERSON_LINK_FIELDS) if item.presenter_id else None,
         tuple(getattr(meeting, name) for name in MEETING_BODY_FIELDS),
         tuple(getattr(meeting.partnership, name) for name in PARTNERSHIP_BODY_FIELDS),
+    )
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+
+
+def meeting_digest(meeting, items):
+    """A digest of what the meeting's parts show of rows loaded before the
+    fragment's versions were read (item_digest says why): its row, and
+    whether it has items (declarations are listed only then)."""
+    values = (
+        tuple(getattr(meeting, name) for name in MEETING_BODY_FIELDS),
+        tuple(getattr(meeting.partnership, name) for name in PARTNERSHIP_BODY_FIELDS),
+        bool(items),
     )
     return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
 

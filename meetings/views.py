@@ -22,7 +22,7 @@ from .listing import (
     public_meetings,
     public_resolutions,
 )
-from .models import AgendaItem, Attendance, Document, Meeting
+from .models import AgendaItem, Document, Meeting
 from .page_content import load_meeting_page, load_minute_page
 from .work_programme import planned_for_meeting
 
@@ -182,9 +182,6 @@ def partnership_meetings(request, slug):
 def meeting_detail(request, slug, day):
     meeting = get_object_or_404(Meeting.objects.public().for_page(), partnership__slug=slug, date=day)
     load_meeting_page(meeting, request)
-    items = meeting.page_items
-    attendances = meeting.page_attendances
-    roles = {role: [a for a in attendances if a.role == role] for role in Attendance.Role.values}
     next_meeting = (
         Meeting.objects.public()
         .filter(partnership_id=meeting.partnership_id, date__gt=meeting.date)
@@ -204,15 +201,9 @@ def meeting_detail(request, slug, day):
         {
             "meeting": meeting,
             "partnership": meeting.partnership,
-            "items": items,
-            "meeting_documents": meeting.page_documents,
-            "present": roles["present"],
-            "also_present": roles["also_present"],
-            "apologies": roles["apologies"],
-            "absent": roles["absent"],
-            # Headed lists, Present first; in one loop, each attendee inline.
-            "attendance_groups": [(label, roles[role]) for role, label in Attendance.Role.choices],
-            "declarations": meeting.page_declarations,
+            "items": meeting.page_items,
+            # Its attendance, declarations and papers of no item, rendered.
+            "parts": meeting.page_parts,
             "next_meeting": next_meeting,
             "planned_items": planned_items,
         },

@@ -52,8 +52,12 @@ def mark_stored_bodies(scene):
     cache = page_cache.pages()
     key = page_cache.fragment_key(f"item-bodies:{scene.meeting.pk}")
     versions, bodies = cache.get(key)
+    meeting_parts = bodies.pop("meeting")
     assert set(bodies) == set(scene.meeting.items.values_list("pk", flat=True))
-    cache.set(key, (versions, {pk: (digest, body + REUSED) for pk, (digest, body) in bodies.items()}))
+    marked = {pk: (digest, body + REUSED) for pk, (digest, body) in bodies.items()}
+    digest, parts = meeting_parts
+    marked["meeting"] = (digest, {**parts, "attendance": parts["attendance"] + REUSED})
+    cache.set(key, (versions, marked))
 
 
 def sections(scene):
@@ -101,16 +105,18 @@ def test_a_clerks_change_never_shows_a_stale_body(scene, path, kind, tmp_path):
         (admin_form_edit if path == "admin form" else editor_edit)(scene, kind)
     shows, gone, _ = EDIT_SHOWS[kind]
     found, minutes = sections(scene)
-    page = "".join(found.values())
     whole = scene.page()
     assert all(words in whole for words in shows) and not any(words in whole for words in gone)
     if kind == "wording":
-        # Only the corrected item's body is built again; the other's is reused.
+        # Only the corrected item's body is built again; the other's is
+        # reused, and so are the meeting's attendance, declarations and papers.
         assert "kingfisher scheme" in found["7. Quokka patrols"]
         assert REUSED not in found["7. Quokka patrols"] and REUSED not in minutes[7]
+        assert whole.count(REUSED) == 2
     else:
-        # Anything else the bodies may show: all built again.
-        assert REUSED not in page
+        # Anything else the bodies may show: all built again, and the
+        # meeting's own parts too.
+        assert REUSED not in whole
         assert not any(REUSED in html for html in minutes.values())
 
 
