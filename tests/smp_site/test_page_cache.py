@@ -514,6 +514,22 @@ def _three_meetings_of_sefton():
     return sefton, june, action, september, december
 
 
+@pytest.fixture
+def sefton_meetings(transactional_db):
+    """The three meetings of Sefton (`rows`), a Sefton clerk signed in to the
+    admin, and a member of the public."""
+    from types import SimpleNamespace
+
+    from django.test import Client
+
+    from tests.roles import client_for, restore_clerk_role, staff_user
+
+    rows = _three_meetings_of_sefton()
+    restore_clerk_role()
+    clerk = client_for(staff_user("sefton-clerk", "Clerk", [rows[0]]))
+    return SimpleNamespace(rows=rows, clerk=clerk, public=Client())
+
+
 def _admin_change(client, path, pk, **changes):
     from tests.roles import form_data
 
@@ -523,19 +539,15 @@ def _admin_change(client, path, pk, **changes):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_title_corrected_in_the_admin_refreshes_the_meetings_that_show_it_and_no_other(caching):
+def test_a_title_corrected_in_the_admin_refreshes_the_meetings_that_show_it_and_no_other(
+    caching, sefton_meetings
+):
     """A minute's title shows on its meeting's pages, on the partnership's
     other pages and in the lists, and on the pages of the minutes that cite
     it: all built again. The partnership's other meetings, page and item
     bodies, stay cached."""
-    from django.test import Client
-
-    from tests.roles import client_for, restore_clerk_role, staff_user
-
-    sefton, june, action, september, december = _three_meetings_of_sefton()
-    restore_clerk_role()
-    clerk = client_for(staff_user("sefton-clerk", "Clerk", [sefton]))
-    public = Client()
+    sefton, june, action, september, december = sefton_meetings.rows
+    clerk, public = sefton_meetings.clerk, sefton_meetings.public
     showing_it = [
         september.get_absolute_url(),
         september.meeting.get_absolute_url(),
@@ -574,23 +586,20 @@ def test_a_title_corrected_in_the_admin_refreshes_the_meetings_that_show_it_and_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_persons_page_follows_their_attendance_and_presenting_not_the_titles_of_minutes(caching):
+def test_a_persons_page_follows_their_attendance_and_presenting_not_the_titles_of_minutes(
+    caching, sefton_meetings
+):
     """A person's page lists the meetings they attended and the names the
     minutes print for them: a clerk's correction of a title leaves it
     cached; attendance added and a minute's presenter named in the admin
     show on it at once."""
-    from django.test import Client
-
     from tests.meetings.factories import AttendanceFactory
     from tests.partnerships.factories import PersonFactory
-    from tests.roles import client_for, restore_clerk_role, staff_user
 
-    sefton, june, action, september, december = _three_meetings_of_sefton()
+    sefton, june, action, september, december = sefton_meetings.rows
+    clerk, public = sefton_meetings.clerk, sefton_meetings.public
     person = PersonFactory(name="Sue Holden", slug="sue-holden")
     AttendanceFactory(meeting=june.meeting, person=person, name="Sue Holden", role="present")
-    restore_clerk_role()
-    clerk = client_for(staff_user("sefton-clerk", "Clerk", [sefton]))
-    public = Client()
     page = person.get_absolute_url()
     _cached(public, [page])
 
@@ -623,17 +632,11 @@ def test_a_persons_page_follows_their_attendance_and_presenting_not_the_titles_o
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_action_corrected_in_the_admin_shows_at_the_later_minute_reporting_on_it(caching):
+def test_an_action_corrected_in_the_admin_shows_at_the_later_minute_reporting_on_it(caching, sefton_meetings):
     """An action shows on its own meeting's pages and at the later minute
     that reports on it ("Actions reported on"): both built again."""
-    from django.test import Client
-
-    from tests.roles import client_for, restore_clerk_role, staff_user
-
-    sefton, june, action, september, december = _three_meetings_of_sefton()
-    restore_clerk_role()
-    clerk = client_for(staff_user("sefton-clerk", "Clerk", [sefton]))
-    public = Client()
+    sefton, june, action, september, december = sefton_meetings.rows
+    clerk, public = sefton_meetings.clerk, sefton_meetings.public
     _cached(public, [june.get_absolute_url(), september.get_absolute_url(), december.get_absolute_url()])
     assert b"Write to the schools" in public.get(september.get_absolute_url()).content
 
@@ -647,17 +650,11 @@ def test_an_action_corrected_in_the_admin_shows_at_the_later_minute_reporting_on
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_minute_renumbered_makes_its_partnerships_pages_stale(caching):
+def test_a_minute_renumbered_makes_its_partnerships_pages_stale(caching, sefton_meetings):
     """A new number may make a minute the target of references typed before
     it was (or no longer): every page of the partnership is built again."""
-    from django.test import Client
-
-    from tests.roles import client_for, restore_clerk_role, staff_user
-
-    sefton, june, action, september, december = _three_meetings_of_sefton()
-    restore_clerk_role()
-    clerk = client_for(staff_user("sefton-clerk", "Clerk", [sefton]))
-    public = Client()
+    sefton, june, action, september, december = sefton_meetings.rows
+    clerk, public = sefton_meetings.clerk, sefton_meetings.public
     urls = [
         september.get_absolute_url(),
         december.meeting.get_absolute_url(),
