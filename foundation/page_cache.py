@@ -363,10 +363,15 @@ def rendering_version():
         _rendering_version.clear()
         digest = hashlib.sha256(f"epoch:{settings.PAGE_CACHE_EPOCH}\n".encode())
         root = Path(settings.BASE_DIR)
-        manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-        for path in sorted([*_rendering_files(root), *([manifest] if manifest.exists() else [])]):
+        for path in sorted(_rendering_files(root)):
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
+        # STATIC_ROOT is often outside the code (a volume the release's
+        # collectstatic fills): the manifest counts by its content alone.
+        manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+        if manifest.exists():
+            digest.update(b"static files' manifest\n")
+            digest.update(manifest.read_bytes())
         _rendering_version.append(digest.hexdigest()[:12])
     return _rendering_version[0]
 

@@ -123,6 +123,19 @@ def test_the_rendering_version_follows_what_the_html_depends_on_not_other_code(r
         seen.add(version)
 
 
+def test_static_files_collected_outside_the_code_count_by_their_manifest(release, settings, tmp_path_factory):
+    """A server whose STATIC_ROOT is a volume of its own, outside the code:
+    the same manifest gives the same version, wherever it lies; a new one
+    gives another."""
+    first = fresh_version()
+    volume = tmp_path_factory.mktemp("static-volume")
+    (volume / "staticfiles.json").write_bytes((release / "staticfiles" / "staticfiles.json").read_bytes())
+    settings.STATIC_ROOT = volume
+    assert fresh_version() == first
+    (volume / "staticfiles.json").write_text('{"paths": {"main.css": "main.9f8e.css"}}')
+    assert fresh_version() != first
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_deploy_of_python_alone_keeps_the_pages_and_one_of_a_stylesheet_does_not(
     client, caching, release, settings
