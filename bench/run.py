@@ -13,7 +13,8 @@ several rounds.
 
 Sections:
   0. the realistic mix: cold cache, the running site with a clerk saving, after
-     a restart, and pages served per CPU-second
+     a restart and after a deploy of new Python code, and pages served per
+     CPU-second
   1. queries per page, at the seed content and at the national-scale dataset
   2. throughput and latency per page, and its ratio to the baseline
   3. scale: how page time grows from the seed content to the national size
@@ -108,9 +109,10 @@ class Server:
     `port`; refused if the port already answers, and accepted only once the
     server answering there shows the token this run gave it."""
 
-    def __init__(self, env, port=None):
+    def __init__(self, env, port=None, root=ROOT):
         self.env = dict(env)
         self.port = port or PORT
+        self.root = root
         self.process = None
         self.token = secrets.token_hex(16)
 
@@ -120,7 +122,7 @@ class Server:
         self.log = open(ROOT / "bench" / "results" / "gunicorn.log", "ab")
         self.process = processes.spawn(
             [GUNICORN, "smp_site.wsgi", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}"],
-            cwd=ROOT,
+            cwd=self.root,
             env={**self.env, "BENCH_SERVER_TOKEN": self.token},
             stdout=self.log,
             stderr=self.log,
@@ -375,11 +377,11 @@ def realistic_load(server, env, rounds, seconds, connections, cold_seconds, page
     }
 
 
-def after_restart(server, env, realistic, seconds, connections):
-    """The first `seconds` after a restart of the site on a running page
-    cache, with the clerk saving: a deploy that changes no template, static
-    file or package (most releases) keeps its pages. Goes on through the
-    sequence where the rounds stopped; its ratio is to the rounds' baseline."""
+def after_restart(server, env, realistic, seconds, connections, offset):
+    """The first `seconds` of a server just started on a running page cache,
+    with the clerk saving: a restart, or a deploy (Release). Goes on through
+    the sequence from `offset` requests in, replaying no page an earlier
+    stage has just read; its ratio is to the rounds' baseline."""
     clerk = processes.spawn(
         [PYTHON, "bench/realistic.py", "clerk", "--seconds", "3600"],
         cwd=ROOT,
@@ -390,9 +392,7 @@ def after_restart(server, env, realistic, seconds, connections):
     assert clerk.stdout.readline().strip() == "ready"
     paths_file = ROOT / "bench" / "results" / "realistic-paths.txt"
     try:
-        result, cpu = with_cpu(
-            server, wrk_mix, paths_file, seconds, connections, realistic["requests_into_sequence"]
-        )
+        result, cpu = with_cpu(server, wrk_mix, paths_file, seconds, connections, offset)
     finally:
         clerk.terminate()
         clerk.communicate(timeout=60)
@@ -404,7 +404,65 @@ def after_restart(server, env, realistic, seconds, connections):
         "hit_rate": counts["hits"] / max(1, counts["hits"] + counts["misses"]),
         "errors": counts["errors"],
         "per_cpu_second": result[4] / max(cpu, 0.001),
+        "requests_into_sequence": offset + result[4],
     }
+
+
+class Release:
+    """This checkout as a deploy of new Python code brings it: a copy of its
+    tree (bench/results/release) with one comment added to a Python file of
+    the site, and the same templates, packages and collected static files.
+    Its page_cache.python_version() differs and its rendering_version() is
+    the same, and the bench checks both before serving from it: the pages
+    the last release built are served while its own replace them
+    (PAGE_CACHE_PREVIOUS_RELEASE_SECONDS, docs/caching.md)."""
+
+    def __init__(self, env):
+        self.root = ROOT / "bench" / "results" / "release"
+        # The collected static files and the uploaded papers are the running
+        # site's, as on a server where they live outside the release.
+        self.env = {**env, "STATIC_ROOT": str(ROOT / "staticfiles"), "MEDIA_ROOT": str(ROOT / "media")}
+
+    def __enter__(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+        shutil.copytree(
+            ROOT,
+            self.root,
+            ignore=shutil.ignore_patterns(
+                ".git", ".venv", "node_modules", "results", "__pycache__", "staticfiles", "media"
+            ),
+        )
+        try:
+            with open(self.root / "smp_site" / "wsgi.py", "a") as wsgi:
+                wsgi.write("\n# A release of new Python code, made by bench/run.py.\n")
+            before, after = self.digests(ROOT), self.digests(self.root)
+            if before["rendering"] != after["rendering"] or before["python"] == after["python"]:
+                raise RuntimeError(f"the release copy is not a Python-only deploy: {before} then {after}")
+        except BaseException:
+            self.__exit__()
+            raise
+        self.digests_seen = {"before": before, "after": after}
+        return self
+
+    def digests(self, root):
+        return json.loads(
+            processes.run(
+                [
+                    PYTHON,
+                    "-c",
+                    "import django, json; django.setup(); from foundation import page_cache as p; "
+                    "print(json.dumps({'rendering': p.rendering_version(), 'python': p.python_version()}))",
+                ],
+                cwd=root,
+                env=self.env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.splitlines()[-1]
+        )
+
+    def __exit__(self, *exc):
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def page_cache_seconds(env):
@@ -581,17 +639,29 @@ def print_table(report):
                 f"   pages served per CPU-second of the server's processes (gunicorn, not PostgreSQL): "
                 f"running site {per_cpu['mix']:.0f}, cold cache {per_cpu['cold']:.0f}, baseline {per_cpu['baseline']:.0f}"
             )
-        restart = report.get("restart")
-        if restart:
+        for key, what in (
+            ("restart", "a restart on the running page cache"),
+            ("deploy", "a deploy of new Python code, same templates, static files and packages"),
+        ):
+            stage = report.get(key)
+            if stage:
+                add(
+                    f"   after {key:<8}{stage['rps']:>6.0f} req/s   (the first {stage['seconds']}s after {what}, "
+                    f"clerk saving)   ratio {stage['ratio']:.2f}   page-cache hit rate {stage['hit_rate']:.1%}   "
+                    f"5xx {stage['errors']}   {stage['per_cpu_second']:.0f} pages/CPU-s"
+                )
+        if report.get("deploy"):
+            digests = report["deploy"]["digests"]
             add(
-                f"   after a restart {restart['rps']:>5.0f} req/s   (the first {restart['seconds']}s after a deploy "
-                f"that changes no template, static file or package, clerk saving)   ratio {restart['ratio']:.2f}   "
-                f"page-cache hit rate {restart['hit_rate']:.1%}   5xx {restart['errors']}   "
-                f"{restart['per_cpu_second']:.0f} pages/CPU-s"
+                f"   the deploy's code: Python {digests['before']['python']} then {digests['after']['python']}, "
+                f"templates and static files {digests['after']['rendering']} both"
             )
         add(f"   pages requested by kind: {', '.join(f'{k} {v:,}' for k, v in drawn['by_kind'].items())}")
         add(f"   clerk: {realistic['clerk']}")
         add("")
+    if "seed" not in report:  # --realistic-only: the headline alone
+        print("\n".join(lines))
+        return
     add(f"1. SQL queries per page, and 3. time to build the page uncached (ms, in-process), seed vs {big}")
     add("2. Throughput through gunicorn with the page cache (req/s), latency (ms), ratio to the baseline")
     add("")
@@ -802,7 +872,9 @@ def measure(args):
         manage("collectstatic", "--no-input", "-v0")
         with Server(env) as server:
             report["realistic"] = realistic(server)
-        print(json.dumps(report["realistic"], indent=2))
+        after_a_start(report, env, args)
+        print(json.dumps({key: report[key] for key in ("realistic", "restart", "deploy")}, indent=2))
+        print_table(report)
         return
 
     wall = time.monotonic()
@@ -854,15 +926,37 @@ def measure(args):
         with Server(env) as server:
             log("national dataset: realistic mix")
             report["realistic"] = realistic(server)
-        with Server(env) as server:
-            log(f"national dataset: the first {args.cold_seconds}s after a restart (a deploy)")
-            report["restart"] = after_restart(
-                server, env, report["realistic"], args.cold_seconds, args.connections
-            )
+        after_a_start(report, env, args)
 
     report["wall_seconds"] = time.monotonic() - wall
     (ROOT / "bench" / "results" / "latest.json").write_text(json.dumps(report, indent=2))
     print_table(report)
+
+
+def after_a_start(report, env, args):
+    """The restart, then the deploy of new Python code, each on the page
+    cache the realistic mix left, going on through its sequence."""
+    with Server(env) as server:
+        log(f"national dataset: the first {args.cold_seconds}s after a restart")
+        report["restart"] = after_restart(
+            server,
+            env,
+            report["realistic"],
+            args.cold_seconds,
+            args.connections,
+            report["realistic"]["requests_into_sequence"],
+        )
+    with Release(env) as release, Server(release.env, root=release.root) as server:
+        log(f"national dataset: the first {args.cold_seconds}s after a deploy of new Python code")
+        report["deploy"] = after_restart(
+            server,
+            env,
+            report["realistic"],
+            args.cold_seconds,
+            args.connections,
+            report["restart"]["requests_into_sequence"],
+        )
+        report["deploy"]["digests"] = release.digests_seen
 
 
 def data_size(env):
