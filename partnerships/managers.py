@@ -1,5 +1,6 @@
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 
 
 class PartnershipQuerySet(models.QuerySet):
@@ -11,6 +12,21 @@ class PartnershipQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("predecessor").prefetch_related("successors")
+
+    def first_of_each_status(self, limit):
+        """The first `limit` current partnerships and the first `limit` former
+        ones, in the list's order, each annotated with `total`, the number of
+        partnerships in all: the home page's, in one query (and the listing's
+        prefetch) however many a national site has, rather than every one."""
+        ended = ExpressionWrapper(Q(status="ended"), output_field=BooleanField())
+        return (
+            self.for_listing()
+            .annotate(
+                place=Window(RowNumber(), partition_by=[ended], order_by=self.model._meta.ordering),
+                total=Window(Count("pk")),
+            )
+            .filter(place__lte=limit)
+        )
 
     def with_page_content(self):
         """Everything the partnership page shows, in a fixed number of queries

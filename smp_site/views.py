@@ -27,9 +27,10 @@ UNAVAILABLE_RETRY_SECONDS = 30
 @shows_no_wording
 def home(request):
     now = timezone.now()
-    partnerships = list(Partnership.objects.for_listing())
-    current = [p for p in partnerships if p.is_current][:HOME_PARTNERSHIPS]
-    former = [p for p in partnerships if not p.is_current][:HOME_PARTNERSHIPS]
+    shown = list(Partnership.objects.first_of_each_status(HOME_PARTNERSHIPS))
+    current = [p for p in shown if p.is_current]
+    former = [p for p in shown if not p.is_current]
+    count = shown[0].total if shown else 0
     response = render(
         request,
         "home.html",
@@ -37,8 +38,8 @@ def home(request):
             "consultations_open": list(Consultation.objects.open_now(now)[:HOME_CONSULTATIONS]),
             "current_partnerships": current,
             "former_partnerships": former,
-            "partnerships_not_shown": len(partnerships) - len(current) - len(former),
-            "partnerships_count": len(partnerships),
+            "partnerships_not_shown": count - len(shown),
+            "partnerships_count": count,
             "next_meetings": list(Meeting.objects.public().upcoming(timezone.localdate(now))[:HOME_MEETINGS]),
         },
     )

@@ -177,6 +177,23 @@ def test_home_page_lists_a_few_partnerships_and_links_to_all(client):
     assert f"All {HOME_PARTNERSHIPS + 2} partnerships, current and former".encode() in response.content
 
 
+@pytest.mark.django_db
+def test_home_page_lists_the_first_current_and_former_partnerships_in_the_lists_order(client):
+    from smp_site.views import HOME_PARTNERSHIPS
+
+    # Made in the reverse of their order: the list's order, not the database's.
+    for n in reversed(range(HOME_PARTNERSHIPS + 3)):
+        PartnershipFactory(name=f"Current {n:02}", order=n)
+        PartnershipFactory(name=f"Former {n:02}", order=n, status=Partnership.Status.ENDED)
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    cards = [" ".join(card.get_text().split()) for card in soup.select(".app-card-list__item h3")]
+    shown = [name.split(" (")[0] for name in cards]
+    assert shown == [f"Current {n:02}" for n in range(HOME_PARTNERSHIPS)] + [
+        f"Former {n:02}" for n in range(HOME_PARTNERSHIPS)
+    ]
+    assert f"All {2 * (HOME_PARTNERSHIPS + 3)} partnerships, current and former" in soup.get_text()
+
+
 # Where no seats are recorded: the last year with attendance 1, who attended in it 1.
 ATTENDED_QUERIES = DETAIL_QUERIES + 2
 
