@@ -27,6 +27,9 @@ def municipal_years(partnerships, today=None):
     today = today or timezone.localdate()
     if not partnerships:
         partnerships = [Partnership()]  # the default start month
+    # Partnerships that begin their year in the same month offer the same
+    # years: one of each month (a national site has hundreds, in a few months).
+    partnerships = {p.municipal_year_start_month: p for p in partnerships}.values()
     years = {}
     for partnership in partnerships:
         start = partnership.municipal_year_of(today)

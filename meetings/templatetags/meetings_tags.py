@@ -3,7 +3,7 @@ import re
 from urllib.parse import quote, urlencode
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from foundation.dates import govuk_date
@@ -75,6 +75,18 @@ def partnership_options(partnerships, chosen):
             f"{html.escape(p.name)}</option>"
             for p in partnerships
         )
+    )
+
+
+@register.simple_tag
+def partnership_meeting_links(partnerships):
+    """The meetings list's link to each partnership's meetings (its
+    `meetings_url`), as list items: made here rather than by a template
+    loop, for the same reason as partnership_options."""
+    return format_html_join(
+        "\n",
+        '<li><a class="govuk-link" href="{}">Meetings of the {}</a></li>',
+        ((p.meetings_url, p.name) for p in partnerships),
     )
 
 
