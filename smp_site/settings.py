@@ -242,13 +242,13 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "foundation.db_cache.DatabaseCache",
             "LOCATION": "django_cache",
             # Counters are few; nothing else may push them out.
             "OPTIONS": {"MAX_ENTRIES": 100000},
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "foundation.db_cache.DatabaseCache",
             "LOCATION": "page_cache",
             # Culling a tenth at a time keeps the most of a full cache.
             "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES, "CULL_FREQUENCY": 10},
