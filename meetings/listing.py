@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Min
 
 from foundation.text import search_words
-from partnerships.models import Partnership
 
 from .models import Declaration, Meeting, Resolution
 
@@ -57,7 +56,8 @@ def municipal_years(meetings):
 
 @dataclass
 class Filters:
-    partnership: Partnership | None = None
+    # One of Partnership.objects.choices(): pk, name, slug and start month.
+    partnership: tuple | None = None
     year: str = ""
     state: str = ""
     words: str = ""
@@ -103,7 +103,7 @@ class Filters:
     def apply(self, queryset, meeting_path=""):
         """Filter `queryset`, whose meeting is at `meeting_path` ("" for meetings)."""
         if self.partnership:
-            queryset = queryset.filter(**{f"{meeting_path}partnership": self.partnership})
+            queryset = queryset.filter(**{f"{meeting_path}partnership": self.partnership.pk})
         if self.year:
             start, end = self.year_range()
             queryset = queryset.filter(**{f"{meeting_path}date__gte": start, f"{meeting_path}date__lt": end})

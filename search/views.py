@@ -29,10 +29,10 @@ def municipal_years(partnerships, today=None):
         partnerships = [Partnership()]  # the default start month
     # Partnerships that begin their year in the same month offer the same
     # years: one of each month (a national site has hundreds, in a few months).
-    partnerships = {p.municipal_year_start_month: p for p in partnerships}.values()
+    start_months = {p.municipal_year_start_month for p in partnerships}
     years = {}
-    for partnership in partnerships:
-        start = partnership.municipal_year_of(today)
+    for month in start_months:
+        start = Partnership(municipal_year_start_month=month).municipal_year_of(today)
         for year in range(start.year, start.year - YEARS_OFFERED, -1):
             years[municipal_year_label(year, start.month)] = year
     return sorted(years, key=lambda label: (years[label], label), reverse=True)
@@ -84,9 +84,7 @@ def parse(params, partnerships):
 
 @require_safe
 def search(request):
-    partnerships = list(
-        Partnership.objects.only("pk", "name", "slug", "municipal_year_start_month").order_by("name")
-    )
+    partnerships = list(Partnership.objects.order_by("name").choices())
     criteria, errors = parse(request.GET, partnerships)
     context = {
         "criteria": criteria,
@@ -102,7 +100,7 @@ def search(request):
         page = criteria["page"]
         results = SearchEntry.objects.search(
             criteria["text"],
-            partnership=criteria["partnership"],
+            partnership=criteria["partnership"].pk if criteria["partnership"] else None,
             municipal_year=criteria["year"],
             kind=criteria["kind"],
             order=criteria["order"],

@@ -65,3 +65,16 @@ def test_meeting_times_read_as_govuk_writes_them(client, initial_content):
     assert "Time 3pm" in page
     assert "Thursday 5 December 2019" in page
     assert not re.search(r"\d[ap]\.m\.|\d{1,2}:\d\d [AaPp]M", page)
+
+
+def test_every_day_of_a_leap_year_reads_as_djangos_english_date_format():
+    """The names are the site's own, for speed: they must say what Django's
+    localized format says in English, on every day."""
+    from django.utils.dateformat import format as django_format
+
+    day = datetime.date(2028, 1, 1)
+    while day.year == 2028:
+        assert govuk_date(day, "weekday") == django_format(day, "l j F Y")
+        assert govuk_date(day, "date") == django_format(day, "j F Y")
+        assert govuk_date(day, "month") == django_format(day, "F Y")
+        day += datetime.timedelta(days=1)
