@@ -91,6 +91,23 @@ def plain_snippet(body, words):
 NEWEST_FIRST = F("date").desc(nulls_last=True)
 
 
+def newest(row):
+    """An (id, date, rank) candidate's place in NEWEST_FIRST, then -pk,
+    order, as a key to sort by in reverse: undated entries (partnerships)
+    after dated ones."""
+    return (row[1] is not None, row[1] or datetime.date.min, row[0])
+
+
+# The two orders of results as keys to sort (id, date, rank) candidates by in
+# reverse, the same as the database's ORDER BY (-rank, NEWEST_FIRST, -pk, or
+# newest first, then rank), so that a page is the same whichever of them
+# ranked it.
+ORDER_KEYS = {
+    RELEVANCE: lambda row: (row[2], row[1] is not None, row[1] or datetime.date.min, row[0]),
+    NEWEST: lambda row: (row[1] is not None, row[1] or datetime.date.min, row[2], row[0]),
+}
+
+
 def contains_terms(text):
     """The SQLite fallback's reading of a search: (words and phrases every
     result must contain, words and phrases none may), as websearch_to_tsquery
@@ -102,6 +119,13 @@ def contains_terms(text):
             continue
         (left_out if (minus or word_minus) else words).append(term)
     return words[:MAX_CONTAINS_TERMS], left_out[:MAX_CONTAINS_TERMS]
+
+
+def with_snippets(entries):
+    """`entries`, each with its snippet as HTML from ts_headline's text."""
+    for entry in entries:
+        entry.snippet = snippet_html(entry.snippet_text)
+    return entries
 
 
 class SearchResults:
@@ -144,42 +168,48 @@ class SearchEntryQuerySet(models.QuerySet):
 
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
         recent, found = self._candidates(entries, query, text, CONFIG)
-        if len(recent) > CANDIDATES:
-            # A common word: "more than 500", and these are the newest 500.
-            count, candidates = len(recent), recent[:CANDIDATES]
-        elif len(found) > CANDIDATES:
-            # Common once but not lately: the newest of all its matches.
-            count = len(found)
+        if len(recent) <= CANDIDATES and len(found) > CANDIDATES:
+            # Common once but not lately: the newest of all its matches,
+            # ranked and paged in the database.
             matches = entries.filter(search_vector=query)
             candidates = Subquery(matches.order_by("-date", "-pk").values("pk")[:CANDIDATES])
-        else:
-            # A rare word: all its matches, read by primary key whatever the
-            # planner thought of the words.
-            count, candidates = len(found), found
-        page = list(
-            entries.filter(pk__in=candidates)
-            .annotate(
-                rank=SearchRank(F("search_vector"), query),
-                snippet_text=SearchHeadline("body", query, config=CONFIG, **HEADLINE_OPTIONS),
+            page = list(
+                self._page(entries.filter(pk__in=candidates), query, CONFIG)
+                .annotate(rank=SearchRank(F("search_vector"), query))
+                .order_by(
+                    *(("-rank", NEWEST_FIRST) if order == RELEVANCE else (NEWEST_FIRST, "-rank")), "-pk"
+                )[offset : offset + limit]
             )
-            .only(*RESULT_FIELDS)
-            .order_by(*(("-rank", NEWEST_FIRST) if order == RELEVANCE else (NEWEST_FIRST, "-rank")), "-pk")[
-                offset : offset + limit
-            ]
+            return SearchResults(with_snippets(page), len(found))
+        # A common word (the newest CANDIDATES of its matches, "more than
+        # 500") or a rare one (all its matches): ranked by the first query,
+        # so the page reads only its own rows.
+        count = len(recent) if len(recent) > CANDIDATES else len(found)
+        ranked = sorted(
+            recent[:CANDIDATES] if len(recent) > CANDIDATES else found, key=ORDER_KEYS[order], reverse=True
         )
-        for entry in page:
-            entry.snippet = snippet_html(entry.snippet_text)
-        return SearchResults(page, count)
+        wanted = [row[0] for row in ranked[offset : offset + limit]]
+        shown = {entry.pk: entry for entry in self._page(entries.filter(pk__in=wanted), query, CONFIG)}
+        return SearchResults(with_snippets([shown[pk] for pk in wanted if pk in shown]), count)
+
+    @staticmethod
+    def _page(entries, query, config):
+        """What a result shows, with its snippet made by ts_headline."""
+        return entries.annotate(
+            snippet_text=SearchHeadline("body", query, config=config, **HEADLINE_OPTIONS)
+        ).only(*RESULT_FIELDS)
 
     @staticmethod
     def _candidates(entries, query, text, config):
-        """In one query, the matches to rank, as two lists of ids:
+        """In one query, the matches to rank, as two lists of (id, date,
+        rank):
 
         - recent: the newest matches (up to CANDIDATES + 1) among the newest
           WINDOW entries after the filters, newest first. One walk down a
           date index, testing each row, stopping at CANDIDATES + 1 matches or
           WINDOW rows: bounded, whatever the words. A word as common as
-          "crime" fills it within a few thousand rows.
+          "crime" fills it within a few thousand rows. Each match is ranked
+          as it is read, so that no row is read twice.
         - found: only if `recent` did not fill, up to CANDIDATES + 1 matches
           from the GIN index, which holds the filtered columns too, so only
           rows that pass the filters are read. PostgreSQL skips this part
@@ -196,31 +226,28 @@ class SearchEntryQuerySet(models.QuerySet):
         found_sql, found_params = (
             entries.filter(search_vector=query)
             .order_by()
-            .values("id")[: CANDIDATES + 1]
+            .values("id", "date", "search_vector")[: CANDIDATES + 1]
             .query.sql_with_params()
         )
         with connection.cursor() as cursor:
             cursor.execute(
-                "WITH recent AS MATERIALIZED ("  # noqa: S608 (Django-compiled SQL; values are parameters)
-                f" SELECT newest.id, newest.date FROM ({newest_sql}) newest"
-                " WHERE ts_match_vq(newest.search_vector, websearch_to_tsquery(%s::regconfig, %s))"
+                "WITH words AS (SELECT websearch_to_tsquery(%s::regconfig, %s) AS query),"  # noqa: S608 (Django-compiled SQL; values are parameters)
+                " recent AS MATERIALIZED ("
+                " SELECT newest.id, newest.date, ts_rank(newest.search_vector, words.query) AS rank"
+                f" FROM ({newest_sql}) newest, words"
+                " WHERE ts_match_vq(newest.search_vector, words.query)"
                 " ORDER BY newest.date DESC, newest.id DESC LIMIT %s)"
-                " SELECT id, date, TRUE FROM recent"
-                f" UNION ALL SELECT found.id, NULL, FALSE FROM ({found_sql}) found"
+                " SELECT id, date, rank, TRUE FROM recent"
+                " UNION ALL SELECT found.id, found.date, ts_rank(found.search_vector, words.query), FALSE"
+                f" FROM ({found_sql}) found, words"
                 " WHERE (SELECT count(*) FROM recent) <= %s",
-                [*newest_params, config, text, CANDIDATES + 1, *found_params, CANDIDATES],
+                [config, text, *newest_params, CANDIDATES + 1, *found_params, CANDIDATES],
             )
             rows = cursor.fetchall()
         # UNION ALL promises no order: put the newest first again, so that
-        # the one past CANDIDATES is the oldest. Entries without a date (a
-        # partnership) go last, as the oldest: None cannot be compared with
-        # a date.
-        recent = sorted(
-            (row for row in rows if row[2]),
-            key=lambda row: (row[1] is not None, row[1] or datetime.date.min, row[0]),
-            reverse=True,
-        )
-        return [row[0] for row in recent], [row[0] for row in rows if not row[2]]
+        # the one past CANDIDATES is the oldest.
+        recent = sorted((row[:3] for row in rows if row[3]), key=newest, reverse=True)
+        return recent, [row[:3] for row in rows if not row[3]]
 
     def _search_contains(self, entries, text, order, offset, limit):
         words, left_out = contains_terms(text)

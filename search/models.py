@@ -83,12 +83,13 @@ class SearchEntry(models.Model):
         verbose_name_plural = "search entries"
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_entry")]
         indexes = [
-            # Newest first, overall or within one filter: the order common
-            # words' candidate matches are taken in (see managers.py).
-            models.Index(fields=["-date"], name="search_entry_date"),
-            models.Index(fields=["partnership", "-date"], name="search_entry_partnership_date"),
-            models.Index(fields=["municipal_year", "-date"], name="search_entry_year_date"),
-            models.Index(fields=["kind", "-date"], name="search_entry_kind_date"),
+            # Newest first, overall or within one filter, in the whole order
+            # common words' candidate matches are taken in (date, then id;
+            # see managers.py), so that the walk down it sorts nothing.
+            models.Index(fields=["-date", "-id"], name="search_entry_newest"),
+            models.Index(fields=["partnership", "-date", "-id"], name="search_entry_partner_newest"),
+            models.Index(fields=["municipal_year", "-date", "-id"], name="search_entry_year_newest"),
+            models.Index(fields=["kind", "-date", "-id"], name="search_entry_kind_newest"),
         ]
 
     def __str__(self):

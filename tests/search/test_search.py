@@ -528,6 +528,7 @@ def test_undated_entries_come_after_dated_ones_among_the_candidates(initial_cont
 
     query = SearchQuery("sefton", search_type="websearch", config=CONFIG)
     recent, _found = SearchEntryQuerySet._candidates(SearchEntry.objects.all(), query, "sefton", CONFIG)
+    recent = [pk for pk, _date, _rank in recent]
     dates = dict(SearchEntry.objects.filter(pk__in=recent).values_list("pk", "date"))
     assert None in dates.values() and len(recent) <= CANDIDATES
     seen_undated = False
@@ -536,3 +537,30 @@ def test_undated_entries_come_after_dated_ones_among_the_candidates(initial_cont
             seen_undated = True
         else:
             assert not seen_undated, "a dated entry came after an undated one"
+
+
+@postgres_only
+@pytest.mark.parametrize("order", ["relevance", "date"])
+def test_pages_ranked_in_python_match_the_databases_order(initial_content, order):
+    """The candidates are ranked as they are found and paged here: every page
+    of every seed word lists what PostgreSQL's ORDER BY rank, date (undated
+    last), id gives for the same matches."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.db.models import F
+
+    from search.managers import NEWEST_FIRST
+    from search.models import CONFIG
+
+    for words in SEED_WORDS:
+        query = SearchQuery(words, search_type="websearch", config=CONFIG)
+        matches = SearchEntry.objects.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+        ordering = ("-rank", NEWEST_FIRST) if order == "relevance" else (NEWEST_FIRST, "-rank")
+        expected = list(matches.order_by(*ordering, "-pk").values_list("url", flat=True))
+        shown = []
+        for offset in range(0, len(expected), 7):
+            shown += [
+                e.url for e in SearchEntry.objects.search(words, order=order, offset=offset, limit=7).entries
+            ]
+        assert shown == expected, words
