@@ -46,16 +46,14 @@ def index(request):
         "states": states,
     }
     if filters.any:
-        found = (
-            filters.apply(public_meetings()).select_related("partnership").order_by("-date", "-start_time")
-        )
+        found = filters.apply(public_meetings()).listed().order_by("-date", "-start_time")
         page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(page=page, found=list(page.object_list))
     else:
         context.update(
-            upcoming=list(Meeting.objects.public().upcoming(today)[:UPCOMING_MEETINGS]),
+            upcoming=list(Meeting.objects.public().upcoming(today).listed()[:UPCOMING_MEETINGS]),
             upcoming_limit=UPCOMING_MEETINGS,
-            recent=list(Meeting.objects.public().recent(today)[:RECENT_MEETINGS]),
+            recent=list(Meeting.objects.public().recent(today).listed()[:RECENT_MEETINGS]),
         )
     response = render(request, "meetings/index.html", context)
     return cache_until(response, next_midnight())  # "upcoming" is as of today
@@ -161,9 +159,9 @@ def calendar_month(request, year, month):
 @partnership_page()
 def partnership_meetings(request, slug):
     partnership = get_object_or_404(Partnership, slug=slug)
-    meetings = list(Meeting.objects.public().filter(partnership=partnership).order_by("-date", "-start_time"))
-    for meeting in meetings:
-        meeting.partnership = partnership  # already fetched: no query per meeting
+    meetings = list(
+        Meeting.objects.public().filter(partnership=partnership).listed().order_by("-date", "-start_time")
+    )
     years = [(year, list(group)) for year, group in groupby(meetings, key=lambda m: m.municipal_year)]
     response = render(
         request,

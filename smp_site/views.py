@@ -40,7 +40,9 @@ def home(request):
             "former_partnerships": former,
             "partnerships_not_shown": count - len(shown),
             "partnerships_count": count,
-            "next_meetings": list(Meeting.objects.public().upcoming(timezone.localdate(now))[:HOME_MEETINGS]),
+            "next_meetings": list(
+                Meeting.objects.public().upcoming(timezone.localdate(now)).listed()[:HOME_MEETINGS]
+            ),
         },
     )
     # "Next meetings" changes at midnight, "Have your say" when a

@@ -232,3 +232,23 @@ def test_minute_addresses_are_those_the_urlconf_gives():
     assert item.get_absolute_url() == reverse(
         "meetings:minute", args=[meeting.partnership.slug, meeting.date.isoformat(), 12]
     )
+
+
+@pytest.mark.parametrize("prefix", ["/", "/governance/"])
+def test_meeting_addresses_are_those_the_urlconf_gives(prefix):
+    """Made from one reverse() per script prefix, a meeting's address is the
+    one reverse() gives for every slug and date, under a prefix too."""
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+
+    from meetings.models.meetings import meeting_address
+
+    before = get_script_prefix()
+    set_script_prefix(prefix)
+    try:
+        for slug in ["sefton-safer-communities-partnership", "smp", "a_b-2", "partnership"]:
+            for day in [datetime.date(2019, 12, 5), datetime.date(2000, 1, 1), datetime.date(2032, 2, 29)]:
+                expected = reverse("meetings:meeting", args=[slug, day.isoformat()])
+                assert expected.startswith(prefix)
+                assert meeting_address(slug, day) == expected
+    finally:
+        set_script_prefix(before)

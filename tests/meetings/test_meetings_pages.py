@@ -20,6 +20,7 @@ from tests.meetings.factories import (
     ResolutionFactory,
 )
 from tests.partnerships.factories import PartnershipFactory, PersonFactory
+from tests.partnerships.test_partnership_pages import HOME_QUERIES
 
 # Query budgets: each page's count is fixed, whatever the amount of data.
 # Every public page also reads the glossary's terms once (glossary.middleware).
@@ -116,6 +117,35 @@ def test_lists_and_person_page_query_counts_are_fixed(client, django_assert_max_
     with django_assert_max_num_queries(PERSON_WITH_ATTENDANCE_QUERIES):
         response = client.get(person.get_absolute_url())
     assert text_of(response).count(f"{partnership.name}, ") == size
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 10])
+def test_lists_of_postponed_meetings_run_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, size
+):
+    """A postponed meeting's card says the date it moved to: read with the
+    list, not a query for each card."""
+    partnership = PartnershipFactory()
+    today = timezone.localdate()
+    for index in range(size):
+        to = MeetingFactory(partnership=partnership, date=today + datetime.timedelta(days=60 + index))
+        MeetingFactory(
+            partnership=partnership,
+            date=today + datetime.timedelta(days=1 + index),
+            status="postponed",
+            postponed_to=to,
+        )
+    # The soonest postponed meeting, listed by every page, the home page too.
+    moved_to = f"Postponed to {today + datetime.timedelta(days=60):%-d %B %Y}"
+    for address, limit in [
+        (reverse("meetings:index"), INDEX_QUERIES),
+        (reverse("meetings:partnership", args=[partnership.slug]), PARTNERSHIP_MEETINGS_QUERIES),
+        ("/", HOME_QUERIES),
+    ]:
+        with django_assert_max_num_queries(limit):
+            page = client.get(address).content.decode()
+        assert moved_to in page, address
 
 
 @pytest.mark.django_db
