@@ -13,8 +13,8 @@ several rounds.
 
 Sections:
   0. the realistic mix: cold cache, the running site with a clerk saving, after
-     a restart and after a deploy of new Python code, and pages served per
-     CPU-second
+     a restart and after a deploy of new code (Python and templates), and pages
+     served per CPU-second
   1. queries per page, at the seed content and at the national-scale dataset
   2. throughput and latency per page, and its ratio to the baseline
   3. scale: how page time grows from the seed content to the national size
@@ -409,13 +409,13 @@ def after_restart(server, env, realistic, seconds, connections, offset):
 
 
 class Release:
-    """This checkout as a deploy of new Python code brings it: a copy of its
-    tree (bench/results/release) with one comment added to a Python file of
-    the site, and the same templates, packages and collected static files.
-    Its page_cache.python_version() differs and its rendering_version() is
-    the same, and the bench checks both before serving from it: the pages
-    the last release built are served while its own replace them
-    (PAGE_CACHE_PREVIOUS_RELEASE_SECONDS, docs/caching.md)."""
+    """This checkout as a deploy of new code brings it: a copy of its tree
+    (bench/results/release) with a comment added to a Python file of the
+    site and to the template every page extends, and the same packages and
+    collected static files. Its page_cache.code_version() differs and its
+    assets_version() is the same, and the bench checks both before serving
+    from it: the pages the last release built are served while its own
+    replace them (PAGE_CACHE_PREVIOUS_RELEASE_SECONDS, docs/caching.md)."""
 
     def __init__(self, env):
         self.root = ROOT / "bench" / "results" / "release"
@@ -434,10 +434,12 @@ class Release:
         )
         try:
             with open(self.root / "smp_site" / "wsgi.py", "a") as wsgi:
-                wsgi.write("\n# A release of new Python code, made by bench/run.py.\n")
+                wsgi.write("\n# A release of new code, made by bench/run.py.\n")
+            with open(self.root / "templates" / "base.html", "a") as base:
+                base.write("{# A release of new templates, made by bench/run.py. #}\n")
             before, after = self.digests(ROOT), self.digests(self.root)
-            if before["rendering"] != after["rendering"] or before["python"] == after["python"]:
-                raise RuntimeError(f"the release copy is not a Python-only deploy: {before} then {after}")
+            if before["assets"] != after["assets"] or before["code"] == after["code"]:
+                raise RuntimeError(f"the release copy is not a deploy of code alone: {before} then {after}")
         except BaseException:
             self.__exit__()
             raise
@@ -451,7 +453,7 @@ class Release:
                     PYTHON,
                     "-c",
                     "import django, json; django.setup(); from foundation import page_cache as p; "
-                    "print(json.dumps({'rendering': p.rendering_version(), 'python': p.python_version()}))",
+                    "print(json.dumps({'assets': p.assets_version(), 'code': p.code_version()}))",
                 ],
                 cwd=root,
                 env=self.env,
@@ -641,7 +643,7 @@ def print_table(report):
             )
         for key, what in (
             ("restart", "a restart on the running page cache"),
-            ("deploy", "a deploy of new Python code, same templates, static files and packages"),
+            ("deploy", "a deploy of new code (Python and templates), same static files and packages"),
         ):
             stage = report.get(key)
             if stage:
@@ -653,8 +655,8 @@ def print_table(report):
         if report.get("deploy"):
             digests = report["deploy"]["digests"]
             add(
-                f"   the deploy's code: Python {digests['before']['python']} then {digests['after']['python']}, "
-                f"templates and static files {digests['after']['rendering']} both"
+                f"   the deploy's code: {digests['before']['code']} then {digests['after']['code']}, "
+                f"static files {digests['after']['assets']} both"
             )
         add(f"   pages requested by kind: {', '.join(f'{k} {v:,}' for k, v in drawn['by_kind'].items())}")
         add(f"   clerk: {realistic['clerk']}")
@@ -936,7 +938,7 @@ def measure(args):
 
 
 def after_a_start(report, env, args):
-    """The restart, then the deploy of new Python code, each on the page
+    """The restart, then the deploy of new code, each on the page
     cache the realistic mix left, going on through its sequence."""
     with Server(env) as server:
         log(f"national dataset: the first {args.cold_seconds}s after a restart")
@@ -949,7 +951,7 @@ def after_a_start(report, env, args):
             report["realistic"]["requests_into_sequence"],
         )
     with Release(env) as release, Server(release.env, root=release.root) as server:
-        log(f"national dataset: the first {args.cold_seconds}s after a deploy of new Python code")
+        log(f"national dataset: the first {args.cold_seconds}s after a deploy of new code")
         report["deploy"] = after_restart(
             server,
             env,

@@ -25,10 +25,11 @@ can never be older than the versions it is stored with.
 Since a page is served only while its versions are current, it can be kept
 long (PAGE_CACHE_SECONDS, a day by default), so that rarely read pages stay
 cached between their readers. What no version covers is handled apart: a new
-release that changes what renders pages (every key holds
-`rendering_version()`), the clock
-(`cache_until`), and a change whose versions could not be written because
-the cache was unreachable (written by the next request that reaches it).
+release (every key holds the digest of the static files pages link to,
+`assets_version()`, and every page is stored with the digest of the code
+that built it, `code_version()`), the clock (`cache_until`), and a change
+whose versions could not be written because the cache was unreachable
+(written by the next request that reaches it).
 
 Only anonymous GET and HEAD requests are served from the cache, and only
 responses that set no cookie and are not marked private (Django's
@@ -164,8 +165,8 @@ def read_fragment(name, scopes):
     Like a page, a fragment is stored with the versions of its scopes and of
     the site read before what it shows was read (these), and is served only
     while they are all current: so it can never be older than a change whose
-    versions it holds. Its key holds both digests of the code (the templates'
-    and the Python's), so a release builds its own. None for the versions
+    versions it holds. Its key holds the digests of the code and of the
+    static files, so a release builds its own. None for the versions
     means the fragment cache is off or unreachable: build, and store
     nothing."""
     if fragment_seconds() <= 0:
@@ -190,7 +191,7 @@ def store_fragment(name, versions, value):
 
 
 def fragment_key(name):
-    return f"page-fragment:{rendering_version()}:{python_version()}:{name}"
+    return f"page-fragment:{assets_version()}:{code_version()}:{name}"
 
 
 def partnership_page(kwarg="slug", day=None):
@@ -337,64 +338,70 @@ def replace_versions(scopes):
         purge_shared_caches(scopes)
 
 
-_rendering_version = []
+_assets_version = []
 
 
-def rendering_version():
-    """A digest of what a page's HTML depends on besides the content and
-    the Python code: the templates, the template tags and filters, the
-    static files' manifest (the hashed names pages link to), the locked
-    package versions (Django's and the form libraries' own templates) and
-    PAGE_CACHE_EPOCH. It is part of every page's key.
+def assets_version():
+    """A digest of what a page links to besides other pages: the static
+    files' manifest (the hashed names of the stylesheets, scripts and images
+    pages link to), and PAGE_CACHE_EPOCH. It is part of every page's key.
 
-    So a release that changes any of them starts with none of the old
+    So a release whose static files differ starts with none of the old
     release's pages, and a page never links to a stylesheet or script that
-    the release removed (a new stylesheet is a new name in the manifest);
-    a release that changes only other Python code (views, models, jobs,
-    settings) keeps the pages it would build identically, with no cold
-    start. A Python change that does alter what pages show (a view's
-    context, a model's display method) shows within
-    PAGE_CACHE_PREVIOUS_RELEASE_SECONDS (python_version), or at once if it
-    is deployed with a new PAGE_CACHE_EPOCH (docs/caching.md). Read once per
-    process, except with DEBUG
-    on: a developer's server reloads for code but not for templates, and a
-    template just edited must show."""
-    if not _rendering_version or settings.DEBUG:
-        _rendering_version.clear()
+    the release removed (a changed stylesheet is a new hashed name in the
+    manifest). Read once per process."""
+    if not _assets_version:
         digest = hashlib.sha256(f"epoch:{settings.PAGE_CACHE_EPOCH}\n".encode())
-        root = Path(settings.BASE_DIR)
-        for path in sorted(_rendering_files(root)):
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
         # STATIC_ROOT is often outside the code (a volume the release's
         # collectstatic fills): the manifest counts by its content alone.
         manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
         if manifest.exists():
             digest.update(b"static files' manifest\n")
             digest.update(manifest.read_bytes())
-        _rendering_version.append(digest.hexdigest()[:12])
-    return _rendering_version[0]
+        _assets_version.append(digest.hexdigest()[:12])
+    return _assets_version[0]
 
 
-_python_version = []
+_python_digest = []
+_templates_digest = []
 
 
-def python_version():
-    """A digest of the rest of the site's Python code, stored with each page:
-    a page built by another release's code is served only for a while after
-    this release starts (previous_release_page_still_served)."""
-    if not _python_version:
-        digest = hashlib.sha256()
-        root = Path(settings.BASE_DIR)
-        for path in sorted(_python_files(root)):
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
-        _python_version.append(digest.hexdigest()[:12])
-    return _python_version[0]
+def code_version():
+    """A digest of the code that builds pages: the site's Python (views,
+    models, template tags...), its templates and the locked package versions
+    (Django's and the form libraries' templates are theirs). It is stored
+    with each page: a page built by another release's code is served only
+    for a while after this release starts (previous_release_page_still_served),
+    less and less often, and built anew by this release's code otherwise.
+
+    The Python is read once per process (a developer's server restarts for
+    it); the templates and packages too, except with DEBUG on, where a
+    template just edited must show on the next request."""
+    if not _python_digest:
+        _python_digest.append(_digest(_python_files(Path(settings.BASE_DIR))))
+    if not _templates_digest or settings.DEBUG:
+        _templates_digest[:] = [_digest(_template_files(Path(settings.BASE_DIR)))]
+    return hashlib.sha256(f"{_python_digest[0]}:{_templates_digest[0]}".encode()).hexdigest()[:12]
+
+
+def _digest(paths):
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def forget_versions():
+    """Read the digests anew, as a new process of a release does."""
+    _assets_version.clear()
+    _python_digest.clear()
+    _templates_digest.clear()
 
 
 def release_key():
-    return f"page-cache:release-started:{python_version()}"
+    return f"page-cache:release-started:{code_version()}"
 
 
 # When this release's code first served a page (from the page cache, so that
@@ -403,16 +410,16 @@ _release_started = {}
 
 
 def previous_release_page_still_served(release_started, now=None):
-    """Whether a page built by another release's Python code (its templates,
-    static files and packages the same as this one's) may still be served.
-    For PAGE_CACHE_PREVIOUS_RELEASE_SECONDS after the release starts, each
-    such page is served with a chance that falls from 1 to 0 over that time,
-    and built anew otherwise: the pages are rebuilt spread over those
-    minutes, not all in the first one, and none from the old code is served
-    after them."""
+    """Whether a page built by another release's code (its static files the
+    same as this one's) may still be served. For
+    PAGE_CACHE_PREVIOUS_RELEASE_SECONDS after the release starts, each such
+    page is served with a chance that falls from 1 to 0 over that time, and
+    built anew otherwise: the pages are rebuilt spread over those minutes,
+    not all in the first one, and none from the old code is served after
+    them. Never with DEBUG on, where the "release" is a developer's edit."""
     bound = settings.PAGE_CACHE_PREVIOUS_RELEASE_SECONDS
     elapsed = (time.time() if now is None else now) - release_started
-    if bound <= 0 or elapsed >= bound:
+    if bound <= 0 or elapsed >= bound or settings.DEBUG:
         return False
     return random.random() >= max(0.0, elapsed) / bound  # noqa: S311 (spreading load, not secrecy)
 
@@ -429,17 +436,16 @@ def _python_files(root):
                 yield Path(directory) / name
 
 
-def _rendering_files(root):
+def _template_files(root):
+    """The templates, and the locked package versions (packages bring
+    templates of their own)."""
     lock = root / "requirements.txt"
     if lock.exists():
         yield lock
     for directory, subdirectories, files in os.walk(root):
         subdirectories[:] = [d for d in subdirectories if d not in _NOT_RENDERING and not d.startswith(".")]
-        parts = Path(directory).relative_to(root).parts
-        in_templates = "templates" in parts
-        in_template_tags = "templatetags" in parts
-        for name in files:
-            if in_templates or (in_template_tags and name.endswith(".py")):
+        if "templates" in Path(directory).relative_to(root).parts:
+            for name in files:
                 yield Path(directory) / name
 
 
@@ -566,7 +572,7 @@ class PublicPageCacheMiddleware:
         # The page is stored as sent: gzipped (by GZipMiddleware, inside this
         # one) for browsers that accept it, plain for the rest.
         encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
-        key = f"page-cache:{rendering_version()}:{request.method}:{encoding}:{digest}"
+        key = f"page-cache:{assets_version()}:{request.method}:{encoding}:{digest}"
         scopes = scopes_of(request)
         version_keys = [version_key(SITE), *(version_key(scope) for scope in scopes)]
         # One round trip for the versions and the page (one SQL query with
@@ -594,9 +600,7 @@ class PublicPageCacheMiddleware:
         if (
             response is not None
             and stored_versions == versions
-            and (
-                built_by == python_version() or previous_release_page_still_served(_release_started[release])
-            )
+            and (built_by == code_version() or previous_release_page_still_served(_release_started[release]))
         ):
             response["X-Page-Cache"] = "hit"
             return response
@@ -608,7 +612,7 @@ class PublicPageCacheMiddleware:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             failsafe_cache.call(
-                "set", key, (versions, response, python_version()), timeout=timeout, alias=ALIAS
+                "set", key, (versions, response, code_version()), timeout=timeout, alias=ALIAS
             )
             response["X-Page-Cache"] = "miss"
         return response

@@ -1,5 +1,6 @@
 import datetime
 import time
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -53,17 +54,17 @@ def test_a_page_stored_under_an_old_token_is_never_served(client, caching):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_page_built_by_a_release_with_other_templates_is_never_served(client, caching):
+def test_a_page_built_by_a_release_with_other_static_files_is_never_served(client, caching):
     url = PartnershipFactory().get_absolute_url()
     assert client.get(url)["X-Page-Cache"] == "miss"
     assert client.get(url)["X-Page-Cache"] == "hit"
-    # As a process of the next release finds it: its templates differ.
-    page_cache._rendering_version[:] = ["next-release"]
+    # As a process of the next release finds it: its stylesheet differs.
+    page_cache._assets_version[:] = ["next-release"]
     try:
         assert client.get(url)["X-Page-Cache"] == "miss"
         assert client.get(url)["X-Page-Cache"] == "hit"
     finally:
-        page_cache._rendering_version.clear()
+        page_cache.forget_versions()
 
 
 @pytest.fixture
@@ -82,72 +83,87 @@ def release(settings, tmp_path):
     settings.BASE_DIR = tmp_path
     settings.STATIC_ROOT = tmp_path / "staticfiles"
     settings.PAGE_CACHE_EPOCH = ""
-    fresh_version()
+    fresh_versions()
     yield tmp_path
-    page_cache._rendering_version.clear()
-    page_cache._python_version.clear()
+    page_cache.forget_versions()
 
 
-def fresh_version():
-    """The versions as a new process (a deploy's) reads them."""
-    page_cache._rendering_version.clear()
-    page_cache._python_version.clear()
-    return page_cache.rendering_version()
+def fresh_versions():
+    """The digests as a new process (a deploy's) reads them: (the static
+    files', in every page's key; the code's, stored with each page)."""
+    page_cache.forget_versions()
+    return page_cache.assets_version(), page_cache.code_version()
 
 
-def test_the_rendering_version_follows_what_the_html_depends_on_not_other_code(release, settings):
-    first = fresh_version()
-    # Neither uploads, notes nor Python code outside the template tags.
+def test_the_digests_follow_what_pages_link_to_and_the_code_that_builds_them(release, settings):
+    first = fresh_versions()
+    # Neither uploads nor notes.
     (release / "media" / "agenda.pdf").write_bytes(b"%PDF an upload")
     (release / "README.md").write_text("Notes")
-    (release / "meetings" / "views.py").write_text("def view(): return None\n")
-    assert fresh_version() == first
-    seen = {first}
+    assert fresh_versions() == first
+    seen_code = {first[1]}
+    # The code: a view, a template, a template tag, the packages. Pages built
+    # by the old code are served a while longer, so the key stays.
     for change in [
+        lambda: (release / "meetings" / "views.py").write_text("def view(): return None\n"),
         lambda: (release / "meetings" / "templates" / "meetings" / "meeting.html").write_text(
             "<h2>{{ meeting }}</h2>"
         ),
         lambda: (release / "meetings" / "templatetags" / "minutes.py").write_text(
             "def number(v): return str(v)\n"
         ),
-        # A new stylesheet is a new hashed name in the manifest.
+        lambda: (release / "requirements.txt").write_text("django==5.2.20\n"),
+    ]:
+        change()
+        assets, code = fresh_versions()
+        assert assets == first[0] and code not in seen_code
+        seen_code.add(code)
+    # What pages link to: a new stylesheet is a new hashed name in the
+    # manifest; a new epoch throws every page away on purpose.
+    seen_assets = {first[0]}
+    for change in [
         lambda: (release / "staticfiles" / "staticfiles.json").write_text(
             '{"paths": {"main.css": "main.9f8e.css"}}'
         ),
-        lambda: (release / "requirements.txt").write_text("django==5.2.20\n"),
         lambda: setattr(settings, "PAGE_CACHE_EPOCH", "2026-12-04"),
     ]:
         change()
-        version = fresh_version()
-        assert version not in seen
-        seen.add(version)
+        assets, _code = fresh_versions()
+        assert assets not in seen_assets
+        seen_assets.add(assets)
 
 
 def test_static_files_collected_outside_the_code_count_by_their_manifest(release, settings, tmp_path_factory):
     """A server whose STATIC_ROOT is a volume of its own, outside the code:
-    the same manifest gives the same version, wherever it lies; a new one
+    the same manifest gives the same digest, wherever it lies; a new one
     gives another."""
-    first = fresh_version()
+    first = fresh_versions()
     volume = tmp_path_factory.mktemp("static-volume")
     (volume / "staticfiles.json").write_bytes((release / "staticfiles" / "staticfiles.json").read_bytes())
     settings.STATIC_ROOT = volume
-    assert fresh_version() == first
+    assert fresh_versions() == first
     (volume / "staticfiles.json").write_text('{"paths": {"main.css": "main.9f8e.css"}}')
-    assert fresh_version() != first
+    assert fresh_versions()[0] != first[0]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_deploy_of_python_alone_keeps_the_pages_and_one_of_a_stylesheet_does_not(
-    client, caching, release, settings
+@pytest.mark.parametrize(
+    "code",
+    [Path("meetings") / "views.py", Path("meetings") / "templates" / "meetings" / "meeting.html"],
+    ids=["python", "template"],
+)
+def test_a_deploy_of_code_keeps_the_pages_a_while_and_one_of_a_stylesheet_does_not(
+    client, caching, release, settings, code
 ):
     url = PartnershipFactory().get_absolute_url()
     assert client.get(url)["X-Page-Cache"] == "miss"
     assert client.get(url)["X-Page-Cache"] == "hit"
 
-    # The next release changes a view: its processes still serve the page,
-    # built by the previous release's code, in the minutes after it starts.
-    (release / "meetings" / "views.py").write_text("def view(): return 'faster'\n")
-    fresh_version()
+    # The next release changes a view or a template: its processes still
+    # serve the page, built by the previous release's code, in the minutes
+    # after it starts.
+    (release / code).write_text((release / code).read_text() + "\n")
+    fresh_versions()
     assert client.get(url)["X-Page-Cache"] == "hit"
     # Once PAGE_CACHE_PREVIOUS_RELEASE_SECONDS have passed since the release
     # started, it is built anew by this release's code, then served.
@@ -158,13 +174,13 @@ def test_a_deploy_of_python_alone_keeps_the_pages_and_one_of_a_stylesheet_does_n
     # The next removes the stylesheet the page links to (a new hashed name):
     # the page is never served again, built anew with the new name.
     (release / "staticfiles" / "staticfiles.json").write_text('{"paths": {"main.css": "main.9f8e.css"}}')
-    fresh_version()
+    fresh_versions()
     assert client.get(url)["X-Page-Cache"] == "miss"
     assert client.get(url)["X-Page-Cache"] == "hit"
 
-    # A Python change that alters pages is deployed with a new epoch.
+    # A change that must show at once is deployed with a new epoch.
     settings.PAGE_CACHE_EPOCH = "2026-12-04"
-    fresh_version()
+    fresh_versions()
     assert client.get(url)["X-Page-Cache"] == "miss"
 
 
@@ -187,7 +203,7 @@ def test_a_previous_releases_page_is_served_less_and_less_and_never_after_the_bo
     assert share_served(0) == 0, "0 turns it off: a deploy starts with none of them"
 
 
-def test_with_debug_on_a_template_edited_under_the_running_server_changes_the_rendering_version(
+def test_with_debug_on_a_template_edited_under_the_running_server_changes_the_code_version(
     settings, tmp_path
 ):
     template = tmp_path / "templates" / "home.html"
@@ -195,16 +211,19 @@ def test_with_debug_on_a_template_edited_under_the_running_server_changes_the_re
     template.write_text("<h1>Home</h1>")
     settings.BASE_DIR = tmp_path
     settings.STATIC_ROOT = tmp_path / "staticfiles"
-    page_cache._rendering_version.clear()
+    page_cache.forget_versions()
     try:
         settings.DEBUG = False
-        first = page_cache.rendering_version()
+        first = page_cache.code_version()
         template.write_text("<h1>Welcome</h1>")
-        assert page_cache.rendering_version() == first, "read once per process in production"
+        assert page_cache.code_version() == first, "read once per process in production"
         settings.DEBUG = True
-        assert page_cache.rendering_version() != first
+        assert page_cache.code_version() != first
+        # And the page the edit changes is built anew at once, not served a
+        # while longer as a release's would be.
+        assert not page_cache.previous_release_page_still_served(time.time())
     finally:
-        page_cache._rendering_version.clear()
+        page_cache.forget_versions()
 
 
 @pytest.mark.django_db(transaction=True)
