@@ -18,14 +18,17 @@ import hashlib
 from types import SimpleNamespace
 
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 from django.template import Context
 from django.template.loader import get_template
 
 from foundation import page_cache
+from foundation.fixed_queries import fixed_query
 from glossary.markup import DeferredMarks, first_uses
 
 from .accessible_papers import AccessibleVersion
 from .action_log import ActionUpdate, public_updates
+from .item_body import render_item_body
 from .managers import PERSON_LINK_FIELDS, item_link_fields
 from .models import Action, AgendaItem, Attendance, Declaration, Document, ItemReference, Meeting, Resolution
 
@@ -50,13 +53,8 @@ def load_items_content(items):
     there are resolutions."""
     ids = [item.pk for item in items]
     wanted = set(ids)
-    resolutions = list(Resolution.objects.filter(item_id__in=ids).order_by("item_id", "number"))
-    actions = by_parent(
-        Action.objects.filter(resolution_id__in=[resolution.pk for resolution in resolutions])
-        .select_related("owner")
-        .order_by("resolution_id", "pk"),
-        "resolution_id",
-    )
+    resolutions = resolutions_of(ids)
+    actions = by_parent(actions_of([resolution.pk for resolution in resolutions]), "resolution_id")
     reports = follow_through(ids, [action.pk for rows in actions.values() for action in rows])
     for resolution in resolutions:
         resolution.page_actions = actions.get(resolution.pk, [])
@@ -71,20 +69,7 @@ def load_items_content(items):
     # link to it shows: each item's own, in the order it made them, and the
     # later minutes that cite it, oldest first (a minute without a number
     # last, as PostgreSQL orders them).
-    links = list(
-        ItemReference.objects.filter(Q(from_item_id__in=ids) | Q(to_item_id__in=ids))
-        .select_related("to_item__meeting__partnership", "from_item__meeting__partnership")
-        .only(
-            "text",
-            "from_item",
-            "to_item",
-            "to_item__meeting__status",
-            "from_item__meeting__status",
-            *item_link_fields("to_item__"),
-            *item_link_fields("from_item__"),
-        )
-        .order_by("pk")
-    )
+    links = references_of(ids)
     # A public page links only to public ones: a reference to (or from) a
     # meeting still a draft is printed as typed, with no link.
     references = by_parent(
@@ -101,13 +86,7 @@ def load_items_content(items):
         ),
         "to_item_id",
     )
-    confirmed = by_parent(
-        Meeting.objects.filter(confirmed_by_id__in=ids)
-        .select_related("partnership")
-        .only("date", "confirmed_by", "partnership__slug")
-        .order_by("date"),
-        "confirmed_by_id",
-    )
+    confirmed = by_parent(meetings_confirmed_by(ids), "confirmed_by_id")
     for item in items:
         item.page_resolutions = resolutions.get(item.pk, [])
         for resolution in item.page_resolutions:
@@ -124,15 +103,77 @@ def follow_through(item_ids, action_ids):
     "of_action": {action id: [reports]}}, oldest meeting first."""
     if not item_ids and not action_ids:
         return {"at_item": {}, "of_action": {}}
-    rows = list(
+    rows = reports_on(item_ids, action_ids) if action_ids else reports_at(item_ids)
+    return {"at_item": by_parent(rows, "item_id"), "of_action": by_parent(rows, "action_id")}
+
+
+# The queries of load_items_content, each of one shape, built and compiled
+# once (foundation.fixed_queries): a page-cache miss runs them again and
+# again with new ids.
+
+
+@fixed_query
+def resolutions_of(item_ids):
+    return Resolution.objects.filter(item_id__in=item_ids).order_by("item_id", "number")
+
+
+@fixed_query
+def actions_of(resolution_ids):
+    return (
+        Action.objects.filter(resolution_id__in=resolution_ids)
+        .select_related("owner")
+        .order_by("resolution_id", "pk")
+    )
+
+
+@fixed_query
+def references_of(item_ids):
+    """The references both ways, each end loading only what a link to it shows."""
+    return (
+        ItemReference.objects.filter(Q(from_item_id__in=item_ids) | Q(to_item_id__in=item_ids))
+        .select_related("to_item__meeting__partnership", "from_item__meeting__partnership")
+        .only(
+            "text",
+            "from_item",
+            "to_item",
+            "to_item__meeting__status",
+            "from_item__meeting__status",
+            *item_link_fields("to_item__"),
+            *item_link_fields("from_item__"),
+        )
+        .order_by("pk")
+    )
+
+
+@fixed_query
+def meetings_confirmed_by(item_ids):
+    return (
+        Meeting.objects.filter(confirmed_by_id__in=item_ids)
+        .select_related("partnership")
+        .only("date", "confirmed_by", "partnership__slug")
+        .order_by("date")
+    )
+
+
+def reports(condition):
+    return (
         public_updates()
-        .filter(Q(item_id__in=item_ids) | Q(action_id__in=action_ids))
+        .filter(condition)
         .select_related(
             "item__meeting__partnership", "action__owner", "action__resolution__item__meeting__partnership"
         )
         .order_by("item__meeting__date", "item__minute_number", "pk")
     )
-    return {"at_item": by_parent(rows, "item_id"), "of_action": by_parent(rows, "action_id")}
+
+
+@fixed_query
+def reports_on(item_ids, action_ids):
+    return reports(Q(item_id__in=item_ids) | Q(action_id__in=action_ids))
+
+
+@fixed_query
+def reports_at(item_ids):
+    return reports(Q(item_id__in=item_ids))
 
 
 def meetings_showing(rows):
@@ -174,6 +215,48 @@ def linkable(item):
     return item is not None and item.meeting.is_public
 
 
+# The pages' own rows, by their address.
+
+
+@fixed_query
+def meeting_at(slug, day):
+    """The public meeting of the partnership `slug` on `day`, as its page
+    shows it (MeetingQuerySet.for_page): a list of one, or none."""
+    return Meeting.objects.public().for_page().filter(partnership__slug=slug, date=day)
+
+
+@fixed_query
+def minute_at(slug, day, number):
+    """The public item with minute `number` of that meeting, as its page
+    shows it (AgendaItemQuerySet.for_page)."""
+    return (
+        AgendaItem.objects.public()
+        .for_page()
+        .filter(meeting__partnership__slug=slug, meeting__date=day, minute_number=number)
+    )
+
+
+@fixed_query
+def meeting_after(partnership_id, day):
+    """The partnership's next public meeting after `day`, as the meeting
+    page's link to it shows it (a list of one, or none)."""
+    return (
+        Meeting.objects.public()
+        .filter(partnership_id=partnership_id, date__gt=day)
+        .only("partnership", "date", "start_time", "venue", "status")
+        .order_by("date")[:1]
+    )
+
+
+def only_or_404(rows):
+    """The one row of `rows`, or a 404 if there is none (an address names
+    one meeting or minute: a partnership meets once a day at most)."""
+    if not rows:
+        raise Http404("No such meeting or minute.")
+    (row,) = rows
+    return row
+
+
 def load_meeting_page(meeting, request):
     """Everything the meeting page shows of `meeting` (fetched with
     MeetingQuerySet.for_page): meeting.page_items, each with its rendered
@@ -184,11 +267,7 @@ def load_meeting_page(meeting, request):
     (load_item_bodies): a page built again after a change elsewhere in the
     partnership, or to the wording of one item, queries and renders none of
     them."""
-    items = list(
-        AgendaItem.objects.filter(meeting_id=meeting.pk)
-        .select_related("presenter")
-        .order_by("order", "minute_number", "pk")
-    )
+    items = items_of(meeting.pk)
     for item in items:
         item.meeting = meeting  # every item's address is built from the meeting's
 
@@ -197,19 +276,14 @@ def load_meeting_page(meeting, request):
     papers = {}
 
     def parts(meeting, items):
-        papers["by item"] = by_parent(
-            with_reading_copies(Document.objects.filter(meeting_id=meeting.pk)), "item_id"
-        )
+        papers["by item"] = by_parent(papers_of_meeting(meeting.pk), "item_id")
         return render_meeting_parts(meeting, items, papers["by item"].get(None, []))
 
     def load(missing):
         documents = (
             papers["by item"]
             if "by item" in papers
-            else by_parent(
-                with_reading_copies(Document.objects.filter(item_id__in=[item.pk for item in missing])),
-                "item_id",
-            )
+            else by_parent(papers_of_items([item.pk for item in missing]), "item_id")
         )
         for item in missing:
             item.item_documents = documents.get(item.pk, [])
@@ -229,16 +303,9 @@ MEETING_PARTS = {
 def render_meeting_parts(meeting, items, documents):
     """The meeting page's attendance, declarations and `documents` (its
     papers of no item), rendered, in two queries."""
-    attendances = list(
-        Attendance.objects.filter(meeting_id=meeting.pk).select_related("person").order_by("order", "pk")
-    )
+    attendances = attendance_at(meeting.pk)
     roles = {role: [a for a in attendances if a.role == role] for role in Attendance.Role.values}
-    declarations = list(
-        Declaration.objects.filter(meeting_id=meeting.pk)
-        .select_related("person", "item")
-        .defer("item__agenda_text", "item__minutes")
-        .order_by("pk")
-    )
+    declarations = declarations_at(meeting.pk)
     context = {
         "meeting": meeting,
         "partnership": meeting.partnership,
@@ -267,7 +334,7 @@ def load_minute_page(item, request):
 
     def load(items):
         load_items_content(items)
-        item.item_documents = list(with_reading_copies(Document.objects.filter(item_id=item.pk)))
+        item.item_documents = papers_of_items([item.pk])
 
     load_item_bodies(item.meeting, [item], request, load)
 
@@ -275,11 +342,10 @@ def load_minute_page(item, request):
 # An item's body is rendered apart from its page, with this in place of the
 # level of its headings (each page puts in its own: `{% item_body %}`).
 HEADING_LEVEL = "\x02"
-ITEM_BODY = "meetings/_item_body.html"
 
 
 def load_item_bodies(meeting, items, request, load_content, parts=None):
-    """Each item's body (meetings/_item_body.html) rendered, as
+    """Each item's body (meetings.item_body) rendered, as
     item.page_body, from the meeting's cached bodies where they are current,
     else from its content, loaded by `load_content(items)` for those items
     only (a fixed number of queries, none when every body is cached).
@@ -320,12 +386,10 @@ def load_item_bodies(meeting, items, request, load_content, parts=None):
     missing = [item for item in items if bodies.get(item.pk, (None, None))[0] != digests[item.pk]]
     if missing:
         load_content(missing)
-        template = get_template(ITEM_BODY).template
         expansions = first_uses(SimpleNamespace(request=request)).expansions
         for item in missing:
-            context = Context({"item": item, "meeting": meeting, "sub": HEADING_LEVEL}, use_l10n=False)
-            context.glossary_first_uses = DeferredMarks(expansions)
-            bodies[item.pk] = (digests[item.pk], template.render(context))
+            body = render_item_body(item, meeting, DeferredMarks(expansions), HEADING_LEVEL)
+            bodies[item.pk] = (digests[item.pk], body)
     if missing or stale:
         page_cache.store_fragment(name, versions, bodies)
     for item in items:
@@ -382,6 +446,40 @@ def meeting_digest(meeting, items):
         bool(items),
     )
     return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+
+
+@fixed_query
+def items_of(meeting_id):
+    return (
+        AgendaItem.objects.filter(meeting_id=meeting_id)
+        .select_related("presenter")
+        .order_by("order", "minute_number", "pk")
+    )
+
+
+@fixed_query
+def papers_of_meeting(meeting_id):
+    return with_reading_copies(Document.objects.filter(meeting_id=meeting_id))
+
+
+@fixed_query
+def papers_of_items(item_ids):
+    return with_reading_copies(Document.objects.filter(item_id__in=item_ids))
+
+
+@fixed_query
+def attendance_at(meeting_id):
+    return Attendance.objects.filter(meeting_id=meeting_id).select_related("person").order_by("order", "pk")
+
+
+@fixed_query
+def declarations_at(meeting_id):
+    return (
+        Declaration.objects.filter(meeting_id=meeting_id)
+        .select_related("person", "item")
+        .defer("item__agenda_text", "item__minutes")
+        .order_by("pk")
+    )
 
 
 def with_reading_copies(documents):

@@ -21,8 +21,15 @@ from .listing import (
     public_meetings,
     public_resolutions,
 )
-from .models import AgendaItem, Document, Meeting
-from .page_content import load_meeting_page, load_minute_page
+from .models import Document, Meeting
+from .page_content import (
+    load_meeting_page,
+    load_minute_page,
+    meeting_after,
+    meeting_at,
+    minute_at,
+    only_or_404,
+)
 from .work_programme import planned_for_meeting
 
 RECENT_MEETINGS = 10
@@ -173,15 +180,9 @@ def partnership_meetings(request, slug):
 
 @partnership_page(day="day")
 def meeting_detail(request, slug, day):
-    meeting = get_object_or_404(Meeting.objects.public().for_page(), partnership__slug=slug, date=day)
+    meeting = only_or_404(meeting_at(slug, day))
     load_meeting_page(meeting, request)
-    next_meeting = (
-        Meeting.objects.public()
-        .filter(partnership_id=meeting.partnership_id, date__gt=meeting.date)
-        .only("partnership", "date", "start_time", "venue", "status")
-        .order_by("date")
-        .first()
-    )
+    next_meeting = next(iter(meeting_after(meeting.partnership_id, meeting.date)), None)
     if next_meeting:
         next_meeting.partnership = meeting.partnership  # the same one: no query for its address
     # A meeting to come shows what the work programme plans for it (a
@@ -207,12 +208,7 @@ def meeting_detail(request, slug, day):
 
 @partnership_page(day="day")
 def minute_detail(request, slug, day, number):
-    item = get_object_or_404(
-        AgendaItem.objects.public().for_page(),
-        meeting__partnership__slug=slug,
-        meeting__date=day,
-        minute_number=number,
-    )
+    item = only_or_404(minute_at(slug, day, number))
     load_minute_page(item, request)
     return render(
         request,

@@ -1,5 +1,4 @@
 import html
-import re
 from urllib.parse import quote, urlencode
 
 from django import template
@@ -8,10 +7,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from foundation.dates import govuk_date
-from foundation.templatetags.site_tags import as_paragraphs, lines
 from glossary.markup import first_uses
 
-from ..placeholders import without_placeholders
+from ..item_body import linked_text
 
 register = template.Library()
 
@@ -25,29 +23,7 @@ def linked_paragraphs(context, text, references):
     (ItemReference), so this needs no query. Paragraphs holding an unfilled
     placeholder are left out; with nothing left it is "", so that
     `{% linked_paragraphs ... as html %}{% if html %}` wraps only text."""
-    text = without_placeholders(text)
-    if not text:
-        return ""
-    glossary = first_uses(context)
-    links = {ref.text: ref.to_item.get_absolute_url() for ref in references if ref.to_item_id}
-    if not links:
-        return as_paragraphs(text, glossary)
-    pattern = re.compile("|".join(re.escape(key) for key in sorted(links, key=len, reverse=True)))
-
-    def with_links(block):
-        parts, position = [], 0
-        for match in pattern.finditer(block):
-            parts.append(lines(block[position : match.start()], glossary))
-            parts.append(
-                format_html(
-                    '<a class="govuk-link" href="{}">{}</a>', links[match[0]], " ".join(match[0].split())
-                )
-            )
-            position = match.end()
-        parts.append(lines(block[position:], glossary))
-        return mark_safe("".join(parts))  # noqa: S308 (every part escaped by lines() or format_html)
-
-    return as_paragraphs(text, render=with_links)
+    return linked_text(text, references, first_uses(context))
 
 
 @register.simple_tag(takes_context=True)

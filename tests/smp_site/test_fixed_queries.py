@@ -1,0 +1,190 @@
+"""Queries compiled once (foundation.fixed_queries) return what the ORM
+returns, row for row and field for field, on SQLite and PostgreSQL; each
+shape is built once; what cannot be compiled safely runs through the ORM."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from foundation.fixed_queries import FIRST_INT, fixed_query
+from meetings import page_content
+from meetings.models import AgendaItem, ItemReference, Meeting
+from meetings.models.documents import Document
+from tests.meetings.factories import (
+    ActionFactory,
+    AgendaItemFactory,
+    AttendanceFactory,
+    DeclarationFactory,
+    DocumentFactory,
+    MeetingFactory,
+    ResolutionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def loaded(instance, depth=0):
+    """What an instance holds: its class, the fields loaded (deferred ones
+    absent), its annotations, and the same of each related object loaded
+    with it."""
+    values = {
+        name: value
+        for name, value in vars(instance).items()
+        if not name.startswith("_") and not name.startswith("page_")
+    }
+    related = {}
+    if depth < 4:
+        for name, other in instance._state.fields_cache.items():
+            related[name] = loaded(other, depth + 1) if other is not None else None
+    return (type(instance).__name__, values, related)
+
+
+def assert_same_as_the_orm(query, *args):
+    got = query(*args)
+    expected = list(query.build(*args))
+    assert [loaded(row) for row in got] == [loaded(row) for row in expected]
+    return got
+
+
+@pytest.fixture
+def two_meetings():
+    """Two meetings of one partnership, with everything their pages show:
+    resolutions with actions, references both ways, papers, attendance,
+    declarations, a confirmation and reports on actions."""
+    earlier = MeetingFactory(date=datetime.date(2020, 1, 9))
+    later = MeetingFactory(partnership=earlier.partnership, date=datetime.date(2020, 3, 12))
+    first = [AgendaItemFactory(meeting=earlier, minute_number=n, order=n) for n in (1, 2, 3)]
+    second = [AgendaItemFactory(meeting=later, minute_number=n, order=n) for n in (10, 11)]
+    for item in first:
+        for number in (1, 2):
+            resolution = ResolutionFactory(item=item, number=number)
+            ActionFactory(resolution=resolution, due_on=datetime.date(2020, 2, 1))
+    ActionFactory(resolution=first[0].resolutions.first(), owner=None, owner_name="The clerk")
+    ItemReference.objects.create(
+        from_item=second[0], to_item=first[1], text="Minute No. 2", minute_number=2, meeting_date=earlier.date
+    )
+    ItemReference.objects.create(
+        from_item=first[2],
+        to_item=first[0],
+        text="Minute No. 1 above",
+        minute_number=1,
+        meeting_date=earlier.date,
+    )
+    earlier.confirmed_by = second[1]
+    earlier.save()
+    DocumentFactory(meeting=earlier, item=first[0])
+    DocumentFactory(meeting=earlier, item=None, title="Agenda pack")
+    AttendanceFactory(meeting=earlier)
+    AttendanceFactory(meeting=earlier, person=None, name="Cllr Ian Moncur", role="apologies")
+    DeclarationFactory(meeting=earlier, item=first[1])
+    action = first[0].resolutions.first().actions.first()
+    action.updates.create(item=second[0], status="done", note="Letters sent.")
+    return earlier, later, first, second
+
+
+def test_the_pages_queries_return_what_the_orm_returns(two_meetings):
+    earlier, later, first, second = two_meetings
+    ids = [item.pk for item in first]
+    for shape in (ids, ids[:2], [first[0].pk, second[0].pk]):
+        resolutions = assert_same_as_the_orm(page_content.resolutions_of, shape)
+        actions = assert_same_as_the_orm(page_content.actions_of, [row.pk for row in resolutions])
+        assert_same_as_the_orm(page_content.references_of, shape)
+        assert_same_as_the_orm(page_content.meetings_confirmed_by, shape)
+        assert_same_as_the_orm(page_content.reports_at, shape)
+        assert_same_as_the_orm(page_content.reports_on, shape, [row.pk for row in actions])
+        assert_same_as_the_orm(page_content.papers_of_items, shape)
+    for meeting in (earlier, later):
+        assert_same_as_the_orm(page_content.items_of, meeting.pk)
+        assert_same_as_the_orm(page_content.papers_of_meeting, meeting.pk)
+        assert_same_as_the_orm(page_content.attendance_at, meeting.pk)
+        assert_same_as_the_orm(page_content.declarations_at, meeting.pk)
+    slug = earlier.partnership.slug
+    (found,) = assert_same_as_the_orm(page_content.meeting_at, slug, earlier.date)
+    assert found == earlier
+    assert assert_same_as_the_orm(page_content.meeting_at, slug, datetime.date(2020, 1, 10)) == []
+    assert assert_same_as_the_orm(page_content.meeting_at, "no-such-partnership", earlier.date) == []
+    (minute,) = assert_same_as_the_orm(page_content.minute_at, slug, later.date, 11)
+    assert minute == second[1]
+    assert assert_same_as_the_orm(page_content.minute_at, slug, later.date, 12) == []
+    assert assert_same_as_the_orm(page_content.meeting_after, earlier.partnership_id, earlier.date) == [later]
+    assert assert_same_as_the_orm(page_content.meeting_after, earlier.partnership_id, later.date) == []
+
+
+def test_an_annotation_and_deferred_fields_are_loaded_as_the_orm_loads_them(two_meetings):
+    earlier, _later, first, _second = two_meetings
+    (paper,) = page_content.papers_of_items([first[0].pk])
+    assert paper.has_reading_copy is False
+    (declaration,) = page_content.declarations_at(earlier.pk)
+    assert declaration.item.get_deferred_fields() == {"agenda_text", "minutes"}
+    assert declaration.item.title == first[1].title
+
+
+def test_each_shape_is_built_once_and_run_with_new_values(django_assert_num_queries):
+    meetings = [MeetingFactory() for _ in range(3)]
+    builds = []
+
+    @fixed_query
+    def meetings_in(ids, venue):
+        builds.append(ids)
+        return Meeting.objects.filter(pk__in=ids, venue=venue).order_by("pk")
+
+    venue = meetings[0].venue
+    assert meetings_in([meetings[0].pk, meetings[1].pk], venue) == meetings[:2]
+    built = len(builds)
+    assert built  # the shape of two ids and a text, compiled
+    with django_assert_num_queries(2):  # one a call, nothing built
+        assert meetings_in([meetings[2].pk, meetings[0].pk], venue) == [meetings[0], meetings[2]]
+        assert meetings_in([meetings[2].pk, meetings[1].pk], "Elsewhere") == []
+    assert len(builds) == built
+    assert meetings_in([meetings[2].pk], venue) == [meetings[2]]
+    assert len(builds) > built  # a list of another length is another shape
+
+
+def test_what_the_sql_does_not_take_as_it_was_given_runs_through_the_orm():
+    meeting = MeetingFactory(venue="Town Hall, Bootle")
+    builds = []
+
+    @fixed_query
+    def meetings_at(venue_word):
+        builds.append(venue_word)
+        # The word is sent wrapped in %...%: not a stand-in the SQL takes as is.
+        return Meeting.objects.filter(venue__icontains=venue_word)
+
+    assert meetings_at("bootle") == [meeting]
+    assert meetings_at("Southport") == []
+    assert builds[-1] == "Southport"  # built again: run by the ORM
+
+    @fixed_query
+    def items_of(meeting_ids):
+        return AgendaItem.objects.filter(meeting_id__in=meeting_ids)
+
+    assert items_of([]) == []  # an empty list: the ORM runs no query
+
+
+def test_a_constant_equal_to_a_stand_in_is_not_taken_for_an_argument():
+    meeting = MeetingFactory()
+    AgendaItemFactory(meeting=meeting, order=FIRST_INT)
+    other = AgendaItemFactory(meeting=meeting, order=3)
+
+    @fixed_query
+    def items_at(meeting_id):
+        return AgendaItem.objects.filter(meeting_id=meeting_id).exclude(order=FIRST_INT)
+
+    assert items_at(meeting.pk) == [other]
+    assert items_at(meeting.pk + 1000) == []
+
+
+def test_a_query_built_from_the_time_is_refused():
+    @fixed_query
+    def published_before_now(partnership_id):
+        return Meeting.objects.filter(partnership_id=partnership_id, agenda_published_at__lte=timezone.now())
+
+    with pytest.raises(ValueError, match="builds another query"):
+        published_before_now(1)
+
+
+def test_documents_are_the_ones_the_orm_would_list_in_order(two_meetings):
+    earlier, _later, _first, _second = two_meetings
+    expected = list(Document.objects.filter(meeting_id=earlier.pk).order_by("order", "pk"))
+    assert page_content.papers_of_meeting(earlier.pk) == expected
