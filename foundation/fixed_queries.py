@@ -19,6 +19,8 @@ deferred fields, annotations, the database's converters).
 
     resolutions_of([3, 5, 8])  # a list of Resolution
 
+A values_list() QuerySet gives a list of tuples, or of values with flat=True.
+
 An argument is an int, a str, a date, or a list or tuple of ints; the shape
 is the type of each and the length of each list. Anything else (None, a
 boolean, a datetime, an empty list), a QuerySet that is not one of model
@@ -36,7 +38,12 @@ import itertools
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 
 # Stand-ins: distinct, and within the range of every integer field (a value
 # out of a field's range makes the ORM drop the condition).
@@ -48,6 +55,10 @@ STRING = "\x1bfixed-query-{}\x1b"
 MOST_SHAPES = 256
 
 ORM = object()  # a shape the ORM runs each time
+
+# What each kind of QuerySet makes of its rows: model instances, tuples
+# (values_list()) or single values (values_list(flat=True)).
+ROWS = {ModelIterable: "instances", ValuesListIterable: "tuples", FlatValuesListIterable: "values"}
 
 
 def fixed_query(build):
@@ -101,7 +112,7 @@ def compile_query(build, values):
     first = compile_with_stand_ins(build, values, 0)
     if first is ORM:
         return ORM
-    compiler, sql, sources = first
+    compiler, sql, sources, rows = first
     second = compile_with_stand_ins(
         build, values, sum(len(v) if isinstance(v, (list, tuple)) else 1 for v in values.values())
     )
@@ -114,11 +125,12 @@ def compile_query(build, values):
     selected = [column[0] for column in compiler.select]
     if compiler.has_composite_fields(selected):
         return ORM
-    return Compiled(compiler, sql, sources)
+    return Compiled(compiler, sql, sources, rows)
 
 
 def compile_with_stand_ins(build, values, first):
-    """(compiler, SQL, where each parameter comes from) of the QuerySet
+    """(compiler, SQL, where each parameter comes from, what its rows
+    become) of the QuerySet
     `build` makes of stand-ins for `values`, numbered from `first`, or ORM.
     Each parameter's source is (argument's position, index in its list or
     None, passed as ISO text) for a stand-in, else (None, None, None, the
@@ -145,7 +157,7 @@ def compile_with_stand_ins(build, values, first):
             arguments[name] = stand_in(value, (position, None))
     queryset = build(**arguments)
     if (
-        queryset._iterable_class is not ModelIterable
+        queryset._iterable_class not in ROWS
         or queryset._prefetch_related_lookups
         or queryset._known_related_objects
     ):
@@ -159,7 +171,7 @@ def compile_with_stand_ins(build, values, first):
     found = {(position, index) for position, index, _, _ in sources if position is not None}
     if found != set(stand_ins.values()):
         return ORM
-    return compiler, sql, sources
+    return compiler, sql, sources, ROWS[queryset._iterable_class]
 
 
 def find_stand_in(param, stand_ins):
@@ -179,23 +191,24 @@ def find_stand_in(param, stand_ins):
 
 class Compiled:
     """One shape's SQL, where each argument goes among its parameters, and
-    how rows become instances (ModelIterable's steps, done once)."""
+    what its rows become (the ORM's iterables' steps, done once)."""
 
-    def __init__(self, compiler, sql, sources):
+    def __init__(self, compiler, sql, sources, rows):
         self.compiler = compiler
         self.sql = sql
         self.sources = sources
+        self.rows = rows
         self.alias = compiler.using
-        klass_info = compiler.klass_info
-        self.model = klass_info["model"]
-        fields = klass_info["select_fields"]
-        self.start, self.end = fields[0], fields[-1] + 1
-        self.init_list = [column[0].target.attname for column in compiler.select[self.start : self.end]]
-        self.populators = get_related_populators(klass_info, compiler.select, self.alias)
-        self.annotations = compiler.annotation_col_map
-        self.converters = compiler.get_converters(
-            [column[0] for column in compiler.select[: compiler.col_count]]
-        )
+        self.columns = compiler.col_count
+        self.converters = compiler.get_converters([column[0] for column in compiler.select[: self.columns]])
+        if rows == "instances":
+            klass_info = compiler.klass_info
+            self.model = klass_info["model"]
+            fields = klass_info["select_fields"]
+            self.start, self.end = fields[0], fields[-1] + 1
+            self.init_list = [column[0].target.attname for column in compiler.select[self.start : self.end]]
+            self.populators = get_related_populators(klass_info, compiler.select, self.alias)
+            self.annotations = compiler.annotation_col_map
 
     def run(self, arguments):
         params = []
@@ -208,8 +221,15 @@ class Compiled:
         with connections[self.alias].cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
+        if self.compiler.has_extra_select:
+            # Columns selected only to order by: not the rows'.
+            rows = [row[: self.columns] for row in rows]
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
+        if self.rows == "tuples":
+            return [tuple(row) for row in rows]
+        if self.rows == "values":
+            return [row[0] for row in rows]
         instances = []
         for row in rows:
             instance = self.model.from_db(self.alias, self.init_list, row[self.start : self.end])

@@ -8,7 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
-from .managers import TermQuerySet
+from .managers import TermManager
 
 
 class Term(models.Model):
@@ -29,7 +29,7 @@ class Term(models.Model):
         blank=True, help_text="Optional: a sentence or two of explanation for the glossary page."
     )
 
-    objects = TermQuerySet.as_manager()
+    objects = TermManager()
 
     class Meta:
         ordering = ["abbreviation"]

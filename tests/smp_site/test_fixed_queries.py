@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from foundation.fixed_queries import FIRST_INT, fixed_query
+from foundation.fixed_queries import FIRST_INT, ORM, fixed_query
 from meetings import page_content
 from meetings.models import AgendaItem, ItemReference, Meeting
 from meetings.models.documents import Document
@@ -109,6 +109,27 @@ def test_the_pages_queries_return_what_the_orm_returns(two_meetings):
     assert assert_same_as_the_orm(page_content.minute_at, slug, later.date, 12) == []
     assert assert_same_as_the_orm(page_content.meeting_after, earlier.partnership_id, earlier.date) == [later]
     assert assert_same_as_the_orm(page_content.meeting_after, earlier.partnership_id, later.date) == []
+    # Each was run from SQL compiled once, none by the ORM call after call.
+    for query in PAGE_QUERIES:
+        assert query.compiled and ORM not in query.compiled.values(), query.__name__
+
+
+PAGE_QUERIES = [
+    page_content.resolutions_of,
+    page_content.actions_of,
+    page_content.references_of,
+    page_content.meetings_confirmed_by,
+    page_content.reports_at,
+    page_content.reports_on,
+    page_content.papers_of_items,
+    page_content.items_of,
+    page_content.papers_of_meeting,
+    page_content.attendance_at,
+    page_content.declarations_at,
+    page_content.meeting_at,
+    page_content.minute_at,
+    page_content.meeting_after,
+]
 
 
 def test_an_annotation_and_deferred_fields_are_loaded_as_the_orm_loads_them(two_meetings):
@@ -188,3 +209,32 @@ def test_documents_are_the_ones_the_orm_would_list_in_order(two_meetings):
     earlier, _later, _first, _second = two_meetings
     expected = list(Document.objects.filter(meeting_id=earlier.pk).order_by("order", "pk"))
     assert page_content.papers_of_meeting(earlier.pk) == expected
+
+
+def test_values_lists_give_the_tuples_and_values_the_orm_gives(two_meetings):
+    earlier, later, _first, _second = two_meetings
+
+    @fixed_query
+    def dates_and_venues(partnership_id):
+        return (
+            Meeting.objects.filter(partnership_id=partnership_id)
+            .values_list("date", "venue")
+            .order_by("-date")
+        )
+
+    @fixed_query
+    def dates(partnership_id):
+        return (
+            Meeting.objects.filter(partnership_id=partnership_id)
+            .values_list("date", flat=True)
+            .order_by("date")
+        )
+
+    assert dates_and_venues(earlier.partnership_id) == [
+        (later.date, later.venue),
+        (earlier.date, earlier.venue),
+    ]
+    assert dates(earlier.partnership_id) == [earlier.date, later.date]
+    assert dates(earlier.partnership_id + 1000) == []
+    # Run from SQL compiled once, not by the ORM.
+    assert dates.compiled and ORM not in dates.compiled.values()

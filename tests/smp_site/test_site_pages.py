@@ -56,3 +56,32 @@ def test_navigation_marks_the_current_section(client):
     page = client.get("/partnerships/").content.decode()
     assert 'aria-current="true"' in page
     assert '<strong class="govuk-service-navigation__active-fallback">Partnerships</strong>' in page
+
+
+@pytest.mark.django_db
+def test_every_pages_own_links_follow_the_script_prefix_it_is_served_under(client):
+    """The header's, feeds' and footer's addresses are reversed once for
+    each script prefix (smp_site.context_processors): a site served under
+    /governance/ links there, and the same process serving at / links to /."""
+    links = [
+        'href="{}"',  # the home page
+        'href="{}accessibility/"',
+        'href="{}glossary/"',
+        'href="{}partnerships/"',  # the navigation
+        'action="{}search/"',
+        'href="{}meetings/minutes.atom"',
+    ]
+    from django.urls import get_script_prefix, set_script_prefix
+
+    before = get_script_prefix()
+    try:
+        for prefix in ["/governance/", "/", "/governance/"]:
+            # As the WSGI handler sets it from SCRIPT_NAME (the test client does not).
+            set_script_prefix(prefix)
+            page = client.get("/partnerships/").content.decode()
+            for link in links:
+                assert link.format(prefix) in page, (prefix, link)
+            if prefix == "/":
+                assert "/governance/" not in page
+    finally:
+        set_script_prefix(before)
