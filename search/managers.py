@@ -103,8 +103,8 @@ def newest(row):
 # newest first, then rank), so that a page is the same whichever of them
 # ranked it.
 ORDER_KEYS = {
-    RELEVANCE: lambda row: (row[2], row[1] is not None, row[1] or datetime.date.min, row[0]),
-    NEWEST: lambda row: (row[1] is not None, row[1] or datetime.date.min, row[2], row[0]),
+    RELEVANCE: lambda row: (row[2], *newest(row)),
+    NEWEST: lambda row: (*newest(row)[:2], row[2], row[0]),
 }
 
 
