@@ -10,7 +10,7 @@ from django.utils import timezone
 from partnerships.models import Membership, Person
 
 from .listing import year_label
-from .models import Attendance, Meeting
+from .models import Attendance
 
 
 def recent_attendees(partnership):
@@ -37,25 +37,14 @@ def recent_attendees(partnership):
     return year_label(start.year), list(attendees.items())
 
 
-def people_with_attendance():
-    """Every person, A to Z, with their organisation, the seats they hold
-    today, and their attendance at public meetings counted in the database
-    (so a page of people costs the same however many meetings there are)."""
-    public = ~Q(attendances__meeting__status=Meeting.Status.DRAFT)
+def people_a_to_z():
+    """Every person, A to Z, with their organisation and the seats they hold
+    today; count_attendance() then counts a page of them."""
     today = timezone.localdate()
     current = Q(started_on__isnull=True) | Q(started_on__lte=today)
     current &= Q(ended_on__isnull=True) | Q(ended_on__gte=today)
     return (
         Person.objects.select_related("organisation")
-        .annotate(
-            expected=Count("attendances", filter=public),
-            attended=Count(
-                "attendances",
-                filter=public
-                & Q(attendances__role__in=[Attendance.Role.PRESENT, Attendance.Role.ALSO_PRESENT]),
-            ),
-            apologies=Count("attendances", filter=public & Q(attendances__role=Attendance.Role.APOLOGIES)),
-        )
         .prefetch_related(
             Prefetch(
                 "memberships",
@@ -65,3 +54,31 @@ def people_with_attendance():
         )
         .order_by("name", "title", "pk")
     )
+
+
+def count_attendance(people):
+    """Set each of `people`'s attendance at public meetings: how often they
+    were expected (any role), attended (present or also present) and sent
+    apologies. One query for the page's people only: counted as part of the
+    list (a join of every attendance, grouped, or a subquery a row), a page
+    aggregated everyone's attendance before taking its fifty, 300,000 rows
+    and about half a second nationally."""
+    attended = [Attendance.Role.PRESENT, Attendance.Role.ALSO_PRESENT]
+    counts = {
+        row["person"]: row
+        for row in Attendance.objects.public()
+        .filter(person__in=[person.pk for person in people])
+        .order_by()
+        .values("person")
+        .annotate(
+            expected=Count("pk"),
+            attended=Count("pk", filter=Q(role__in=attended)),
+            apologies=Count("pk", filter=Q(role=Attendance.Role.APOLOGIES)),
+        )
+    }
+    for person in people:
+        row = counts.get(person.pk, {})
+        person.expected = row.get("expected", 0)
+        person.attended = row.get("attended", 0)
+        person.apologies = row.get("apologies", 0)
+    return people

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from foundation.page_cache import cache_until, next_midnight, partnership_page, person_page, shows_no_wording
 from meetings.models import Attendance
-from meetings.people import people_with_attendance, recent_attendees
+from meetings.people import count_attendance, people_a_to_z, recent_attendees
 from meetings.work_programme import upcoming_items
 from partnerships.models import Membership, Partnership, Person
 
@@ -57,11 +57,11 @@ PEOPLE_PAGE_SIZE = 50
 
 @shows_no_wording
 def people(request):
-    page = Paginator(people_with_attendance(), PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(people_a_to_z(), PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
     response = render(
         request,
         "partnerships/people.html",
-        {"page": page, "people": list(page.object_list), "filters_qs": ""},
+        {"page": page, "people": count_attendance(list(page.object_list)), "filters_qs": ""},
     )
     # Seats held "today" change with the date.
     return cache_until(response, next_midnight())

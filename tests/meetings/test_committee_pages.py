@@ -206,8 +206,9 @@ def test_declarations_query_count_is_fixed(client, django_assert_max_num_queries
     assert len(declaration_cards(response)) == min(size, 20)
 
 
-# count 1, page of people with their organisations and attendance 1, their current seats 1
-PEOPLE_QUERIES = 3 + GLOSSARY_QUERIES
+# count 1, page of people with their organisations 1, their current seats 1,
+# their attendance counted 1
+PEOPLE_QUERIES = 4 + GLOSSARY_QUERIES
 
 
 def people_rows(response):
