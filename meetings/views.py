@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from foundation.page_cache import cache_until, next_midnight, partnership_page, shows_no_wording
+from foundation.paging import CappedPaginator
 from partnerships.models import Partnership
 
 from .documents import TYPES, extension_of
@@ -33,6 +34,9 @@ from .page_content import (
 from .work_programme import planned_for_meeting
 
 RECENT_MEETINGS = 10
+# The decisions offered in pages, newest first, before the list says "more
+# than" and its filters find the older ones (foundation.paging).
+MOST_DECISIONS = 1000
 # Each partnership's page lists all its meetings; this page is a digest.
 UPCOMING_MEETINGS = 20
 
@@ -75,7 +79,7 @@ def decisions(request):
         .select_related("item__meeting__partnership")
         .order_by("-item__meeting__date", "item__minute_number", "item__order", "number")
     )
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(found, PAGE_SIZE, most=MOST_DECISIONS).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/decisions.html",

@@ -3,6 +3,7 @@ and state, and every decision across meetings, each a GET form, paginated,
 at a fixed number of queries."""
 
 import datetime
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -88,6 +89,28 @@ def test_the_decisions_page_lists_every_public_resolution_linked_to_its_minute(c
     assert "Minute No. 49 (Resolution 1): PREVENT ACTION PLAN" not in links  # its text does not say PREVENT
     everything = text_of(client.get("/decisions/"))
     assert "35 decisions" in everything
+
+
+@pytest.mark.django_db
+def test_past_the_decisions_it_counts_the_list_says_more_than_and_its_filters_find_the_rest(
+    client, initial_content, monkeypatch
+):
+    """Nationally there are 700,000 decisions: the list counts at most
+    MOST_DECISIONS (here 30 of the seed content's 35), offers those in pages,
+    newest first, and says how to reach the older ones."""
+    from meetings import views
+
+    monkeypatch.setattr(views, "MOST_DECISIONS", 30)
+    everything = text_of(client.get("/decisions/"))
+    assert "More than 30 decisions: the newest 30 are listed, page 1 of 2." in everything
+    assert "Choose a partnership or a municipal year, or search the text, to find older ones." in everything
+    last = client.get("/decisions/", {"page": 2})
+    assert last.content.decode().count('class="app-card-list__item"') == 10
+    assert 'rel="next"' not in last.content.decode()
+    assert client.get("/decisions/", {"page": 3}).status_code == 200  # the last page offered
+    # A filter that leaves fewer is counted in full.
+    filtered = text_of(client.get("/decisions/", {"q": "PREVENT"}))
+    assert "More than" not in filtered and re.search(r"\b\d+ decisions?\b", filtered)
 
 
 @pytest.mark.django_db
