@@ -6,7 +6,7 @@ run about a dozen queries whose SQL never changes but for the ids, slugs and
 dates in it. The ORM builds each of them again on every request: a chain of
 QuerySet clones, then the compiler resolving every join, column and ordering,
 about half a millisecond of Python a query, a third of what such a page
-costs to build (docs/benchmarks.md). A function marked `@fixed_query` builds
+costs to build (docs/caching.md). A function marked `@fixed_query` builds
 its QuerySet once for each shape of its arguments, with stand-in values; the
 SQL it compiles to is kept, with where each argument goes among its
 parameters, and later calls run that SQL with their own values, making model
@@ -23,8 +23,8 @@ A values_list() QuerySet gives a list of tuples, or of values with flat=True.
 
 An argument is an int, a str, a date, or a list or tuple of ints; the shape
 is the type of each and the length of each list. Anything else (None, a
-boolean, a datetime, an empty list), a QuerySet that is not one of model
-instances, and a shape whose SQL does not take each stand-in as a parameter
+boolean, a datetime, an empty list), a QuerySet of another kind (values()
+dicts, prefetch_related), and a shape whose SQL does not take each stand-in as a parameter
 of its own (a lookup that transforms its value) are run through the ORM
 every time, so the result is always the ORM's. The QuerySet must depend on
 the arguments alone: one built from the time of day would keep the first
@@ -63,7 +63,7 @@ ROWS = {ModelIterable: "instances", ValuesListIterable: "tuples", FlatValuesList
 
 def fixed_query(build):
     """Mark `build` (arguments to a QuerySet) as a query of a fixed shape:
-    calling it returns the list of instances its QuerySet would."""
+    calling it returns the list its QuerySet would give."""
     return FixedQuery(build)
 
 
@@ -81,9 +81,10 @@ class FixedQuery:
         shape = tuple(map(shape_of, values.values()))
         compiled = ORM if None in shape else self.compiled.get(shape)
         if compiled is None:
-            compiled = compile_query(self.build, values)
-            if len(self.compiled) < MOST_SHAPES:
-                self.compiled[shape] = compiled
+            if len(self.compiled) >= MOST_SHAPES:
+                compiled = ORM
+            else:
+                compiled = self.compiled[shape] = compile_query(self.build, values)
         if compiled is ORM:
             return list(self.build(**values))
         return compiled.run(list(values.values()))

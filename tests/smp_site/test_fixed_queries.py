@@ -238,3 +238,22 @@ def test_values_lists_give_the_tuples_and_values_the_orm_gives(two_meetings):
     assert dates(earlier.partnership_id + 1000) == []
     # Run from SQL compiled once, not by the ORM.
     assert dates.compiled and ORM not in dates.compiled.values()
+
+
+def test_past_the_shapes_it_keeps_a_query_runs_through_the_orm(monkeypatch):
+    from foundation import fixed_queries
+
+    monkeypatch.setattr(fixed_queries, "MOST_SHAPES", 1)
+    meetings = [MeetingFactory() for _ in range(3)]
+    builds = []
+
+    @fixed_query
+    def meetings_in(ids):
+        builds.append(ids)
+        return Meeting.objects.filter(pk__in=ids).order_by("pk")
+
+    assert meetings_in([meetings[0].pk]) == meetings[:1]  # kept
+    builds.clear()
+    assert meetings_in([meetings[0].pk, meetings[2].pk]) == [meetings[0], meetings[2]]
+    assert len(builds) == 1  # built once, for the ORM: nothing compiled, nothing kept
+    assert len(meetings_in.compiled) == 1
