@@ -46,16 +46,26 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:organisation", args=[self.slug])
+        return slug_address("partnerships:organisation", self.slug)
 
 
 # Matches the slug converter, and no part of any address but the slug.
 SLUG_PLACEHOLDER = "slug-placeholder-0"
 
 
-@functools.lru_cache(maxsize=16)
-def _person_address(urlconf, script_prefix):
-    return reverse("partnerships:person", args=[SLUG_PLACEHOLDER], urlconf=urlconf)
+def slug_address(name, slug):
+    """reverse(name, args=[slug]) for an address whose one argument is a slug:
+    pages link dozens or hundreds of people and partnerships, whose
+    addresses differ only in the slug (letters, digits, hyphens and
+    underscores, carried as they are), so each address is reversed once per
+    URLconf and script prefix and the slug put in."""
+    template = _reversed_with_placeholder(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return template.replace(SLUG_PLACEHOLDER, slug)
+
+
+@functools.lru_cache(maxsize=64)
+def _reversed_with_placeholder(name, urlconf, script_prefix):
+    return reverse(name, args=[SLUG_PLACEHOLDER], urlconf=urlconf)
 
 
 class Person(models.Model):
@@ -81,9 +91,7 @@ class Person(models.Model):
         return self.full_name
 
     def get_absolute_url(self):
-        # A meeting page links dozens of people: their addresses differ only
-        # in the slug, so the address is reversed once and the slug put in.
-        return _person_address(get_urlconf(), get_script_prefix()).replace(SLUG_PLACEHOLDER, self.slug)
+        return slug_address("partnerships:person", self.slug)
 
     @property
     def full_name(self):
@@ -177,7 +185,7 @@ class Partnership(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:detail", args=[self.slug])
+        return slug_address("partnerships:detail", self.slug)
 
     def clean(self):
         if self.formed_on and self.ended_on and self.ended_on < self.formed_on:

@@ -8,13 +8,19 @@ from .models import Organisation, Partnership, RelatedBody, Seat
 
 @shows_no_wording
 def partnership_list(request):
-    partnerships = list(Partnership.objects.for_listing())
+    partnerships = list(Partnership.objects.all())
+    # Every partnership is here, so those that replaced each are too.
+    successors = {}
+    for partnership in partnerships:
+        if partnership.predecessor_id:
+            successors.setdefault(partnership.predecessor_id, []).append(partnership)
     return render(
         request,
         "partnerships/partnership_list.html",
         {
             "current": [p for p in partnerships if p.is_current],
             "former": [p for p in partnerships if not p.is_current],
+            "successors": successors,
         },
     )
 

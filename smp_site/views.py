@@ -38,6 +38,7 @@ def home(request):
             "consultations_open": list(Consultation.objects.open_now(now)[:HOME_CONSULTATIONS]),
             "current_partnerships": current,
             "former_partnerships": former,
+            "successors": {partnership.pk: list(partnership.successors.all()) for partnership in shown},
             "partnerships_not_shown": count - len(shown),
             "partnerships_count": count,
             "next_meetings": list(
