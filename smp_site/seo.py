@@ -4,7 +4,7 @@ what they may crawl and where to find every public page. (The canonical link
 of each page is the `canonical_url` tag, foundation/templatetags/seo.py.)
 
 sitemap.xml is a sitemap index: it lists one sitemap per kind of page
-(/sitemap-minutes.xml and so on), each in pages of at most 50,000 addresses,
+(/sitemap-minutes.xml and so on), each in pages of at most 10,000 addresses,
 so a national-scale site's 400,000 minutes are all listed. Each kind of page
 is one Sitemap class in SITEMAPS; a new kind of page is added by writing
 another class and listing it there.
@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -194,7 +195,35 @@ class PersonSitemap(OrganisationSitemap):
         return Person.objects.order_by("name", "pk").only("slug")
 
 
-class MeetingSitemap(SiteSitemap):
+class PageIdsFirst:
+    """The rows of an ordered QuerySet, as a Paginator slices them: a page's
+    ids read first (no annotation computed), then only those rows with their
+    annotations. Sliced as it is, an OFFSET made PostgreSQL compute the
+    annotations (each row's last change, from its history) for every row it
+    skipped: the 40th page of minutes nationally took 2.2 s."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self.ordered = queryset.ordered
+
+    def count(self):
+        return self.queryset.count()
+
+    def __getitem__(self, window):
+        ids = list(self.queryset.values_list("pk", flat=True)[window])
+        rows = {row.pk: row for row in self.queryset.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+class LongSitemap(SiteSitemap):
+    """A sitemap of one kind of page there are tens of thousands of."""
+
+    @property
+    def paginator(self):
+        return Paginator(PageIdsFirst(self.items()), self.limit)
+
+
+class MeetingSitemap(LongSitemap):
     """Every meeting page."""
 
     def items(self):
@@ -210,7 +239,7 @@ class MeetingSitemap(SiteSitemap):
         return newest(meeting.changed_at, meeting.amended_at)
 
 
-class MinuteSitemap(SiteSitemap):
+class MinuteSitemap(LongSitemap):
     """Every numbered minute's own page."""
 
     def items(self):

@@ -7,7 +7,8 @@ from django.utils import timezone
 from lxml import etree
 
 from consultation.models import Consultation
-from smp_site.seo import SITEMAPS, PartnershipSitemap
+from meetings.models import Meeting
+from smp_site.seo import SITEMAPS, MinuteSitemap, PartnershipSitemap
 from tests.helpers import FIXTURES
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.partnerships.factories import OrganisationFactory, PartnershipFactory, PersonFactory
@@ -167,8 +168,8 @@ def test_sitemap_xml_is_an_index_of_one_sitemap_per_kind_of_page(client):
 
 @pytest.mark.django_db
 def test_a_big_sitemap_is_split_into_pages_the_index_lists(client, monkeypatch):
-    """The protocol allows 50,000 addresses a sitemap; past that the index
-    lists ?p=2 and on (shown here with a limit of 2)."""
+    """Past SiteSitemap.limit addresses (10,000) the index lists ?p=2 and on
+    (shown here with a limit of 2)."""
     monkeypatch.setattr(PartnershipSitemap, "limit", 2)
     partnerships = [PartnershipFactory(order=n) for n in range(3)]
     index = xml_locs(client, "/sitemap.xml", "sitemap")
@@ -177,6 +178,28 @@ def test_a_big_sitemap_is_split_into_pages_the_index_lists(client, monkeypatch):
     second = xml_locs(client, "/sitemap-partnerships.xml?p=2", "url")
     assert second == [f"{SITE}{partnerships[2].get_absolute_url()}"]
     assert f"{SITE}{partnerships[2].get_absolute_url()}" in sitemap_urls(client)
+
+
+@pytest.mark.django_db
+def test_the_minutes_sitemap_pages_list_each_minute_once_in_order_with_its_lastmod(client, monkeypatch):
+    """The minutes' and meetings' sitemaps read a page's ids first and then
+    only those rows with their last change (seo.PageIdsFirst): the pages
+    together list every minute once, in order, each dated."""
+    monkeypatch.setattr(MinuteSitemap, "limit", 2)
+    meeting = MeetingFactory()
+    items = [AgendaItemFactory(meeting=meeting, minute_number=n) for n in range(1, 6)]
+    AgendaItemFactory(
+        meeting=MeetingFactory(status=Meeting.Status.DRAFT, minutes_status="none"), minute_number=9
+    )
+    pages = []
+    for page in (1, 2, 3):
+        response = client.get("/sitemap-minutes.xml", {"p": page})
+        urls = ET.fromstring(response.content).findall("sm:url", NS)
+        assert all(url.find("sm:lastmod", NS) is not None for url in urls)
+        pages.append([url.find("sm:loc", NS).text for url in urls])
+    assert [len(page) for page in pages] == [2, 2, 1]
+    assert sum(pages, []) == [f"{SITE}{item.get_absolute_url()}" for item in items]
+    assert client.get("/sitemap-minutes.xml", {"p": 4}).status_code == 404
 
 
 @pytest.mark.django_db
