@@ -18,7 +18,13 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    OpenApiTypes,
+    extend_schema,
+)
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -140,7 +146,17 @@ def filter_parameter(name, api_filter):
     )
 
 
-ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 405: ErrorSerializer}
+ERRORS = {
+    400: ErrorSerializer,
+    404: ErrorSerializer,
+    405: ErrorSerializer,
+    # Answered by the HTTP server (gunicorn) before the API reads anything:
+    # its page, not the API's error format.
+    (414, "text/html"): OpenApiResponse(
+        OpenApiTypes.STR,
+        description="URI Too Long: the address is longer than the server reads (a request line of 4,094 bytes).",
+    ),
+}
 
 
 def described(class_name, view_class, resource, **schema):

@@ -33,6 +33,8 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:543
 # Generated inputs per operation and phase: enough to find the odd value,
 # few enough for about three minutes on two cores.
 MAX_EXAMPLES = os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "40")
+# The "Seed:" a run prints, to run the same inputs again.
+SEED = os.environ.get("SCHEMATHESIS_SEED")
 CHECKS = ",".join(
     [
         "not_a_server_error",
@@ -114,6 +116,7 @@ def main():
                 "--request-timeout",
                 "10",
                 "--no-color",
+                *(["--seed", SEED] if SEED else []),
             ],
             cwd=ROOT,
         )
