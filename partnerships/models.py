@@ -8,15 +8,15 @@ holders, so history is kept by ending one membership and starting another.
 """
 
 import datetime
-import functools
 import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from foundation.addresses import Address
 
 from .dates import DatePrecision, format_partial_date
 from .managers import PartnershipQuerySet, SeatQuerySet
@@ -46,26 +46,14 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return slug_address("partnerships:organisation", self.slug)
+        return organisation_address(self.slug)
 
 
-# Matches the slug converter, and no part of any address but the slug.
-SLUG_PLACEHOLDER = "slug-placeholder-0"
-
-
-def slug_address(name, slug):
-    """reverse(name, args=[slug]) for an address whose one argument is a slug:
-    pages link dozens or hundreds of people and partnerships, whose
-    addresses differ only in the slug (letters, digits, hyphens and
-    underscores, carried as they are), so each address is reversed once per
-    URLconf and script prefix and the slug put in."""
-    template = _reversed_with_placeholder(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-    return template.replace(SLUG_PLACEHOLDER, slug)
-
-
-@functools.lru_cache(maxsize=64)
-def _reversed_with_placeholder(name, urlconf, script_prefix):
-    return reverse(name, args=[SLUG_PLACEHOLDER], urlconf=urlconf)
+# The addresses of an organisation, a person and a partnership, each reversed
+# once per URLconf and script prefix: pages link dozens or hundreds of them.
+organisation_address = Address("partnerships:organisation", "slug-stand-in-0")
+person_address = Address("partnerships:person", "slug-stand-in-0")
+partnership_address = Address("partnerships:detail", "slug-stand-in-0")
 
 
 class Person(models.Model):
@@ -91,7 +79,7 @@ class Person(models.Model):
         return self.full_name
 
     def get_absolute_url(self):
-        return slug_address("partnerships:person", self.slug)
+        return person_address(self.slug)
 
     @property
     def full_name(self):
@@ -185,7 +173,7 @@ class Partnership(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return slug_address("partnerships:detail", self.slug)
+        return partnership_address(self.slug)
 
     def clean(self):
         if self.formed_on and self.ended_on and self.ended_on < self.formed_on:

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from foundation.addresses import Address
 from partnerships.dates import municipal_year_label
 from partnerships.models import Partnership
 
@@ -92,23 +92,14 @@ class StateChange:
     archive: bool = False
 
 
-# A partnership's slug and a date, in the address reversed once (below).
-PLACEHOLDER_SLUG, PLACEHOLDER_DAY = "partnership", "2000-01-01"
-_meeting_addresses = {}
+# A meeting's address from its partnership's slug and its date, reversed once
+# per URLconf and script prefix: list pages link dozens of meetings.
+meeting_address_of = Address("meetings:meeting", "slug-stand-in-0", "2000-01-01")
 
 
 def meeting_address(slug, day):
-    """reverse("meetings:meeting", args=[slug, day.isoformat()]), from an
-    address reversed once per URLconf and script prefix with placeholders
-    in it: list pages link dozens of meetings, and each reverse() costs
-    about 50 microseconds. A slug is letters, digits, hyphens and
-    underscores, which an address carries as they are, as is a date."""
-    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-    address = _meeting_addresses.get(key)
-    if address is None:
-        address = reverse("meetings:meeting", args=[PLACEHOLDER_SLUG, PLACEHOLDER_DAY])
-        _meeting_addresses[key] = address
-    return address.replace(f"/{PLACEHOLDER_SLUG}/{PLACEHOLDER_DAY}/", f"/{slug}/{day.isoformat()}/")
+    """reverse("meetings:meeting", args=[slug, day.isoformat()])."""
+    return meeting_address_of(slug, day.isoformat())
 
 
 class Meeting(models.Model):
