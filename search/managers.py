@@ -33,8 +33,8 @@ from django.utils.safestring import mark_safe
 
 # The newest matches that are ranked and paged through.
 CANDIDATES = 500
-# How many of the newest entries a search looks through first (see
-# _search_postgresql): enough for any common word to fill CANDIDATES.
+# How many of the newest dated entries a search looks through first (see
+# _candidates): enough for any common word to fill CANDIDATES.
 WINDOW = 20000
 # Markers ts_headline puts around matched words; stripped from the indexed
 # text (search.indexing), so they can only come from ts_headline.
@@ -204,9 +204,15 @@ class SearchEntryQuerySet(models.QuerySet):
         """In one query, the matches to rank, as two lists of (id, date,
         rank):
 
-        - recent: the newest matches (up to CANDIDATES + 1) among the newest
-          WINDOW entries after the filters, newest first. One walk down a
-          date index, testing each row, stopping at CANDIDATES + 1 matches or
+        - recent: up to CANDIDATES + 1 matches, newest first: every undated
+          match (partnerships, people, organisations and glossary terms are
+          not old, so they are always candidates), then the newest dated
+          matches among the newest WINDOW dated entries after the filters.
+          The undated matches come from a small GIN index of their own
+          (migration 0007): a national site has thousands of people and
+          partnerships, which a walk would read one by one before reaching
+          the first minute. The dated ones come from one walk down a date
+          index, testing each row and stopping at CANDIDATES + 1 matches or
           WINDOW rows: bounded, whatever the words. A word as common as
           "crime" fills it within a few thousand rows. Each match is ranked
           as it is read, so that no row is read twice.
@@ -218,8 +224,15 @@ class SearchEntryQuerySet(models.QuerySet):
           milliseconds nationally.
 
         Written in SQL because the ORM has no subquery in FROM."""
+        undated_sql, undated_params = (
+            entries.filter(date__isnull=True, search_vector=query)
+            .order_by("-pk")
+            .values("id", "date", "search_vector")[: CANDIDATES + 1]
+            .query.sql_with_params()
+        )
         newest_sql, newest_params = (
-            entries.order_by("-date", "-pk")
+            entries.filter(date__isnull=False)
+            .order_by("-date", "-pk")
             .values("id", "date", "search_vector")[:WINDOW]
             .query.sql_with_params()
         )
@@ -231,17 +244,34 @@ class SearchEntryQuerySet(models.QuerySet):
         )
         with connection.cursor() as cursor:
             cursor.execute(
+                # The words are parsed once, and each part reads them as a
+                # scalar: joined to each row instead, they cost as much again
+                # as the walk's own reading.
                 "WITH words AS (SELECT websearch_to_tsquery(%s::regconfig, %s) AS query),"  # noqa: S608 (Django-compiled SQL; values are parameters)
+                " dated AS MATERIALIZED ("
+                " SELECT newest.id, newest.date, ts_rank(newest.search_vector, (SELECT query FROM words)) AS rank"
+                f" FROM ({newest_sql}) newest"
+                " WHERE newest.search_vector @@ (SELECT query FROM words)"
+                " ORDER BY newest.date DESC, newest.id DESC LIMIT %s),"
                 " recent AS MATERIALIZED ("
-                " SELECT newest.id, newest.date, ts_rank(newest.search_vector, words.query) AS rank"
-                f" FROM ({newest_sql}) newest, words"
-                " WHERE ts_match_vq(newest.search_vector, words.query)"
-                " ORDER BY newest.date DESC, newest.id DESC LIMIT %s)"
+                " SELECT undated.id, undated.date, ts_rank(undated.search_vector, (SELECT query FROM words)) AS rank"
+                f" FROM ({undated_sql}) undated"
+                " UNION ALL SELECT id, date, rank FROM dated"
+                " ORDER BY date DESC NULLS FIRST, id DESC LIMIT %s)"
                 " SELECT id, date, rank, TRUE FROM recent"
-                " UNION ALL SELECT found.id, found.date, ts_rank(found.search_vector, words.query), FALSE"
-                f" FROM ({found_sql}) found, words"
+                " UNION ALL SELECT found.id, found.date, ts_rank(found.search_vector, (SELECT query FROM words)), FALSE"
+                f" FROM ({found_sql}) found"
                 " WHERE (SELECT count(*) FROM recent) <= %s",
-                [config, text, *newest_params, CANDIDATES + 1, *found_params, CANDIDATES],
+                [
+                    config,
+                    text,
+                    *newest_params,
+                    CANDIDATES + 1,
+                    *undated_params,
+                    CANDIDATES + 1,
+                    *found_params,
+                    CANDIDATES,
+                ],
             )
             rows = cursor.fetchall()
         # UNION ALL promises no order: put the newest first again, so that

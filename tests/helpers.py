@@ -3,7 +3,9 @@ test data are, a page's visible text, the POST data of the meeting screen
 in the admin, a mail server that is down, and requests sent at the same
 moment."""
 
+import fcntl
 import re
+import tempfile
 import threading
 from pathlib import Path
 
@@ -101,7 +103,17 @@ def save_record(record):
 
 
 def at_once(count, work):
-    """work(index) in `count` threads released together; their results."""
+    """work(index) in `count` threads released together; their results.
+
+    One such burst at a time across the test run's worker processes (a lock
+    on a file): each thread holds a database connection, and two bursts of
+    60 at once on two workers would pass PostgreSQL's 100 connections."""
+    with open(Path(tempfile.gettempdir()) / "smp-tests-at-once.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _threads_at_once(count, work)
+
+
+def _threads_at_once(count, work):
     results, errors = [None] * count, []
     barrier = threading.Barrier(count)
 

@@ -457,6 +457,36 @@ def test_a_word_common_only_long_ago_ranks_its_newest_matches(monkeypatch, djang
 
 
 @postgres_only
+def test_undated_entries_never_use_up_the_walk_through_the_newest(monkeypatch, django_assert_num_queries):
+    """People, partnerships and glossary terms have no date, and a national
+    site has thousands of them. Each that matches is a candidate, read from
+    an index of their own; the walk through the newest entries counts dated
+    ones only, so that the undated never use it up before the first minute."""
+    from django.contrib.postgres.search import SearchQuery
+
+    from search import managers
+    from search.models import CONFIG
+
+    monkeypatch.setattr(managers, "WINDOW", 50)
+    bulk_minutes(managers.CANDIDATES + 10, lambda n: "Update", "Members discussed knife crime.")
+    SearchEntry.objects.bulk_create(
+        [SearchEntry(kind="person", object_id=n, title=f"Person {n}", url=f"/people/{n}/") for n in range(60)]
+        + [SearchEntry(kind="term", object_id=1, title="Knife crime", body="Crime with a knife.", url="/k/")]
+    )
+    query = SearchQuery("knife crime", search_type="websearch", config=CONFIG)
+    recent, _found = managers.SearchEntryQuerySet._candidates(
+        SearchEntry.objects.all(), query, "knife crime", CONFIG
+    )
+    # The one undated match, and the newest 50 dated entries, all matches.
+    assert len(recent) == 51
+    assert [date for _pk, date, _rank in recent].count(None) == 1
+    with django_assert_num_queries(2):
+        results = SearchEntry.objects.search("knife crime", limit=20)
+    assert results.more_than
+    assert results.entries[0].url == "/k/"  # the match in a title ranks first
+
+
+@postgres_only
 def test_a_rare_word_is_counted_exactly(django_assert_num_queries):
     bulk_minutes(30, lambda n: "Update", "Members discussed knife crime.")
     bulk_minutes(3, lambda n: "Target hardening", "Locks for victims.", first_id=100)
@@ -477,11 +507,19 @@ def test_rebuild_outside_a_transaction_recreates_the_gin_index_as_migrated():
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_vector_gin'")
             return cursor.fetchone()[0]
 
+    def undated_gin_definition():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_undated_gin'")
+            return cursor.fetchone()[0]
+
     migrated = gin_definition()
     assert "partnership_id, municipal_year, kind" in migrated
+    undated = undated_gin_definition()
+    assert "WHERE (date IS NULL)" in undated
     item = AgendaItemFactory(title="Target hardening", minutes="Locks for victims.")
     call_command("rebuild_search_index", stdout=io.StringIO(), stderr=io.StringIO())
     assert gin_definition() == migrated
+    assert undated_gin_definition() == undated
     assert [entry.url for entry in SearchEntry.objects.search("target hardening").entries] == [
         item.get_absolute_url()
     ]
