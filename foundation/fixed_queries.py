@@ -19,7 +19,8 @@ deferred fields, annotations, the database's converters).
 
     resolutions_of([3, 5, 8])  # a list of Resolution
 
-A values_list() QuerySet gives a list of tuples, or of values with flat=True.
+A values_list() QuerySet gives a list of tuples, of named tuples with
+named=True, or of values with flat=True.
 
 An argument is an int, a str, a date, or a list or tuple of ints; the shape
 is the type of each and the length of each list. Anything else (None, a
@@ -41,9 +42,11 @@ from django.db import connections
 from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
+    NamedValuesListIterable,
     ValuesListIterable,
     get_related_populators,
 )
+from django.db.models.utils import create_namedtuple_class
 
 # Stand-ins: distinct, and within the range of every integer field (a value
 # out of a field's range makes the ORM drop the condition).
@@ -57,8 +60,14 @@ MOST_SHAPES = 256
 ORM = object()  # a shape the ORM runs each time
 
 # What each kind of QuerySet makes of its rows: model instances, tuples
-# (values_list()) or single values (values_list(flat=True)).
-ROWS = {ModelIterable: "instances", ValuesListIterable: "tuples", FlatValuesListIterable: "values"}
+# (values_list()), named tuples (values_list(named=True)) or single values
+# (values_list(flat=True)).
+ROWS = {
+    ModelIterable: "instances",
+    ValuesListIterable: "tuples",
+    NamedValuesListIterable: "named",
+    FlatValuesListIterable: "values",
+}
 
 
 def fixed_query(build):
@@ -210,6 +219,11 @@ class Compiled:
             self.init_list = [column[0].target.attname for column in compiler.select[self.start : self.end]]
             self.populators = get_related_populators(klass_info, compiler.select, self.alias)
             self.annotations = compiler.annotation_col_map
+        if rows == "named":
+            query = compiler.query
+            self.named = create_namedtuple_class(
+                *query.extra_select, *query.values_select, *query.annotation_select
+            )
 
     def run(self, arguments):
         params = []
@@ -229,6 +243,8 @@ class Compiled:
             rows = self.compiler.apply_converters(rows, self.converters)
         if self.rows == "tuples":
             return [tuple(row) for row in rows]
+        if self.rows == "named":
+            return [tuple.__new__(self.named, row) for row in rows]
         if self.rows == "values":
             return [row[0] for row in rows]
         instances = []

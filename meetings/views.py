@@ -10,7 +10,7 @@ from django.utils.cache import add_never_cache_headers
 
 from foundation.page_cache import cache_until, next_midnight, partnership_page, shows_no_wording
 from foundation.paging import CappedPaginator
-from partnerships.models import Partnership
+from partnerships.models import Partnership, partnership_choices
 
 from .documents import TYPES, extension_of
 from .listing import (
@@ -46,7 +46,7 @@ def index(request):
     today = timezone.localdate()
     # Every partnership is listed twice (the filter and the links to their
     # meetings), as light rows, so that the page costs little more with 300.
-    partnerships = list(Partnership.objects.choices())
+    partnerships = partnership_choices()
     states = meeting_states()
     filters = Filters.read(request.GET, partnerships, "meetings", states)
     context = {
@@ -72,7 +72,7 @@ def index(request):
 
 def decisions(request):
     """Every public resolution, newest meeting first, each linking to its minute."""
-    partnerships = list(Partnership.objects.choices())
+    partnerships = partnership_choices()
     filters = Filters.read(request.GET, partnerships, "decisions", words=True)
     found = (
         filters.apply(public_resolutions(), "item__meeting__")
@@ -97,7 +97,7 @@ def decisions(request):
 def declarations(request):
     """The register of declarations of interest, newest meeting first, each
     linking to the minute (or the meeting) that records it."""
-    partnerships = list(Partnership.objects.choices())
+    partnerships = partnership_choices()
     filters = Filters.read(request.GET, partnerships, "declarations")
     found = (
         filters.apply(public_declarations(), "meeting__")

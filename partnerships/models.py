@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from foundation.addresses import Address
+from foundation.fixed_queries import fixed_query
 
 from .dates import DatePrecision, format_partial_date
 from .managers import PartnershipQuerySet, SeatQuerySet
@@ -477,3 +478,10 @@ class InitialContent(models.Model):
 
     def __str__(self):
         return self.key
+
+
+@fixed_query
+def partnership_choices():
+    """Partnership.objects.choices(), its SQL compiled once: every list page
+    that filters by partnership asks for it, some 300 rows nationally."""
+    return Partnership.objects.choices()

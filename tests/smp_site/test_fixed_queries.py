@@ -20,6 +20,7 @@ from tests.meetings.factories import (
     MeetingFactory,
     ResolutionFactory,
 )
+from tests.partnerships.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -238,6 +239,22 @@ def test_values_lists_give_the_tuples_and_values_the_orm_gives(two_meetings):
     assert dates(earlier.partnership_id + 1000) == []
     # Run from SQL compiled once, not by the ORM.
     assert dates.compiled and ORM not in dates.compiled.values()
+
+
+def test_named_rows_are_the_orms_and_the_partnership_choices_too(two_meetings):
+    """values_list(named=True): the same named tuples, as the list pages'
+    partnership filters read them (partnership_choices)."""
+    from partnerships.models import Partnership, partnership_choices
+
+    PartnershipFactory(name="Aardvark Safer Communities Partnership")
+    expected = list(Partnership.objects.choices())
+    chosen = partnership_choices()
+    assert chosen == expected and len(chosen) == 2
+    assert [(p.pk, p.name, p.slug, p.municipal_year_start_month) for p in chosen] == [
+        (p.pk, p.name, p.slug, p.municipal_year_start_month) for p in expected
+    ]
+    assert chosen[0].name == "Aardvark Safer Communities Partnership"
+    assert partnership_choices.compiled and ORM not in partnership_choices.compiled.values()
 
 
 def test_past_the_shapes_it_keeps_a_query_runs_through_the_orm(monkeypatch):
