@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from foundation.text import search_words
 from partnerships.dates import municipal_year_label
-from partnerships.models import Partnership, partnership_choices
+from partnerships.models import Partnership, partnership_choices_by_name
 
 from .managers import CANDIDATES, ORDERS, RELEVANCE
 from .models import SearchEntry
@@ -84,7 +84,7 @@ def parse(params, partnerships):
 
 @require_safe
 def search(request):
-    partnerships = partnership_choices()
+    partnerships = partnership_choices_by_name()
     criteria, errors = parse(request.GET, partnerships)
     context = {
         "criteria": criteria,

@@ -1,3 +1,4 @@
+import functools
 import html
 from urllib.parse import quote, urlencode
 
@@ -85,11 +86,21 @@ def partnership_options(partnerships, chosen):
     chosen_pk = chosen.pk if chosen else None
     return mark_safe(  # noqa: S308 (every value escaped)
         "".join(
-            f'<option value="{html.escape(p.slug)}"{" selected" if p.pk == chosen_pk else ""}>'
-            f"{html.escape(p.name)}</option>"
-            for p in partnerships
+            f"{start} selected{end}" if pk == chosen_pk else f"{start}{end}"
+            for pk, start, end in _escaped_options(tuple((p.pk, p.slug, p.name) for p in partnerships))
         )
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _escaped_options(partnerships):
+    """Each option's pk and its HTML before and after where "selected" goes,
+    for (pk, slug, name) triples: escaped once for the same triples, so a
+    renamed or added partnership is a new key."""
+    return [
+        (pk, f'<option value="{html.escape(slug)}"', f">{html.escape(name)}</option>")
+        for pk, slug, name in partnerships
+    ]
 
 
 @register.simple_tag

@@ -286,6 +286,30 @@ def test_filters_by_partnership_year_and_type(client):
     assert other.get_absolute_url() in result_urls(search(client, q="knife"))
 
 
+def test_the_partnership_filter_is_a_to_z_and_shows_a_renamed_partnership(client):
+    """The filter lists every partnership by name, whatever their order on
+    the site, and a rename shows at once: its options are kept escaped for
+    the same names only."""
+    import re
+
+    PartnershipFactory(name="Wirral Community Safety Partnership", slug="wirral", order=0)
+    sefton = PartnershipFactory(name="Sefton Safer Communities Partnership", slug="sefton", order=9)
+
+    def options():
+        select = re.search(r'<select[^>]*id="search-partnership".*?</select>', search(client).text, re.S)
+        return re.findall(r'<option value="([^"]*)"(?: selected)?>([^<]*)</option>', select[0])
+
+    assert options() == [
+        ("", "All partnerships"),
+        ("sefton", "Sefton Safer Communities Partnership"),
+        ("wirral", "Wirral Community Safety Partnership"),
+    ]
+    sefton.name = "Sefton & Bootle Safer Communities Partnership"
+    sefton.save()
+    assert ("sefton", "Sefton &amp; Bootle Safer Communities Partnership") in options()
+    assert 'value="sefton" selected' in search(client, partnership="sefton", q="knife").text
+
+
 @pytest.mark.parametrize("size", [3, 30])
 def test_search_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
     partnership = PartnershipFactory()
