@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, Min
 
+from foundation.fixed_queries import fixed_query
 from foundation.text import search_words
 
 from .models import Declaration, Meeting, Resolution
@@ -125,3 +126,23 @@ class Filters:
         if page:
             params["page"] = page
         return urlencode({key: value for key, value in params.items() if value})
+
+
+# The meetings list's digest when no filter is chosen (each partnership's
+# page lists all its meetings): the soonest to come and the latest held.
+UPCOMING_MEETINGS = 20
+RECENT_MEETINGS = 10
+
+
+@fixed_query
+def upcoming_meetings(today):
+    """The next UPCOMING_MEETINGS public meetings from `today`, soonest
+    first, as lists show them; compiled once, as the meetings list asks for
+    them on every build."""
+    return Meeting.objects.public().upcoming(today).listed()[:UPCOMING_MEETINGS]
+
+
+@fixed_query
+def recent_meetings(today):
+    """The RECENT_MEETINGS public meetings before `today`, latest first."""
+    return Meeting.objects.public().recent(today).listed()[:RECENT_MEETINGS]

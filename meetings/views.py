@@ -15,12 +15,15 @@ from partnerships.models import Partnership, partnership_choices
 from .documents import TYPES, extension_of
 from .listing import (
     PAGE_SIZE,
+    UPCOMING_MEETINGS,
     Filters,
     meeting_states,
     municipal_years,
     public_declarations,
     public_meetings,
     public_resolutions,
+    recent_meetings,
+    upcoming_meetings,
 )
 from .models import Document, Meeting
 from .page_content import (
@@ -33,12 +36,9 @@ from .page_content import (
 )
 from .work_programme import planned_for_meeting
 
-RECENT_MEETINGS = 10
 # The decisions offered in pages, newest first, before the list says "more
 # than" and its filters find the older ones (foundation.paging).
 MOST_DECISIONS = 1000
-# Each partnership's page lists all its meetings; this page is a digest.
-UPCOMING_MEETINGS = 20
 
 
 @shows_no_wording
@@ -62,9 +62,9 @@ def index(request):
         context.update(page=page, found=list(page.object_list))
     else:
         context.update(
-            upcoming=list(Meeting.objects.public().upcoming(today).listed()[:UPCOMING_MEETINGS]),
+            upcoming=upcoming_meetings(today),
             upcoming_limit=UPCOMING_MEETINGS,
-            recent=list(Meeting.objects.public().recent(today).listed()[:RECENT_MEETINGS]),
+            recent=recent_meetings(today),
         )
     response = render(request, "meetings/index.html", context)
     return cache_until(response, next_midnight())  # "upcoming" is as of today

@@ -257,6 +257,32 @@ def test_named_rows_are_the_orms_and_the_partnership_choices_too(two_meetings):
     assert partnership_choices.compiled and ORM not in partnership_choices.compiled.values()
 
 
+def test_the_meetings_lists_digest_is_the_orms_on_either_side_of_a_day():
+    """The soonest meetings to come and the latest held, as lists show them
+    (the partnership, and the new date of a postponed meeting, loaded with
+    each): the same as the ORM's, whatever day it is asked on."""
+    from meetings.listing import recent_meetings, upcoming_meetings
+
+    partnership = PartnershipFactory()
+    held = [MeetingFactory(partnership=partnership, date=datetime.date(2020, 1, n)) for n in range(1, 13)]
+    new_date = MeetingFactory(partnership=partnership, date=datetime.date(2020, 2, 20))
+    postponed = MeetingFactory(
+        partnership=partnership,
+        date=datetime.date(2020, 2, 6),
+        status=Meeting.Status.POSTPONED,
+        postponed_to=new_date,
+    )
+    MeetingFactory(partnership=partnership, date=datetime.date(2020, 2, 13), status=Meeting.Status.DRAFT)
+    for day in (datetime.date(2020, 1, 7), datetime.date(2020, 2, 10), datetime.date(2021, 1, 1)):
+        assert_same_as_the_orm(upcoming_meetings, day)
+        assert_same_as_the_orm(recent_meetings, day)
+    soon = upcoming_meetings(datetime.date(2020, 2, 1))
+    assert [m.pk for m in soon] == [postponed.pk, new_date.pk]  # no draft
+    assert soon[0].postponed_to.date == datetime.date(2020, 2, 20)
+    assert [m.pk for m in recent_meetings(datetime.date(2020, 2, 1))] == [m.pk for m in held[::-1][:10]]
+    assert ORM not in upcoming_meetings.compiled.values() and ORM not in recent_meetings.compiled.values()
+
+
 def test_past_the_shapes_it_keeps_a_query_runs_through_the_orm(monkeypatch):
     from foundation import fixed_queries
 
