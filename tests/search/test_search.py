@@ -14,6 +14,7 @@ from meetings.models import Meeting
 from search import indexing
 from search.models import SearchEntry
 from tests.documents import docx_bytes, text_pdf_bytes
+from tests.helpers import text_of
 from tests.meetings.factories import AgendaItemFactory, DocumentFactory, MeetingFactory, ResolutionFactory
 from tests.partnerships.factories import PartnershipFactory
 
@@ -460,6 +461,10 @@ def test_common_words_rank_the_newest_matches_and_say_more_than(client, django_a
     assert all(entry.date >= oldest_candidate for entry in results.entries)
     response = search(client, q="knife crime")
     assert b"More than 500 results" in response.content
+    assert (
+        "the newest 500 are shown, best match first, page 1 of 25. Add words or a filter to narrow them."
+        in text_of(response)
+    )
 
 
 @postgres_only
