@@ -1,7 +1,7 @@
 """
-Searching the index in two queries, whatever the size of the index or the
-words: the candidates to rank (and so how many there are, up to "more than
-500"), then one page.
+Searching the index in one query on PostgreSQL, whatever the size of the
+index or the words: the candidates to rank (and so how many there are, up to
+"more than 500"), and one page of them.
 
 PostgreSQL: the words are parsed as a web search ("knife crime", -burglary,
 "exact phrase", or) with English stemming and matched against the stored,
@@ -22,20 +22,25 @@ title or body and a -word must not; "best first" puts the entries whose
 title has them all first. Snippets are cut around the first match in Python.
 """
 
-import datetime
+import functools
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection, models
-from django.db.models import Case, F, Q, Subquery, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 # The newest matches that are ranked and paged through.
 CANDIDATES = 500
 # How many of the newest dated entries a search looks through first (see
-# _candidates): enough for any common word to fill CANDIDATES.
+# search_sql): enough for any common word to fill CANDIDATES.
 WINDOW = 20000
+# The walk through the newest entries is taken only for words PostgreSQL's
+# statistics count in at least this share of entries (1 in 200): for a rarer
+# word it would read all WINDOW entries to find a few matches, which the GIN
+# index finds at once.
+COMMON_WORD_SHARE = 0.005
 # Markers ts_headline puts around matched words; stripped from the indexed
 # text (search.indexing), so they can only come from ts_headline.
 START, STOP = "\u27e6", "\u27e7"
@@ -57,7 +62,8 @@ CONTAINS_TERM = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
 MAX_CONTAINS_TERMS = 10
 # What a result shows: never the stored vector, nor the body on PostgreSQL
 # (ts_headline reads it in the database).
-RESULT_FIELDS = ("kind", "object_id", "date", "municipal_year", "title", "context", "url")
+# In the model's field order, as SearchEntry.from_db reads a row.
+RESULT_FIELDS = ("kind", "object_id", "municipal_year", "date", "title", "context", "url")
 
 
 def snippet_html(text):
@@ -91,23 +97,6 @@ def plain_snippet(body, words):
 NEWEST_FIRST = F("date").desc(nulls_last=True)
 
 
-def newest(row):
-    """An (id, date, rank) candidate's place in NEWEST_FIRST, then -pk,
-    order, as a key to sort by in reverse: undated entries (partnerships)
-    after dated ones."""
-    return (row[1] is not None, row[1] or datetime.date.min, row[0])
-
-
-# The two orders of results as keys to sort (id, date, rank) candidates by in
-# reverse, the same as the database's ORDER BY (-rank, NEWEST_FIRST, -pk, or
-# newest first, then rank), so that a page is the same whichever of them
-# ranked it.
-ORDER_KEYS = {
-    RELEVANCE: lambda row: (row[2], *newest(row)),
-    NEWEST: lambda row: (*newest(row)[:2], row[2], row[0]),
-}
-
-
 def contains_terms(text):
     """The SQLite fallback's reading of a search: (words and phrases every
     result must contain, words and phrases none may), as websearch_to_tsquery
@@ -121,11 +110,131 @@ def contains_terms(text):
     return words[:MAX_CONTAINS_TERMS], left_out[:MAX_CONTAINS_TERMS]
 
 
-def with_snippets(entries):
-    """`entries`, each with its snippet as HTML from ts_headline's text."""
-    for entry in entries:
-        entry.snippet = snippet_html(entry.snippet_text)
-    return entries
+# The order of a page, over the ranked candidates (id, date, rank): best
+# match, then newest, then id; or newest, then best match, then id. Entries
+# with no date follow the dated ones of equal standing.
+PAGE_ORDER = {
+    RELEVANCE: "{t}rank DESC, {t}date DESC NULLS LAST, {t}id DESC",
+    NEWEST: "{t}date DESC NULLS LAST, {t}rank DESC, {t}id DESC",
+}
+
+
+@functools.cache
+def headline_options():
+    """ts_headline's options as one string, quoted by PostgreSQL's driver."""
+    return ", ".join(
+        connection.ops.compose_sql(f"{option}=%s", [value])
+        for option, value in (
+            ("StartSel", HEADLINE_OPTIONS["start_sel"]),
+            ("StopSel", HEADLINE_OPTIONS["stop_sel"]),
+            ("MaxWords", HEADLINE_OPTIONS["max_words"]),
+            ("MinWords", HEADLINE_OPTIONS["min_words"]),
+            ("MaxFragments", HEADLINE_OPTIONS["max_fragments"]),
+            ("FragmentDelimiter", HEADLINE_OPTIONS["fragment_delimiter"]),
+        )
+    )
+
+
+# A named parameter in search_statement's SQL.
+PARAMETER = re.compile(r"%\((\w+)\)s")
+
+
+@functools.cache
+def search_statement(order):
+    """The one query of a search on PostgreSQL, in `order` (RELEVANCE or
+    NEWEST): the candidates, which of them are ranked, how many there are,
+    and one page of them with its snippets. It is returned in pieces, the
+    SQL between parameters and each parameter's name, in order: `where` is
+    the filters' own SQL (see search()), every other a value.
+
+    The candidates, as (id, date, rank), each ranked as it is read so that
+    no row is read twice:
+
+    - recent: up to CANDIDATES + 1 matches, newest first: every undated
+      match (partnerships, people, organisations and glossary terms are not
+      old, so they are always candidates), then the newest dated matches
+      among the newest WINDOW dated entries after the filters. The undated
+      matches come from a small GIN index of their own (migration 0007): a
+      national site has thousands of people and partnerships, which a walk
+      would read one by one before reaching the first minute. The dated ones
+      come from one walk down a date index, testing each row and stopping at
+      CANDIDATES + 1 matches or WINDOW rows: bounded, whatever the words. A
+      word as common as "crime" fills it within a few thousand rows. The
+      walk is taken only when one of the words is common (COMMON_WORD_SHARE
+      of the entries, by the statistics ANALYZE keeps of the column, as the
+      planner reads them): a rare word, such as a place or a person's name,
+      would have it read all WINDOW rows for a handful of matches.
+    - found: only if `recent` did not fill, up to CANDIDATES + 1 matches from
+      the GIN index, which holds the filtered columns too, so only rows that
+      pass the filters are read. PostgreSQL skips this part when it is not
+      needed (a one-time filter), and so never builds the bitmap of every
+      match of a common word, which alone costs tens of milliseconds
+      nationally.
+    - older: only if `found` filled where `recent` did not (a word common
+      once but not lately), the newest CANDIDATES of all its matches, by
+      sorting them all.
+
+    Then the ranked set is `recent` less its oldest dated match if it
+    filled, else `older` if that was needed, else every match. Whichever
+    parts run, that is the same set: every undated match (up to CANDIDATES)
+    and the newest dated ones, so whether the walk is taken changes only
+    the time a search takes. The set is ordered and paged in the database,
+    and only the page's rows are read whole and given a snippet (ts_headline
+    parses each text again). The count is CANDIDATES + 1 ("more than") or
+    the exact number of matches. An empty page is one row holding the count
+    alone.
+
+    The words are parsed once and read by each part as a scalar (joined to
+    each row instead, they cost as much again as the walk's own reading);
+    the parts that use the GIN index name them in full, since the planner
+    chooses an index only for a condition it can see. Written in SQL, and
+    built once per order, because the ORM has no subquery in FROM and would
+    compile the same statement again on every search."""
+    where = "%(where)s"
+    matches = "search_vector @@ websearch_to_tsquery(%(config)s::regconfig, %(text)s)"
+    rank = "ts_rank(search_vector, (SELECT query FROM words))"
+    shown = ", ".join(f"entry.{column}" for column in ("id", *RESULT_FIELDS))
+    sql = (
+        "WITH words AS (SELECT websearch_to_tsquery(%(config)s::regconfig, %(text)s) AS query),"  # noqa: S608 (our own clauses and column names; every value a parameter)
+        " common AS (SELECT EXISTS (SELECT FROM pg_stats, unnest(most_common_elems::text::text[],"
+        " most_common_elem_freqs) AS counted (lexeme, share) WHERE schemaname = current_schema()"
+        " AND tablename = 'search_searchentry' AND attname = 'search_vector'"
+        " AND share >= %(common_share)s"
+        " AND lexeme = ANY (tsvector_to_array(to_tsvector(%(config)s::regconfig, %(text)s)))) AS walk),"
+        f" dated AS MATERIALIZED (SELECT id, date, {rank} AS rank"
+        " FROM (SELECT id, date, search_vector FROM search_searchentry"
+        f" WHERE date IS NOT NULL AND (SELECT walk FROM common){where}"
+        " ORDER BY date DESC, id DESC LIMIT %(window)s) newest"
+        " WHERE search_vector @@ (SELECT query FROM words)"
+        " ORDER BY date DESC, id DESC LIMIT %(candidates)s + 1),"
+        f" recent AS MATERIALIZED (SELECT id, date, {rank} AS rank"
+        " FROM (SELECT id, date, search_vector FROM search_searchentry"
+        f" WHERE date IS NULL AND {matches}{where} ORDER BY id DESC LIMIT %(candidates)s + 1) undated"
+        " UNION ALL SELECT id, date, rank FROM dated"
+        " ORDER BY date DESC NULLS FIRST, id DESC LIMIT %(candidates)s + 1),"
+        f" found AS MATERIALIZED (SELECT id, date, {rank} AS rank"
+        f" FROM (SELECT id, date, search_vector FROM search_searchentry WHERE {matches}{where}"
+        " LIMIT %(candidates)s + 1) every_match"
+        " WHERE (SELECT count(*) FROM recent) <= %(candidates)s),"
+        f" older AS MATERIALIZED (SELECT id, date, {rank} AS rank FROM search_searchentry"
+        f" WHERE {matches}{where} AND (SELECT count(*) FROM found) > %(candidates)s"
+        " ORDER BY date DESC, id DESC LIMIT %(candidates)s),"
+        " ranked AS ("
+        " (SELECT id, date, rank FROM recent WHERE (SELECT count(*) FROM recent) > %(candidates)s"
+        " ORDER BY date DESC NULLS FIRST, id DESC LIMIT %(candidates)s)"
+        " UNION ALL SELECT id, date, rank FROM older"
+        " UNION ALL SELECT id, date, rank FROM found WHERE (SELECT count(*) FROM found) <= %(candidates)s),"
+        f" page AS MATERIALIZED (SELECT id, date, rank FROM ranked ORDER BY {PAGE_ORDER[order].format(t='')}"
+        " OFFSET %(offset)s LIMIT %(limit)s)"
+        f" SELECT total.count, {shown},"
+        " ts_headline(%(config)s::regconfig, entry.body, (SELECT query FROM words), %(headline)s)"
+        " FROM (SELECT CASE WHEN (SELECT count(*) FROM recent) > %(candidates)s"
+        " THEN (SELECT count(*) FROM recent) ELSE (SELECT count(*) FROM found) END AS count) total"
+        " LEFT JOIN (page JOIN search_searchentry entry ON entry.id = page.id) ON TRUE"
+        f" ORDER BY {PAGE_ORDER[order].format(t='page.')}"
+    )
+    pieces = PARAMETER.split(sql)
+    return pieces[::2], pieces[1::2]
 
 
 class SearchResults:
@@ -142,142 +251,61 @@ class SearchResults:
 
 
 class SearchEntryQuerySet(models.QuerySet):
-    def filtered(self, partnership=None, municipal_year=None, kind=None):
-        entries = self
-        if partnership is not None:
-            entries = entries.filter(partnership=partnership)
-        if municipal_year:
-            entries = entries.filter(municipal_year=municipal_year)
-        if kind:
-            entries = entries.filter(kind=kind)
-        return entries
-
     def search(
         self, text, *, partnership=None, municipal_year=None, kind=None, order=RELEVANCE, offset=0, limit=20
     ):
         """The entries matching `text`, best first (or newest first, `order`
-        NEWEST): a SearchResults with the page [offset, offset + limit) in
-        two queries."""
-        entries = self.filtered(partnership, municipal_year, kind)
+        NEWEST): a SearchResults with the page [offset, offset + limit), in
+        one query on PostgreSQL."""
+        filters = {"partnership_id": partnership, "municipal_year": municipal_year, "kind": kind}
+        filters = {column: value for column, value in filters.items() if value not in (None, "")}
         if connection.vendor == "postgresql":
-            return self._search_postgresql(entries, text, order, offset, limit)
-        return self._search_contains(entries, text, order, offset, limit)
+            return self._search_postgresql(text, filters, order, offset, limit)
+        return self._search_contains(self.filter(**filters), text, order, offset, limit)
 
-    def _search_postgresql(self, entries, text, order, offset, limit):
-        from .models import CONFIG
+    def _search_postgresql(self, text, filters, order, offset, limit):
+        from .models import CONFIG, SearchEntry
 
-        query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        recent, found = self._candidates(entries, query, text, CONFIG)
-        if len(recent) <= CANDIDATES and len(found) > CANDIDATES:
-            # Common once but not lately: the newest of all its matches,
-            # ranked and paged in the database.
-            matches = entries.filter(search_vector=query)
-            candidates = Subquery(matches.order_by("-date", "-pk").values("pk")[:CANDIDATES])
-            page = list(
-                self._page(entries.filter(pk__in=candidates), query, CONFIG)
-                .annotate(rank=SearchRank(F("search_vector"), query))
-                .order_by(
-                    *(("-rank", NEWEST_FIRST) if order == RELEVANCE else (NEWEST_FIRST, "-rank")), "-pk"
-                )[offset : offset + limit]
-            )
-            return SearchResults(with_snippets(page), len(found))
-        # A common word (the newest CANDIDATES of its matches, "more than
-        # 500") or a rare one (all its matches): ranked by the first query,
-        # so the page reads only its own rows.
-        count = len(recent) if len(recent) > CANDIDATES else len(found)
-        ranked = sorted(
-            recent[:CANDIDATES] if len(recent) > CANDIDATES else found, key=ORDER_KEYS[order], reverse=True
-        )
-        wanted = [row[0] for row in ranked[offset : offset + limit]]
-        shown = {entry.pk: entry for entry in self._page(entries.filter(pk__in=wanted), query, CONFIG)}
-        return SearchResults(with_snippets([shown[pk] for pk in wanted if pk in shown]), count)
-
-    @staticmethod
-    def _page(entries, query, config):
-        """What a result shows, with its snippet made by ts_headline."""
-        return entries.annotate(
-            snippet_text=SearchHeadline("body", query, config=config, **HEADLINE_OPTIONS)
-        ).only(*RESULT_FIELDS)
-
-    @staticmethod
-    def _candidates(entries, query, text, config):
-        """In one query, the matches to rank, as two lists of (id, date,
-        rank):
-
-        - recent: up to CANDIDATES + 1 matches, newest first: every undated
-          match (partnerships, people, organisations and glossary terms are
-          not old, so they are always candidates), then the newest dated
-          matches among the newest WINDOW dated entries after the filters.
-          The undated matches come from a small GIN index of their own
-          (migration 0007): a national site has thousands of people and
-          partnerships, which a walk would read one by one before reaching
-          the first minute. The dated ones come from one walk down a date
-          index, testing each row and stopping at CANDIDATES + 1 matches or
-          WINDOW rows: bounded, whatever the words. A word as common as
-          "crime" fills it within a few thousand rows. Each match is ranked
-          as it is read, so that no row is read twice.
-        - found: only if `recent` did not fill, up to CANDIDATES + 1 matches
-          from the GIN index, which holds the filtered columns too, so only
-          rows that pass the filters are read. PostgreSQL skips this part
-          when it is not needed (a one-time filter), and so never builds the
-          bitmap of every match of a common word, which alone costs tens of
-          milliseconds nationally.
-
-        Written in SQL because the ORM has no subquery in FROM."""
-        undated_sql, undated_params = (
-            entries.filter(date__isnull=True, search_vector=query)
-            .order_by("-pk")
-            .values("id", "date", "search_vector")[: CANDIDATES + 1]
-            .query.sql_with_params()
-        )
-        newest_sql, newest_params = (
-            entries.filter(date__isnull=False)
-            .order_by("-date", "-pk")
-            .values("id", "date", "search_vector")[:WINDOW]
-            .query.sql_with_params()
-        )
-        found_sql, found_params = (
-            entries.filter(search_vector=query)
-            .order_by()
-            .values("id", "date", "search_vector")[: CANDIDATES + 1]
-            .query.sql_with_params()
-        )
+        # The filters (and any the QuerySet had, such as alerts' entries new
+        # since the last) as the ORM writes them, in each part of the query.
+        filtered = self.filter(**filters).query
+        try:
+            where, where_params = filtered.get_compiler(connection=connection).compile(filtered.where)
+            where = f" AND ({where})"
+        except FullResultSet:
+            where, where_params = "", []
+        except EmptyResultSet:
+            return SearchResults([], 0)
+        values = {
+            "config": CONFIG,
+            "text": text,
+            "window": WINDOW,
+            "common_share": COMMON_WORD_SHARE,
+            "candidates": CANDIDATES,
+            "offset": offset,
+            "limit": limit,
+            "headline": headline_options(),
+        }
+        texts, names = search_statement(order)
+        sql, params = [texts[0]], []
+        for name, text_after in zip(names, texts[1:], strict=True):
+            if name == "where":
+                sql.append(where)
+                params += where_params
+            else:
+                sql.append("%s")
+                params.append(values[name])
+            sql.append(text_after)
         with connection.cursor() as cursor:
-            cursor.execute(
-                # The words are parsed once, and each part reads them as a
-                # scalar: joined to each row instead, they cost as much again
-                # as the walk's own reading.
-                "WITH words AS (SELECT websearch_to_tsquery(%s::regconfig, %s) AS query),"  # noqa: S608 (Django-compiled SQL; values are parameters)
-                " dated AS MATERIALIZED ("
-                " SELECT newest.id, newest.date, ts_rank(newest.search_vector, (SELECT query FROM words)) AS rank"
-                f" FROM ({newest_sql}) newest"
-                " WHERE newest.search_vector @@ (SELECT query FROM words)"
-                " ORDER BY newest.date DESC, newest.id DESC LIMIT %s),"
-                " recent AS MATERIALIZED ("
-                " SELECT undated.id, undated.date, ts_rank(undated.search_vector, (SELECT query FROM words)) AS rank"
-                f" FROM ({undated_sql}) undated"
-                " UNION ALL SELECT id, date, rank FROM dated"
-                " ORDER BY date DESC NULLS FIRST, id DESC LIMIT %s)"
-                " SELECT id, date, rank, TRUE FROM recent"
-                " UNION ALL SELECT found.id, found.date, ts_rank(found.search_vector, (SELECT query FROM words)), FALSE"
-                f" FROM ({found_sql}) found"
-                " WHERE (SELECT count(*) FROM recent) <= %s",
-                [
-                    config,
-                    text,
-                    *newest_params,
-                    CANDIDATES + 1,
-                    *undated_params,
-                    CANDIDATES + 1,
-                    *found_params,
-                    CANDIDATES,
-                ],
-            )
+            cursor.execute("".join(sql), params)
             rows = cursor.fetchall()
-        # UNION ALL promises no order: put the newest first again, so that
-        # the one past CANDIDATES is the oldest.
-        recent = sorted((row[:3] for row in rows if row[3]), key=newest, reverse=True)
-        return recent, [row[:3] for row in rows if not row[3]]
+        entries = []
+        for _count, *shown, snippet_text in rows:
+            if shown[0] is not None:  # an empty page is one row, its count alone
+                entry = SearchEntry.from_db(connection.alias, ("id", *RESULT_FIELDS), shown)
+                entry.snippet = snippet_html(snippet_text)
+                entries.append(entry)
+        return SearchResults(entries, rows[0][0])
 
     def _search_contains(self, entries, text, order, offset, limit):
         words, left_out = contains_terms(text)
