@@ -24,6 +24,7 @@ title has them all first. Snippets are cut around the first match in Python.
 
 import functools
 import re
+import time
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection, models
@@ -34,13 +35,18 @@ from django.utils.safestring import mark_safe
 # The newest matches that are ranked and paged through.
 CANDIDATES = 500
 # How many of the newest dated entries a search looks through first (see
-# search_sql): enough for any common word to fill CANDIDATES.
+# search_statement): enough for any common word to fill CANDIDATES.
 WINDOW = 20000
 # The walk through the newest entries is taken only for words PostgreSQL's
 # statistics count in at least this share of entries (1 in 200): for a rarer
 # word it would read all WINDOW entries to find a few matches, which the GIN
 # index finds at once.
 COMMON_WORD_SHARE = 0.005
+# How long a process keeps the common words it read from those statistics
+# (ANALYZE renews them, autovacuum after many changes): reading them takes as
+# long as a search. Stale, they can only make a search slower, never change
+# what it finds.
+COMMON_WORDS_SECONDS = 600
 # Markers ts_headline puts around matched words; stripped from the indexed
 # text (search.indexing), so they can only come from ts_headline.
 START, STOP = "\u27e6", "\u27e7"
@@ -138,14 +144,42 @@ def headline_options():
 # A named parameter in search_statement's SQL.
 PARAMETER = re.compile(r"%\((\w+)\)s")
 
+# Per database: (when they were read, the common words, the same as one
+# array literal), see common_words().
+COMMON_WORDS = {}
+
+
+def common_words(alias, now):
+    """The words (lexemes) common enough for a search to walk through the
+    newest entries, as last read from PostgreSQL's statistics and written as
+    one array literal, or None if they are to be read again: the search
+    reads them itself, so that a search is always one query."""
+    read_at, _words, literal = COMMON_WORDS.get(alias, (None, None, None))
+    return literal if read_at is not None and now - read_at < COMMON_WORDS_SECONDS else None
+
+
+def remember_common_words(alias, now, words):
+    # One literal rather than a list: as a parameter, a list becomes an
+    # ARRAY[...] of a constant for each word, and PostgreSQL takes longer to
+    # plan the search with a thousand of them than to run it.
+    quoted = (word.replace("\\", "\\\\").replace('"', '\\"') for word in words)
+    COMMON_WORDS[alias] = (now, tuple(words), "{" + ",".join(f'"{word}"' for word in quoted) + "}")
+
+
+def forget_common_words():
+    """Read the common words again at the next search (after ANALYZE)."""
+    COMMON_WORDS.clear()
+
 
 @functools.cache
-def search_statement(order):
+def search_statement(order, read_common_words):
     """The one query of a search on PostgreSQL, in `order` (RELEVANCE or
     NEWEST): the candidates, which of them are ranked, how many there are,
-    and one page of them with its snippets. It is returned in pieces, the
-    SQL between parameters and each parameter's name, in order: `where` is
-    the filters' own SQL (see search()), every other a value.
+    and one page of them with its snippets; with `read_common_words`, the
+    common words too, read from the statistics, else given as a parameter.
+    It is returned in pieces, the SQL between parameters and each
+    parameter's name, in order: `where` is the filters' own SQL (see
+    search()), every other a value.
 
     The candidates, as (id, date, rank), each ranked as it is read so that
     no row is read twice:
@@ -162,8 +196,9 @@ def search_statement(order):
       word as common as "crime" fills it within a few thousand rows. The
       walk is taken only when one of the words is common (COMMON_WORD_SHARE
       of the entries, by the statistics ANALYZE keeps of the column, as the
-      planner reads them): a rare word, such as a place or a person's name,
-      would have it read all WINDOW rows for a handful of matches.
+      planner reads them; see common_words()): a rare word, such as a place
+      or a person's name, would have it read all WINDOW rows for a handful
+      of matches.
     - found: only if `recent` did not fill, up to CANDIDATES + 1 matches from
       the GIN index, which holds the filtered columns too, so only rows that
       pass the filters are read. PostgreSQL skips this part when it is not
@@ -194,13 +229,22 @@ def search_statement(order):
     matches = "search_vector @@ websearch_to_tsquery(%(config)s::regconfig, %(text)s)"
     rank = "ts_rank(search_vector, (SELECT query FROM words))"
     shown = ", ".join(f"entry.{column}" for column in ("id", *RESULT_FIELDS))
+    if read_common_words:
+        statistics = (
+            "SELECT coalesce(array_agg(lexeme), '{}') AS lexemes FROM pg_stats,"
+            " unnest(most_common_elems::text::text[], most_common_elem_freqs) AS counted (lexeme, share)"
+            " WHERE schemaname = current_schema() AND tablename = 'search_searchentry'"
+            # The shares run three longer than the words (the least and
+            # most common shares, and that of NULL): no word of their own.
+            " AND attname = 'search_vector' AND lexeme IS NOT NULL AND share >= %(common_share)s"
+        )
+        lexemes_read = "(SELECT lexemes FROM common)"
+    else:
+        statistics, lexemes_read = "SELECT %(common_words)s::text[] AS lexemes", "NULL"
     sql = (
         "WITH words AS (SELECT websearch_to_tsquery(%(config)s::regconfig, %(text)s) AS query),"  # noqa: S608 (our own clauses and column names; every value a parameter)
-        " common AS (SELECT EXISTS (SELECT FROM pg_stats, unnest(most_common_elems::text::text[],"
-        " most_common_elem_freqs) AS counted (lexeme, share) WHERE schemaname = current_schema()"
-        " AND tablename = 'search_searchentry' AND attname = 'search_vector'"
-        " AND share >= %(common_share)s"
-        " AND lexeme = ANY (tsvector_to_array(to_tsvector(%(config)s::regconfig, %(text)s)))) AS walk),"
+        " common AS (SELECT lexemes, tsvector_to_array(to_tsvector(%(config)s::regconfig, %(text)s))"
+        f" && lexemes AS walk FROM ({statistics}) statistics),"
         f" dated AS MATERIALIZED (SELECT id, date, {rank} AS rank"
         " FROM (SELECT id, date, search_vector FROM search_searchentry"
         f" WHERE date IS NOT NULL AND (SELECT walk FROM common){where}"
@@ -226,7 +270,7 @@ def search_statement(order):
         " UNION ALL SELECT id, date, rank FROM found WHERE (SELECT count(*) FROM found) <= %(candidates)s),"
         f" page AS MATERIALIZED (SELECT id, date, rank FROM ranked ORDER BY {PAGE_ORDER[order].format(t='')}"
         " OFFSET %(offset)s LIMIT %(limit)s)"
-        f" SELECT total.count, {shown},"
+        f" SELECT total.count, {lexemes_read}, {shown},"
         " ts_headline(%(config)s::regconfig, entry.body, (SELECT query FROM words), %(headline)s)"
         " FROM (SELECT CASE WHEN (SELECT count(*) FROM recent) > %(candidates)s"
         " THEN (SELECT count(*) FROM recent) ELSE (SELECT count(*) FROM found) END AS count) total"
@@ -286,7 +330,10 @@ class SearchEntryQuerySet(models.QuerySet):
             "limit": limit,
             "headline": headline_options(),
         }
-        texts, names = search_statement(order)
+        now = time.monotonic()
+        known_words = common_words(connection.alias, now)
+        values["common_words"] = known_words
+        texts, names = search_statement(order, known_words is None)
         sql, params = [texts[0]], []
         for name, text_after in zip(names, texts[1:], strict=True):
             if name == "where":
@@ -299,8 +346,10 @@ class SearchEntryQuerySet(models.QuerySet):
         with connection.cursor() as cursor:
             cursor.execute("".join(sql), params)
             rows = cursor.fetchall()
+        if known_words is None:
+            remember_common_words(connection.alias, now, rows[0][1])
         entries = []
-        for _count, *shown, snippet_text in rows:
+        for _count, _words, *shown, snippet_text in rows:
             if shown[0] is not None:  # an empty page is one row, its count alone
                 entry = SearchEntry.from_db(connection.alias, ("id", *RESULT_FIELDS), shown)
                 entry.snippet = snippet_html(snippet_text)

@@ -512,8 +512,11 @@ def test_undated_entries_never_use_up_the_walk_through_the_newest(monkeypatch, d
 def analyse_the_index():
     """The statistics autovacuum keeps of a real index, at once: they tell a
     search which words are common."""
+    from search.managers import forget_common_words
+
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE search_searchentry")
+    forget_common_words()
 
 
 def plan_of(run):
@@ -554,25 +557,82 @@ def test_only_a_common_word_walks_through_the_newest_entries(django_assert_num_q
 
 
 @postgres_only
-@pytest.mark.parametrize("order", ["relevance", "date"])
-def test_a_search_finds_the_same_whether_it_walks_or_not(initial_content, monkeypatch, order):
-    """Whether the walk is taken changes only how long a search takes: every
-    page of every seed word is the same either way."""
+def test_the_common_words_are_read_with_a_search_and_kept_a_while(monkeypatch):
+    """Reading the statistics costs as much as a search: the first search
+    reads them, in its own query, and the process keeps them
+    COMMON_WORDS_SECONDS."""
+    from django.test.utils import CaptureQueriesContext
+
     from search import managers
 
+    bulk_minutes(3000, lambda n: "Update", "Members discussed knife crime.")
+    bulk_minutes(3, lambda n: "Target hardening", "Locks for victims in Bootle.", first_id=5000)
     analyse_the_index()
+    clock = [1000.0]
+    monkeypatch.setattr(managers.time, "monotonic", lambda: clock[0])
+    searches = []
+    for seconds_later in (0, managers.COMMON_WORDS_SECONDS - 1, managers.COMMON_WORDS_SECONDS):
+        clock[0] += seconds_later
+        with CaptureQueriesContext(connection) as captured:
+            assert SearchEntry.objects.search("knife crime").more_than
+        (query,) = captured.captured_queries
+        searches.append("pg_stats" in query["sql"])
+        (_read_at, words, _literal) = managers.COMMON_WORDS[connection.alias]
+        assert {"knife", "crime"} <= set(words) and "bootl" not in words
+    assert searches == [True, False, True]
+
+
+@postgres_only
+def test_the_common_words_reach_the_database_as_they_were_read():
+    from search.managers import COMMON_WORDS, forget_common_words, remember_common_words
+
+    words = ["crime", 'o"neil', "back\\slash", "a,b", "{brace}", "two words", "", "NULL"]
+    remember_common_words(connection.alias, 0.0, words)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT %s::text[]", [COMMON_WORDS[connection.alias][2]])
+            assert cursor.fetchone()[0] == words
+    finally:
+        forget_common_words()
+
+
+@postgres_only
+@pytest.mark.parametrize("order", ["relevance", "date"])
+def test_a_search_finds_the_same_whether_it_walks_or_not(initial_content_committed, order):
+    """Whether the walk is taken changes only how long a search takes: the
+    same pages for words with more matches than are ranked (the walk fills)
+    and fewer, with undated matches among them."""
+    import time
+
+    from search.managers import CANDIDATES, forget_common_words, remember_common_words
+
+    bulk_minutes(
+        CANDIDATES + 100,
+        lambda n: f"Update {n % 7}",
+        "Members discussed knife crime in Sefton.",
+        first_id=10**6,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT array_agg(word) FROM ts_stat('SELECT search_vector FROM search_searchentry')")
+        every_word = cursor.fetchone()[0]
+    words = [*SEED_WORDS, "knife crime", "update 3"]
     pages = {}
-    for share in (0, 2):  # every word common; none
-        monkeypatch.setattr(managers, "COMMON_WORD_SHARE", share)
-        pages[share] = [
-            [
-                (e.url, str(e.snippet))
-                for e in SearchEntry.objects.search(words, order=order, limit=500).entries
+    try:
+        for common in (every_word, []):
+            remember_common_words(connection.alias, time.monotonic(), common)
+            pages[bool(common)] = [
+                [
+                    (e.url, str(e.snippet))
+                    for e in SearchEntry.objects.search(w, order=order, limit=CANDIDATES).entries
+                ]
+                for w in words
             ]
-            for words in SEED_WORDS
-        ]
-    assert pages[0] == pages[2]
-    assert walked(plan_of(lambda: SearchEntry.objects.search("crime"))) == 0  # share 2: never
+            walks = walked(plan_of(lambda: SearchEntry.objects.search("crime")))
+            assert walks > 0 if common else walks == 0
+    finally:
+        forget_common_words()
+    assert pages[True] == pages[False]
+    assert any(len(page) == CANDIDATES for page in pages[True])  # some filled
 
 
 @postgres_only
@@ -671,7 +731,7 @@ def test_common_words_from_the_seed_content_find_dated_and_undated_entries(clien
 
 @postgres_only
 @pytest.mark.parametrize("order", ["relevance", "date"])
-def test_pages_match_the_orm_order_of_the_same_matches(initial_content, order):
+def test_pages_match_the_orm_order_of_the_same_matches(initial_content_committed, order):
     """Every page of every seed word lists what the ORM's ORDER BY rank,
     date (undated last), id gives for the same matches."""
     from django.contrib.postgres.search import SearchQuery, SearchRank
