@@ -764,3 +764,21 @@ def test_a_search_of_no_entries_runs_no_query(django_assert_num_queries):
         results = SearchEntry.objects.filter(pk__in=[]).search("knife crime")
     assert (results.count, results.entries) == (0, [])
     assert SearchEntry.objects.filter(kind="minute").search("knife crime").count == 1
+
+
+def test_results_show_titles_and_places_as_typed_escaped(client):
+    """Whatever a clerk types into a title, or a partnership's name holds,
+    a result shows it as text."""
+    partnership = PartnershipFactory(name='Safety & "Justice" <Partnership>')
+    item = AgendaItemFactory(
+        meeting=MeetingFactory(partnership=partnership),
+        title='Gangs <script>alert("x")</script> & knives',
+        minutes="Members discussed gangs.",
+    )
+    main = search(client, q="gangs", type="minute").content.decode().split("<main")[1]
+    assert f'href="{item.get_absolute_url()}"' in main
+    assert "Gangs &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; knives</a></h3>" in main
+    assert (
+        "<strong>Minute</strong> · Safety &amp; &quot;Justice&quot; &lt;Partnership&gt;, meeting of" in main
+    )
+    assert "<script>" not in main
