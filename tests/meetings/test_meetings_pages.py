@@ -464,3 +464,27 @@ def test_meeting_page_lists_each_meetings_rows_in_the_order_the_clerk_set(client
     assert in_order("The first action", "The second action")
     assert in_order("First paper", "Second paper")
     assert second_item.title in page
+
+
+@pytest.mark.django_db
+def test_the_meetings_list_links_each_partnerships_meetings_and_shows_a_rename(client):
+    """Its links are kept escaped for the same partnerships' slugs and names
+    only: a rename or a new partnership shows at once."""
+    import re
+
+    sefton = PartnershipFactory(name="Sefton Safer Communities Partnership", slug="sefton")
+
+    def links():
+        return re.findall(
+            r'<li><a class="govuk-link" href="([^"]*)">Meetings of the ([^<]*)</a></li>',
+            client.get(reverse("meetings:index")).text,
+        )
+
+    assert links() == [("/partnerships/sefton/meetings/", "Sefton Safer Communities Partnership")]
+    sefton.name = "Sefton & Bootle Safer Communities Partnership"
+    sefton.save()
+    PartnershipFactory(name="Wirral Community Safety Partnership", slug="wirral")
+    assert links() == [
+        ("/partnerships/sefton/meetings/", "Sefton &amp; Bootle Safer Communities Partnership"),
+        ("/partnerships/wirral/meetings/", "Wirral Community Safety Partnership"),
+    ]
