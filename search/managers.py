@@ -26,6 +26,7 @@ import functools
 import re
 import time
 
+from django.contrib.postgres.search import SearchHeadline
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection, models
 from django.db.models import Case, F, Q, Value, When
@@ -127,18 +128,10 @@ PAGE_ORDER = {
 
 @functools.cache
 def headline_options():
-    """ts_headline's options as one string, quoted by PostgreSQL's driver."""
-    return ", ".join(
-        connection.ops.compose_sql(f"{option}=%s", [value])
-        for option, value in (
-            ("StartSel", HEADLINE_OPTIONS["start_sel"]),
-            ("StopSel", HEADLINE_OPTIONS["stop_sel"]),
-            ("MaxWords", HEADLINE_OPTIONS["max_words"]),
-            ("MinWords", HEADLINE_OPTIONS["min_words"]),
-            ("MaxFragments", HEADLINE_OPTIONS["max_fragments"]),
-            ("FragmentDelimiter", HEADLINE_OPTIONS["fragment_delimiter"]),
-        )
-    )
+    """ts_headline's options as one string, named and quoted as Django's
+    SearchHeadline writes them."""
+    options = SearchHeadline("body", "", **HEADLINE_OPTIONS).options
+    return ", ".join(connection.ops.compose_sql(f"{option}=%s", [value]) for option, value in options.items())
 
 
 # A named parameter in search_statement's SQL.
