@@ -17,10 +17,10 @@ page_references, page_cited_by, page_confirmed_meetings,
 page_action_reports and item_documents), so this runs no query.
 """
 
+import html
 import re
+from urllib.parse import quote, urlencode
 
-from django.template import Context
-from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -28,8 +28,6 @@ from foundation.dates import govuk_date
 from foundation.templatetags.site_tags import as_paragraphs, lines
 
 from .placeholders import without_placeholders
-
-DOCUMENT = "meetings/_document.html"
 
 
 def linked_text(text, references, glossary):
@@ -103,13 +101,65 @@ def presented_by(item):
 
 
 def documents(papers, meeting):
-    # A paper's entry has its own template, shared with the meeting's papers
-    # of no item (meetings/_meeting_documents.html).
-    template = get_template(DOCUMENT).template
-    entries = "".join(
-        template.render(Context({"document": paper, "meeting": meeting}, use_l10n=False)) for paper in papers
+    """A list of papers, each its title linking to its file (and to its
+    copy to read online), or to where it is published, or saying how to ask
+    the clerk for a copy: an item's papers, or the meeting's papers of no
+    item (meetings.meeting_parts)."""
+    entries = "".join(paper_entry(paper, meeting) for paper in papers)
+    return mark_safe(f'<ul class="govuk-list app-documents">\n  {entries}\n</ul>')  # noqa: S308 (escaped)
+
+
+def paper_entry(paper, meeting):
+    title = html.escape(paper.title)
+    kind = html.escape(paper.format_display)
+    if paper.is_available:
+        entry = (
+            f'<a class="govuk-link" href="{html.escape(paper.get_absolute_url())}" download>{title}'
+            f'<span class="app-meta"> ({kind})</span></a>'
+        )
+        if paper.has_reading_copy:
+            entry += (
+                f' <a class="govuk-link" href="{html.escape(meeting.get_absolute_url())}papers/{paper.pk}/">'
+                f'Read online<span class="govuk-visually-hidden">: {title}</span></a>'
+            )
+    elif paper.source_url:
+        entry = (
+            f'<a class="govuk-link" href="{html.escape(paper.source_url)}">{title}'
+            f'<span class="app-meta">{f" ({kind})" if kind else ""}</span></a>'
+        )
+        if paper.published_on:
+            entry += f'<span class="app-meta">, published {govuk_date(paper.published_on, "date")}</span>'
+    else:
+        entry = f'{title}{f"""<span class="app-meta"> ({kind})</span>""" if kind else ""}\n  {not_online(paper, meeting)}'
+    return f"<li>\n  {entry}\n</li>"
+
+
+def not_online(paper, meeting):
+    """What a paper not online says: whom to ask for a copy, and how."""
+    partnership = meeting.partnership
+    clerk = html.escape(partnership.contact_name or "the clerk")
+    if partnership.contact_email:
+        ask = (
+            f' <a class="govuk-link" href="{html.escape(copy_request_mailto(paper, meeting))}">Email {clerk}'
+            f' to ask for a copy<span class="govuk-visually-hidden"> of {html.escape(paper.title)}</span></a>.'
+        )
+    elif partnership.contact_phone:
+        ask = f" Call {clerk} on {html.escape(partnership.contact_phone)} to ask for a copy."
+    else:
+        ask = ""
+    return f'<span class="govuk-!-display-block app-meta">This document is not available online.{ask}</span>'
+
+
+def copy_request_mailto(document, meeting, accessible=False):
+    """A mailto: address asking the partnership's clerk for a copy of a
+    document not online (or, with `accessible`, for an accessible copy of
+    one), the document and meeting named in the subject."""
+    partnership = meeting.partnership
+    wanted = "an accessible copy" if accessible else "a copy"
+    subject = (
+        f"Request for {wanted}: {document.title}, {partnership.name} meeting of {govuk_date(meeting.date)}"
     )
-    return mark_safe(f'<ul class="govuk-list app-documents">\n  {entries}\n</ul>')  # noqa: S308 (rendered escaped)
+    return f"mailto:{partnership.contact_email}?{urlencode({'subject': subject}, quote_via=quote)}"
 
 
 def minutes_and_resolutions(item, glossary, level):

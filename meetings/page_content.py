@@ -19,8 +19,6 @@ from types import SimpleNamespace
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
-from django.template import Context
-from django.template.loader import get_template
 
 from foundation import page_cache
 from foundation.fixed_queries import fixed_query
@@ -30,6 +28,7 @@ from .accessible_papers import AccessibleVersion
 from .action_log import ActionUpdate, public_updates
 from .item_body import render_item_body
 from .managers import PERSON_LINK_FIELDS, item_link_fields
+from .meeting_parts import attendance_html, declarations_html, papers_html
 from .models import Action, AgendaItem, Attendance, Declaration, Document, ItemReference, Meeting, Resolution
 
 
@@ -293,39 +292,18 @@ def load_meeting_page(meeting, request):
     load_item_bodies(meeting, items, request, load, parts=parts)
 
 
-MEETING_PARTS = {
-    "attendance": "meetings/_meeting_attendance.html",
-    "declarations": "meetings/_meeting_declarations.html",
-    "documents": "meetings/_meeting_documents.html",
-}
-
-
 def render_meeting_parts(meeting, items, documents):
     """The meeting page's attendance, declarations and `documents` (its
     papers of no item), rendered, in two queries."""
     attendances = attendance_at(meeting.pk)
-    roles = {role: [a for a in attendances if a.role == role] for role in Attendance.Role.values}
-    declarations = declarations_at(meeting.pk)
-    context = {
-        "meeting": meeting,
-        "partnership": meeting.partnership,
-        "items": bool(items),
-        "present": roles["present"],
-        "also_present": roles["also_present"],
-        "apologies": roles["apologies"],
-        "absent": roles["absent"],
-        # Headed lists, Present first; in one loop, each attendee inline.
-        "attendance_groups": [(label, roles[role]) for role, label in Attendance.Role.choices],
-        "declarations": declarations,
-        "meeting_documents": documents,
+    groups = [(label, [a for a in attendances if a.role == role]) for role, label in Attendance.Role.choices]
+    return {
+        "attendance": attendance_html(meeting, groups),
+        "declarations": declarations_html(meeting, declarations_at(meeting.pk), bool(items)),
+        "documents": papers_html(meeting, documents),
+        "has_attendance": bool(attendances),
+        "has_documents": bool(documents),
     }
-    parts = {
-        name: get_template(template).template.render(Context(context, use_l10n=False))
-        for name, template in MEETING_PARTS.items()
-    }
-    parts["has_attendance"] = bool(attendances)
-    parts["has_documents"] = bool(documents)
-    return parts
 
 
 def load_minute_page(item, request):

@@ -1,6 +1,5 @@
 import functools
 import html
-from urllib.parse import quote, urlencode
 
 from django import template
 from django.urls import reverse
@@ -9,7 +8,7 @@ from django.utils.safestring import mark_safe
 from foundation.dates import govuk_date
 from glossary.markup import first_uses
 
-from ..item_body import linked_text
+from ..item_body import copy_request_mailto, linked_text
 
 register = template.Library()
 
@@ -38,6 +37,48 @@ def item_body(context, item, level):
     )
     # A body with no glossary term in it needs no glossary (nor its query).
     return first_uses(context).assemble(body) if "\x00" in body else mark_safe(body)  # noqa: S308 (rendered escaped)
+
+
+@register.simple_tag
+def item_contents(items):
+    """{% item_contents items %}: the meeting page's contents entry for
+    each item, linking to its section."""
+    entries = []
+    for item in items:
+        number = (
+            f'<span class="app-contents__number">{item.minute_number}.</span> ' if item.minute_number else ""
+        )
+        entries.append(
+            f'<li><a class="govuk-link" href="#{html.escape(item.anchor)}">{number}{html.escape(item.title)}</a></li>'
+        )
+    return mark_safe("\n".join(entries))  # noqa: S308 (every value escaped)
+
+
+@register.simple_tag(takes_context=True)
+def item_sections(context, items):
+    """{% item_sections items %}: the meeting page's section for each item,
+    its heading, its body (item_body, headings at level 4) and a link to
+    its own page. Made here rather than by a template loop for the reason
+    meetings.item_body gives; every value escaped as Django's escape does."""
+    sections = []
+    for item in items:
+        anchor, title = html.escape(item.anchor), html.escape(item.title)
+        heading, own_page = title, ""
+        if item.minute_number:
+            heading = f"{item.minute_number}. {title}"
+            own_page = (
+                f'<a class="govuk-link govuk-link--muted" href="{html.escape(item.get_absolute_url())}">'
+                f'Link to Minute No. {item.minute_number}<span class="govuk-visually-hidden">: {title}</span></a> · '
+            )
+        sections.append(
+            f'<section class="app-item" id="{anchor}" aria-labelledby="{anchor}-title">\n'
+            f'<h3 class="govuk-heading-m" id="{anchor}-title">{heading}</h3>\n'
+            f"{item_body(context, item, 4)}\n"
+            f'<p class="govuk-body-s app-meta app-no-print app-citation">{own_page}'
+            '<a class="govuk-link govuk-link--muted" href="#contents">Back to contents</a></p>\n'
+            "</section>"
+        )
+    return mark_safe("\n".join(sections))  # noqa: S308 (every value escaped, each body rendered escaped)
 
 
 @register.simple_tag
@@ -116,14 +157,5 @@ def _meeting_links(address, partnerships):
     )
 
 
-@register.simple_tag
-def copy_request_mailto(document, meeting, accessible=False):
-    """A mailto: address asking the partnership's clerk for a copy of a
-    document not online (or, with `accessible`, for an accessible copy of
-    one), the document and meeting named in the subject."""
-    partnership = meeting.partnership
-    wanted = "an accessible copy" if accessible else "a copy"
-    subject = (
-        f"Request for {wanted}: {document.title}, {partnership.name} meeting of {govuk_date(meeting.date)}"
-    )
-    return f"mailto:{partnership.contact_email}?{urlencode({'subject': subject}, quote_via=quote)}"
+# {% copy_request_mailto document meeting accessible %}
+register.simple_tag(copy_request_mailto)

@@ -369,6 +369,42 @@ def test_clerk_text_is_escaped(client):
 
 
 @pytest.mark.django_db
+def test_what_the_meeting_page_makes_in_python_shows_as_typed_escaped(client):
+    """The meeting's attendance, declarations, papers, contents and item
+    sections are made in Python (meetings.meeting_parts, meetings_tags):
+    each value typed by a clerk shows as typed, never as markup."""
+    partnership = PartnershipFactory(contact_name="Sue O'Neil & <Co>", contact_email="clerk@example.org")
+    meeting = MeetingFactory(partnership=partnership)
+    item = AgendaItemFactory(meeting=meeting, minute_number=7, title='Knife crime <b>"update"</b>')
+    AttendanceFactory(meeting=meeting, person=None, name="Cllr <i>Ian</i> Moncur", is_chair=True)
+    AttendanceFactory(meeting=meeting, person=None, name="A & B", role="apologies")
+    DeclarationFactory(
+        meeting=meeting, item=item, person=None, name="Cllr Dan", interest="<script>x</script> governor"
+    )
+    DocumentFactory(meeting=meeting, item=None, title="Agenda <img src=x>", file_type="", size_bytes=0)
+    DocumentFactory(
+        meeting=meeting, item=item, title="Report's <u>annex</u>", source_url="https://example.org/a?b=1&c=2"
+    )
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    for markup in ["<b>", "<i>", "<script>x", "<img src=x>", "<u>", "<Co>"]:
+        assert markup not in page
+    assert "Cllr &lt;i&gt;Ian&lt;/i&gt; Moncur (in the Chair)" in page
+    assert "<li>A &amp; B</li>" in page
+    assert (
+        "(Minute No. 7, Knife crime &lt;b&gt;&quot;update&quot;&lt;/b&gt;): &lt;script&gt;x&lt;/script&gt; governor"
+        in page
+    )
+    assert "Agenda &lt;img src=x&gt;" in page
+    assert "Email Sue O&#x27;Neil &amp; &lt;Co&gt; to ask for a copy" in page
+    assert 'href="https://example.org/a?b=1&amp;c=2">Report&#x27;s &lt;u&gt;annex&lt;/u&gt;' in page
+    assert (
+        '<span class="app-contents__number">7.</span> Knife crime &lt;b&gt;&quot;update&quot;&lt;/b&gt;</a>'
+        in page
+    )
+    assert '<h3 class="govuk-heading-m" id="minute-7-title">7. Knife crime &lt;b&gt;' in page
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "path",
     [
