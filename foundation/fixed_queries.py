@@ -233,8 +233,13 @@ class Compiled:
                 continue
             value = arguments[position] if index is None else arguments[position][index]
             params.append(value.isoformat() if as_text else value)
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(self.sql, params)
+        connection = connections[self.alias]
+        with connection.cursor() as cursor:
+            # PostgreSQL prepares it once per connection (foundation.postgresql).
+            if hasattr(connection, "execute_prepared"):
+                connection.execute_prepared(cursor, self.sql, params)
+            else:
+                cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if self.compiler.has_extra_select:
             # Columns selected only to order by: not the rows'.

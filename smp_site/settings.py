@@ -195,6 +195,11 @@ DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", 
 DATABASE_QUERY_SECONDS = DATABASE_STATEMENT_TIMEOUT + 1 if DATABASE_STATEMENT_TIMEOUT else 0
 DATABASE_HEALTH_CHECK_SECONDS = float(os.environ.get("DATABASE_HEALTH_CHECK_SECONDS", "2"))
 DATABASE_RETRY_SECONDS = float(os.environ.get("DATABASE_RETRY_SECONDS", "1"))
+# The queries of a fixed shape (foundation.fixed_queries) are prepared once
+# per connection, so PostgreSQL plans them once. Turn this off behind a
+# pooler that hands each transaction a different server connection
+# (PgBouncer's transaction mode), where a prepared statement may be missing.
+DATABASE_PREPARED_STATEMENTS = envbool("DATABASE_PREPARED_STATEMENTS", "True")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "foundation.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
