@@ -118,8 +118,8 @@ MOST_PREPARED = 200
 # The SQL type of each kind of parameter a prepared statement is declared
 # with, so that PostgreSQL never has to guess one (and a statement it could
 # not type is never sent): a parameter of another kind is not prepared.
-# Subclasses after their bases' subclasses: a bool is an int, a datetime a
-# date, and a choice (TextChoices) a str.
+# Each subclass before its base (a bool is an int, a datetime a date); a
+# choice (TextChoices) is a str.
 PARAMETER_TYPES = [
     (bool, "boolean"),
     (int, "bigint"),
@@ -164,16 +164,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
         DATABASE_PREPARED_STATEMENTS off (behind a pooler that hands each
         transaction a different server connection, where a prepared
         statement may not be there), every run is planned."""
+        if not settings.DATABASE_PREPARED_STATEMENTS:
+            return cursor.execute(sql, params)
         if self.connection is not self._prepared_on:
             self._prepared, self._prepared_on = {}, self.connection
         name = self._prepared.get(sql)
         if name is None:
             types = [parameter_type(param) for param in params]
-            if (
-                not settings.DATABASE_PREPARED_STATEMENTS
-                or None in types
-                or len(self._prepared) >= MOST_PREPARED
-            ):
+            if None in types or len(self._prepared) >= MOST_PREPARED:
                 return cursor.execute(sql, params)
             # Never a name used before on this connection, even by a
             # statement whose run failed after it was prepared.

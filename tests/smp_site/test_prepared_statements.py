@@ -122,6 +122,7 @@ def test_a_new_connection_prepares_its_statements_again():
     def items_of(meeting_id):
         return AgendaItem.objects.filter(meeting_id=meeting_id)
 
+    forget_prepared_statements()
     assert items_of(meeting.pk) == [item]
     assert len(prepared_statements()) == 1
     connection.close()  # as at CONN_MAX_AGE, or after the database went away
@@ -162,3 +163,19 @@ def test_a_value_of_a_kind_it_cannot_declare_is_planned_each_time():
         connection.execute_prepared(cursor, 'SELECT %s::int[] AS "ids"', [[1, 2]])
         assert cursor.fetchall() == [([1, 2],)]
     assert prepared_statements() == {}
+
+
+def test_a_connection_keeps_at_most_so_many_statements(monkeypatch):
+    monkeypatch.setattr("foundation.postgresql.base.MOST_PREPARED", 2)
+    meeting = MeetingFactory()
+    items = [AgendaItemFactory(meeting=meeting) for _ in range(4)]
+
+    @fixed_query
+    def items_in(ids):
+        return AgendaItem.objects.filter(pk__in=ids).order_by("pk")
+
+    forget_prepared_statements()
+    for count in (1, 2, 3, 4):  # a shape for each length of list
+        assert items_in([item.pk for item in items[:count]]) == items[:count]
+        assert items_in([item.pk for item in items[:count]]) == items[:count]
+    assert len(prepared_statements()) == 2
