@@ -11,6 +11,7 @@ import vobject
 from django.utils import timezone
 
 from consultation.models import Consultation
+from follow.calendars import event_text
 from follow.ids import calendar_uid
 from meetings.models import Meeting
 from partnerships.models import Partnership
@@ -56,6 +57,34 @@ def test_the_calendar_of_all_meetings_has_each_with_a_stable_uid_venue_link_and_
     held.save()
     again = events(client.get("/meetings/calendar.ics"))[uid[held]]
     assert str(again["LOCATION"]) == "Southport Town Hall"
+
+
+def test_each_event_is_written_once_for_what_it_says_and_stamped_as_it_is_sent(client):
+    """icalendar writes an event again only when what it says changes; every
+    event sent carries the time its calendar was made (DTSTAMP)."""
+    event_text.cache_clear()
+    meetings = [MeetingFactory(date=soon(days), venue="Bootle Town Hall") for days in (5, 6, 7)]
+    assert len(events(client.get("/meetings/calendar.ics"))) == 3
+    assert event_text.cache_info().misses == 3
+    before = timezone.now().replace(microsecond=0)
+    again = events(client.get("/meetings/calendar.ics"))
+    assert (event_text.cache_info().misses, event_text.cache_info().hits) == (3, 3)
+    assert {str(event["LOCATION"]) for event in again.values()} == {"Bootle Town Hall"}
+    assert all(before <= event.decoded("DTSTAMP") <= timezone.now() for event in again.values())
+
+    moved = Meeting.objects.get(pk=meetings[1].pk)
+    moved.venue = "Southport Town Hall"
+    moved.save()
+    after = events(client.get("/meetings/calendar.ics"))
+    assert event_text.cache_info().misses == 4  # the moved meeting's event alone
+    uid = calendar_uid(f"meeting-{moved.pk}")
+    assert str(after[uid]["LOCATION"]) == "Southport Town Hall"
+    assert after[uid].decoded("SEQUENCE") == again[uid].decoded("SEQUENCE") + 1
+    assert sorted(str(event["LOCATION"]) for event in after.values()) == [
+        "Bootle Town Hall",
+        "Bootle Town Hall",
+        "Southport Town Hall",
+    ]
 
 
 def test_a_partnership_calendar_has_only_its_meetings(client):
