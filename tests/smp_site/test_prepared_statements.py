@@ -94,14 +94,14 @@ def test_each_run_gives_the_rows_of_its_own_values():
     assert len(prepared_statements()) == 1
 
 
+@fixed_query
+def items_of(meeting_id):
+    return AgendaItem.objects.filter(meeting_id=meeting_id)
+
+
 def test_a_run_that_fails_after_its_statement_is_prepared_leaves_the_next_one_working():
-    meeting = MeetingFactory()
-    item = AgendaItemFactory(meeting=meeting)
-
-    @fixed_query
-    def items_of(meeting_id):
-        return AgendaItem.objects.filter(meeting_id=meeting_id)
-
+    item = AgendaItemFactory()
+    meeting = item.meeting
     forget_prepared_statements()
     # Out of range for the bigint it is declared as: PREPARE succeeds, EXECUTE fails.
     with pytest.raises(DataError), transaction.atomic():
@@ -115,13 +115,8 @@ def test_a_run_that_fails_after_its_statement_is_prepared_leaves_the_next_one_wo
 
 @pytest.mark.django_db(transaction=True)
 def test_a_new_connection_prepares_its_statements_again():
-    meeting = MeetingFactory()
-    item = AgendaItemFactory(meeting=meeting)
-
-    @fixed_query
-    def items_of(meeting_id):
-        return AgendaItem.objects.filter(meeting_id=meeting_id)
-
+    item = AgendaItemFactory()
+    meeting = item.meeting
     forget_prepared_statements()
     assert items_of(meeting.pk) == [item]
     assert len(prepared_statements()) == 1
