@@ -91,13 +91,22 @@ def heading(level, text):
     return format_html('<h{} class="govuk-heading-s">{}</h{}>', level, text, level)
 
 
+def person_named(person, name):
+    """`name` as the minutes print it, linking to the person's page when the
+    site knows who they are."""
+    named = html.escape(name)
+    if person is not None:
+        named = f'<a class="govuk-link" href="{html.escape(person.get_absolute_url())}">{named}</a>'
+    return mark_safe(named)  # noqa: S308 (escaped)
+
+
 def presented_by(item):
     name = item.presenter_display
     if not name:
         return ""
-    if item.presenter:
-        name = format_html('<a class="govuk-link" href="{}">{}</a>', item.presenter.get_absolute_url(), name)
-    return format_html('<p class="govuk-body app-meta">Presented by {}</p>', name)
+    return format_html(
+        '<p class="govuk-body app-meta">Presented by {}</p>', person_named(item.presenter, name)
+    )
 
 
 def documents(papers, meeting):
@@ -226,9 +235,7 @@ def resolution_entry(resolution, numbered, glossary):
 
 
 def action_entry(action):
-    owner = action.owner_display
-    if action.owner:
-        owner = format_html('<a class="govuk-link" href="{}">{}</a>', action.owner.get_absolute_url(), owner)
+    owner = person_named(action.owner, action.owner_display)
     if action.is_done:
         progress = '<strong class="govuk-tag govuk-tag--green">Done</strong>'
     elif action.is_done is False:

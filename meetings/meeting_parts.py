@@ -14,15 +14,7 @@ import html
 
 from django.utils.safestring import mark_safe
 
-from .item_body import documents
-
-
-def person_named(person, name):
-    """`name` as the minutes print it, linking to the person's page when the
-    site knows who they are."""
-    if person is None:
-        return html.escape(name)
-    return f'<a class="govuk-link" href="{html.escape(person.get_absolute_url())}">{html.escape(name)}</a>'
+from .item_body import documents, person_named
 
 
 def attendance_html(meeting, groups):

@@ -375,7 +375,14 @@ def test_what_the_meeting_page_makes_in_python_shows_as_typed_escaped(client):
     each value typed by a clerk shows as typed, never as markup."""
     partnership = PartnershipFactory(contact_name="Sue O'Neil & <Co>", contact_email="clerk@example.org")
     meeting = MeetingFactory(partnership=partnership)
-    item = AgendaItemFactory(meeting=meeting, minute_number=7, title='Knife crime <b>"update"</b>')
+    item = AgendaItemFactory(
+        meeting=meeting,
+        minute_number=7,
+        title='Knife crime <b>"update"</b>',
+        presenter=None,
+        presenter_name="Supt A & B",
+    )
+    ActionFactory(resolution=ResolutionFactory(item=item), owner=None, owner_name="Clerk <em>& Co</em>")
     AttendanceFactory(meeting=meeting, person=None, name="Cllr <i>Ian</i> Moncur", is_chair=True)
     AttendanceFactory(meeting=meeting, person=None, name="A & B", role="apologies")
     DeclarationFactory(
@@ -386,10 +393,12 @@ def test_what_the_meeting_page_makes_in_python_shows_as_typed_escaped(client):
         meeting=meeting, item=item, title="Report's <u>annex</u>", source_url="https://example.org/a?b=1&c=2"
     )
     page = client.get(meeting.get_absolute_url()).content.decode()
-    for markup in ["<b>", "<i>", "<script>x", "<img src=x>", "<u>", "<Co>"]:
+    for markup in ["<b>", "<i>", "<script>x", "<img src=x>", "<u>", "<Co>", "<em>", "&amp;amp;"]:
         assert markup not in page
     assert "Cllr &lt;i&gt;Ian&lt;/i&gt; Moncur (in the Chair)" in page
     assert "<li>A &amp; B</li>" in page
+    assert "Presented by Supt A &amp; B</p>" in page
+    assert "<strong>Action:</strong> Clerk &lt;em&gt;&amp; Co&lt;/em&gt;:" in page
     assert (
         "(Minute No. 7, Knife crime &lt;b&gt;&quot;update&quot;&lt;/b&gt;): &lt;script&gt;x&lt;/script&gt; governor"
         in page
