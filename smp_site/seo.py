@@ -15,23 +15,28 @@ when it last opened or closed; for lists and pages built from the content as
 a whole (and the few fixed-text pages), the newest change to any of it.
 """
 
+import datetime
 from functools import cached_property
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
-from django.http import HttpResponse
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import F, OuterRef, Subquery
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from consultation.models import Consultation
 from meetings.listing import public_meetings
 from meetings.models import AgendaItem, Meeting
+from meetings.models.items import minute_address
+from meetings.models.meetings import meeting_address
 from partnerships.models import Membership, Organisation, Partnership, Person
 
 
@@ -66,7 +71,7 @@ class SiteSitemap(Sitemap):
 
     # URLs a file: the protocol allows 50,000, but a file of 50,000 minutes
     # took 3.6 s to build nationally (a worker held that long for a crawler);
-    # 10,000 take under a second, and the index lists the files.
+    # 10,000 take about a quarter of a second, and the index lists the files.
     limit = 10_000
 
     @cached_property
@@ -196,11 +201,14 @@ class PersonSitemap(OrganisationSitemap):
 
 
 class PageIdsFirst:
-    """The rows of an ordered QuerySet, as a Paginator slices them: a page's
-    ids read first (no annotation computed), then only those rows with their
-    annotations. Sliced as it is, an OFFSET made PostgreSQL compute the
-    annotations (each row's last change, from its history) for every row it
-    skipped: the 40th page of minutes nationally took 2.2 s."""
+    """The rows of a QuerySet of values ordered by primary key (which comes
+    first in each row), as a Paginator slices them: a page's ids read first
+    (no annotation computed), then the rows from its first id to its last
+    with their annotations. Sliced as it is, an OFFSET made PostgreSQL
+    compute the annotations (each row's last change, from its history) for
+    every row it skipped: the 40th page of minutes nationally took 2.2 s.
+    (By the range, not the list of 10,000 ids, which Django prepares one by
+    one.)"""
 
     def __init__(self, queryset):
         self.queryset = queryset
@@ -211,16 +219,32 @@ class PageIdsFirst:
 
     def __getitem__(self, window):
         ids = list(self.queryset.values_list("pk", flat=True)[window])
-        rows = {row.pk: row for row in self.queryset.filter(pk__in=ids)}
-        return [rows[pk] for pk in ids if pk in rows]
+        if not ids:
+            return []
+        return list(self.queryset.filter(pk__gte=ids[0], pk__lte=ids[-1]))
 
 
 class LongSitemap(SiteSitemap):
-    """A sitemap of one kind of page there are tens of thousands of."""
+    """A sitemap of one kind of page there are tens of thousands of: its
+    items are rows of values, not model instances (three a minute, with its
+    meeting and partnership), which took most of the time of a page of
+    10,000."""
 
     @property
     def paginator(self):
         return Paginator(PageIdsFirst(self.items()), self.limit)
+
+    @cached_property
+    def meeting_addresses(self):
+        return {}
+
+    def meeting_address(self, slug, day):
+        """A meeting's address, made once a page: a meeting has a dozen minutes."""
+        place = (slug, day)
+        address = self.meeting_addresses.get(place)
+        if address is None:
+            address = self.meeting_addresses[place] = meeting_address(slug, day)
+        return address
 
 
 class MeetingSitemap(LongSitemap):
@@ -229,11 +253,13 @@ class MeetingSitemap(LongSitemap):
     def items(self):
         return (
             Meeting.objects.public()
-            .select_related("partnership")
-            .only("date", "amended_at", "partnership__slug")
-            .annotate(changed_at=last_changed(Meeting))
+            .annotate(slug=F("partnership__slug"), changed_at=last_changed(Meeting))
             .order_by("pk")
+            .values_list("pk", "slug", "date", "changed_at", "amended_at", named=True)
         )
+
+    def location(self, meeting):
+        return self.meeting_address(meeting.slug, meeting.date)
 
     def lastmod(self, meeting):
         return newest(meeting.changed_at, meeting.amended_at)
@@ -246,16 +272,31 @@ class MinuteSitemap(LongSitemap):
         return (
             AgendaItem.objects.public()
             .filter(minute_number__isnull=False)
-            .select_related("meeting__partnership")
-            .only("minute_number", "meeting__date", "meeting__amended_at", "meeting__partnership__slug")
             .annotate(
-                changed_at=last_changed(AgendaItem), meeting_changed_at=last_changed(Meeting, "meeting_id")
+                slug=F("meeting__partnership__slug"),
+                day=F("meeting__date"),
+                amended_at=F("meeting__amended_at"),
+                changed_at=last_changed(AgendaItem),
+                meeting_changed_at=last_changed(Meeting, "meeting_id"),
             )
             .order_by("pk")
+            .values_list(
+                "pk",
+                "slug",
+                "day",
+                "minute_number",
+                "changed_at",
+                "meeting_changed_at",
+                "amended_at",
+                named=True,
+            )
         )
 
+    def location(self, item):
+        return minute_address(self.meeting_address(item.slug, item.day), item.minute_number)
+
     def lastmod(self, item):
-        return newest(item.changed_at, item.meeting_changed_at, item.meeting.amended_at)
+        return newest(item.changed_at, item.meeting_changed_at, item.amended_at)
 
 
 class ConsultationSitemap(SiteSitemap):
@@ -312,6 +353,58 @@ def sitemap_index(request):
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
     )
+
+
+def lastmod_text(lastmod):
+    """A <lastmod> as Django's sitemap template writes it (its date filter's
+    "Y-m-d": a date-time as the day it is in the site's time zone)."""
+    lastmod = timezone.template_localtime(lastmod)
+    return (lastmod.date() if isinstance(lastmod, datetime.datetime) else lastmod).isoformat()
+
+
+def urlset_xml(urls):
+    """A sitemap page: Django's sitemap.xml template written in Python, to
+    the byte, for the url entries Sitemap.get_urls() gives. The template's
+    loop took longer than the database for a page of 10,000 minutes."""
+    entries = []
+    for url in urls:
+        parts = [f"<url><loc>{escape(url['location'])}</loc>"]
+        if url["lastmod"]:
+            parts.append(f"<lastmod>{escape(lastmod_text(url['lastmod']))}</lastmod>")
+        if url["changefreq"]:
+            parts.append(f"<changefreq>{escape(url['changefreq'])}</changefreq>")
+        if url["priority"]:
+            parts.append(f"<priority>{escape(url['priority'])}</priority>")
+        parts += [
+            f'<xhtml:link rel="alternate" hreflang="{escape(alternate["lang_code"])}"'
+            f' href="{escape(alternate["location"])}"/>'
+            for alternate in url["alternates"]
+        ]
+        parts.append("</url>")
+        entries.append("".join(parts))
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+        f"{''.join(entries)}\n</urlset>\n"
+    )
+
+
+@x_robots_tag
+def sitemap_section(request, section):
+    """One page (?p=) of one kind of page's sitemap, as Django's sitemap view
+    answers it: 404 for a kind, page number or page there is not, and a
+    Last-Modified header when every address on the page is dated."""
+    sitemap_class = SITEMAPS.get(section)
+    if sitemap_class is None:
+        raise Http404(f"No sitemap available for section: {section!r}")
+    sitemap = sitemap_class()
+    try:
+        urls = sitemap.get_urls(page=request.GET.get("p", 1))
+    except (EmptyPage, PageNotAnInteger) as missing:
+        raise Http404("No such page of this sitemap") from missing
+    lastmod = getattr(sitemap, "latest_lastmod", None)
+    headers = {"Last-Modified": http_date(lastmod.timestamp())} if lastmod else None
+    return HttpResponse(urlset_xml(urls), content_type="application/xml", headers=headers)
 
 
 @require_safe

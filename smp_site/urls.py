@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -8,7 +7,7 @@ import partnerships.urls
 from meetings.import_views import import_minutes
 
 from . import admin_site, health, partnership_pages, staff_sign_in, two_factor, views
-from .seo import SITEMAPS, robots_txt, sitemap_index
+from .seo import robots_txt, sitemap_index, sitemap_section
 
 # The admin's sign-in (with two-factor sign-in) and "view on site"
 # redirects, as smp_site/admin_site.py explains.
@@ -60,7 +59,7 @@ urlpatterns = [
     # An index of one sitemap per kind of page, each split into pages of at
     # most 50,000 addresses (the protocol's limit): ?p=2 and so on.
     path("sitemap.xml", sitemap_index, name="sitemap"),
-    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("sitemap-<section>.xml", sitemap_section, name="sitemap-section"),
     path("search/", include("search.urls")),
     # follow: calendars (.ics) and feeds (.atom) beside the pages they
     # follow, and /alerts/

@@ -16,6 +16,13 @@ from ..managers import (
 from .meetings import Meeting, printed_or_full_name
 
 
+def minute_address(meeting_url, number):
+    """A numbered minute's own page: the "meetings:minute" address is its
+    meeting's with minute-N/ after it (meetings/urls.py), so built from it a
+    page of forty minutes reverses one URL, not forty."""
+    return f"{meeting_url}minute-{number}/"
+
+
 class AgendaItem(models.Model):
     class ExemptParagraph(models.IntegerChoices):
         # Schedule 12A to the Local Government Act 1972, Part 1.
@@ -110,10 +117,7 @@ class AgendaItem(models.Model):
         meeting_url = self.meeting.get_absolute_url()
         if not self.minute_number:
             return f"{meeting_url}#item-{self.pk}"
-        # The "meetings:minute" address is the meeting's with minute-N/ after
-        # it (meetings/urls.py): built from it, a page of forty minutes
-        # reverses one URL, not forty.
-        return f"{meeting_url}minute-{self.minute_number}/"
+        return minute_address(meeting_url, self.minute_number)
 
     @classmethod
     def from_db(cls, db, field_names, values):

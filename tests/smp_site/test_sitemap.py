@@ -8,7 +8,7 @@ from lxml import etree
 
 from consultation.models import Consultation
 from meetings.models import Meeting
-from smp_site.seo import SITEMAPS, MinuteSitemap, PartnershipSitemap
+from smp_site.seo import SITEMAPS, MinuteSitemap, PartnershipSitemap, urlset_xml
 from tests.helpers import FIXTURES
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.partnerships.factories import OrganisationFactory, PartnershipFactory, PersonFactory
@@ -200,6 +200,35 @@ def test_the_minutes_sitemap_pages_list_each_minute_once_in_order_with_its_lastm
     assert [len(page) for page in pages] == [2, 2, 1]
     assert sum(pages, []) == [f"{SITE}{item.get_absolute_url()}" for item in items]
     assert client.get("/sitemap-minutes.xml", {"p": 4}).status_code == 404
+
+
+def test_a_sitemap_page_is_written_as_djangos_sitemap_template_writes_it():
+    """seo.urlset_xml writes what Django's own sitemap.xml template does, to
+    the byte: every value escaped, a date-time's <lastmod> the day it is in
+    London (23:30 UTC on a summer evening is the next day there)."""
+    from django.template.loader import render_to_string
+
+    summer_night = datetime.datetime(2024, 7, 1, 23, 30, tzinfo=datetime.UTC)
+    urls = [
+        {
+            "location": f"{SITE}/meetings/a-b/2024-07-01/minute-3/",
+            "lastmod": summer_night,
+            "changefreq": None,
+            "priority": "",
+            "alternates": [],
+        },
+        {
+            "location": f'{SITE}/search/?q=<knife>&sort="date"\'',
+            "lastmod": datetime.date(2019, 6, 30),
+            "changefreq": "weekly",
+            "priority": "0.5",
+            "alternates": [{"lang_code": "cy", "location": f"{SITE}/cy/?a=1&b=2"}],
+        },
+        {"location": f"{SITE}/", "lastmod": None, "changefreq": None, "priority": "", "alternates": []},
+    ]
+    for page in (urls, urls[:1], []):
+        assert urlset_xml(page) == render_to_string("sitemap.xml", {"urlset": page})
+    assert "<lastmod>2024-07-02</lastmod>" in urlset_xml(urls)
 
 
 @pytest.mark.django_db
