@@ -37,3 +37,19 @@ logconfig_dict = {
         "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
     },
 }
+
+
+def post_worker_init(worker):
+    """Once a worker has loaded the site, put everything it holds for its
+    whole life (Django, the URLconf, which Django would otherwise import at
+    the first request, the apps' modules) out of the garbage collector's
+    reach with gc.freeze(). A page that makes many objects sets off full
+    collections, and each went through all of it again: a page of fifty
+    events in the API (17,000 model instances) took 245 ms to build, 110 to
+    140 ms with the worker's own objects frozen (docs/caching.md)."""
+    import gc
+
+    from django.urls import reverse
+
+    reverse("home")
+    gc.freeze()

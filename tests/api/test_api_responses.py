@@ -167,3 +167,66 @@ def test_the_description_is_served_as_plain_json_and_yaml_on_request(client):
         assert response.json()["openapi"] == "3.1.0"
     response = client.get("/api/schema/?format=yaml", HTTP_ACCEPT="application/json")
     assert response.status_code == 200 and response.content.startswith(b"openapi: 3.1.0")
+
+
+# --- the JSON itself ---
+
+
+def drf_json(data):
+    """What Django REST framework's own JSONRenderer writes, indented by two."""
+    from rest_framework.renderers import JSONRenderer
+
+    return JSONRenderer().render(data, renderer_context={"indent": 2})
+
+
+def test_the_api_writes_its_json_byte_for_byte_as_django_rest_framework_would():
+    """ReadableJSONRenderer writes with orjson what DRF's JSONRenderer writes
+    with the standard library: the same bytes for every kind of value an
+    answer holds, those orjson writes otherwise (dates and times) or not at
+    all (lazy text, a key that is not a string) included."""
+    import decimal
+    import uuid
+
+    from django.utils.translation import gettext_lazy
+
+    from api.renderers import ReadableJSONRenderer
+    from meetings.models import Meeting
+
+    london = datetime.timezone(datetime.timedelta(hours=1))
+    data = {
+        "text": 'Sefton’s “Safer Communities” – Bootle\\Southport "quoted" <b>&</b>',
+        "line breaks JavaScript refused": "a\u2028b\u2029c",
+        "control characters": "tab\there\nnew line\r\x01\x1f\x7f",
+        "empty": ["", [], {}],
+        "flags": [True, False, None],
+        "numbers": [0, -7, 2**62, 0.0, 100.0, 33.3, 12.5, 0.1],
+        "dates": [datetime.date(2019, 6, 30), datetime.time(18, 30)],
+        "date-times": [
+            datetime.datetime(2024, 7, 1, 23, 30, 5, 123456, tzinfo=datetime.UTC),
+            datetime.datetime(2024, 7, 1, 18, 30, tzinfo=london),
+            datetime.datetime(2024, 7, 1, 18, 30),
+        ],
+        "others": [decimal.Decimal("12.50"), uuid.UUID(int=7), gettext_lazy("Page not found")],
+        "a choice": Meeting.Status.HELD,
+        "nested": {"a": [{"b": {"c": [1, [2, [3]]]}}]},
+    }
+    renderer = ReadableJSONRenderer()
+    assert renderer.render(data) == drf_json(data)
+    assert b"\\u2028" in renderer.render(data)
+    # Keys that are not strings: orjson refuses them, DRF writes them.
+    assert renderer.render({1: "one", None: [2]}) == drf_json({1: "one", None: [2]})
+    assert renderer.render(None) == b""
+
+
+def test_every_answer_is_the_json_django_rest_framework_would_write(client, everything):
+    """Through the views: every list page's and item's body is DRF's own
+    JSON of the data it answered with."""
+    checked = 0
+    for resource in RESOURCES:
+        listed = client.get(f"/api/{resource.collection}/")
+        assert listed.content == drf_json(listed.data)
+        for item in listed.data["results"][:3]:
+            detail = client.get(f"/api/{resource.collection}/{item['id']}/")
+            assert detail.content == drf_json(detail.data)
+            checked += 1
+    assert checked > 10
