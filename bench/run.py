@@ -532,6 +532,37 @@ def page_info(env):
     return json.loads(result.stdout)
 
 
+# Rounds of build_growth(): each builds every page on the seed content,
+# then on the bigger dataset.
+GROWTH_ROUNDS = 3
+
+
+def build_growth(seed_env, env, rounds=GROWTH_ROUNDS):
+    """How much each page's uncached build grows from the seed content to
+    the bigger dataset, measured in turn on two databases (a copy of the
+    seed content kept before the dataset was generated, and the dataset),
+    round after round: the load of a shared machine drifts over minutes,
+    and a page measured on the seed content minutes before the dataset grew
+    with it by a third or shrank, whatever the page read. Each page's
+    growth is the median of its rounds' ratios; its builds, the median of
+    its rounds' medians."""
+    measured = {"seed": [], "national": []}
+    for _ in range(rounds):
+        measured["seed"].append(page_info(seed_env))
+        measured["national"].append(page_info(env))
+    growth = {}
+    for name in measured["seed"][0]:
+        seed_ms = [run[name]["render_ms"] for run in measured["seed"]]
+        national_ms = [run[name]["render_ms"] for run in measured["national"]]
+        growth[name] = {
+            "seed_ms": statistics.median(seed_ms),
+            "national_ms": statistics.median(national_ms),
+            "ratio": statistics.median(n / s for s, n in zip(seed_ms, national_ms, strict=True)),
+            "rounds": [round(n / s, 2) for s, n in zip(seed_ms, national_ms, strict=True)],
+        }
+    return growth
+
+
 def fetch(url, headers=None):
     request = urllib.request.Request(url, headers=headers or {})
     with urllib.request.urlopen(request, timeout=10) as response:
@@ -678,6 +709,12 @@ def print_table(report):
         print("\n".join(lines))
         return
     add(f"1. SQL queries per page, and 3. time to build the page uncached (ms, in-process), seed vs {big}")
+    growth = report.get("growth")
+    if growth:
+        add(
+            f"   builds: each page on the seed content and at {big} in turn, {len(next(iter(growth.values()))['rounds'])}"
+            " rounds, the median of each; growth: the median of the rounds' ratios"
+        )
     add("2. Throughput through gunicorn with the page cache (req/s), latency (ms), ratio to the baseline")
     add("")
     add(
@@ -692,10 +729,16 @@ def print_table(report):
         s = seed["load"].get(page["path"])
         n_page = national.get("pages", {}).get(name, {})
         n = national.get("load", {}).get(n_page.get("path"))
-        growth = f"{n_page['render_ms'] / page['render_ms']:.2f}x" if n_page else "-"
+        if growth and name in growth:
+            built = growth[name]
+            seed_ms, national_ms, ratio = built["seed_ms"], built["national_ms"], f"{built['ratio']:.2f}x"
+        else:
+            seed_ms = page["render_ms"]
+            national_ms = n_page.get("render_ms", float("nan"))
+            ratio = f"{national_ms / seed_ms:.2f}x" if n_page else "-"
         row = (
-            f"{name:<22}{page['queries']:>8}{n_page.get('queries', '-'):>9}{page['render_ms']:>8.1f}"
-            f"{n_page.get('render_ms', float('nan')):>9.1f}{growth:>7}"
+            f"{name:<22}{page['queries']:>8}{n_page.get('queries', '-'):>9}{seed_ms:>8.1f}"
+            f"{national_ms:>9.1f}{ratio:>7}"
         )
         row += (
             f"{s['rps']:>8.0f}{s['p50_ms']:>6.1f}{s['p99_ms']:>6.1f}{s['ratio']:>6.2f}"
@@ -915,6 +958,10 @@ def measure(args):
         report["survey"] = survey_load(env, clients=20, submissions=args.survey)
 
     if not args.skip_national:
+        # The seed content kept as it is, for build_growth() to measure the
+        # pages on beside the dataset, in turn.
+        seed_env = {**env, "DATABASE_URL": f"{DATABASE_URL}_seed"}
+        services.copy_database(DATABASE_URL, seed_env["DATABASE_URL"])
         log(f"generating the national-scale dataset at scale {args.scale:g}")
         started = time.monotonic()
         processes.run(
@@ -933,10 +980,14 @@ def measure(args):
         # checkpoint that writes them out, which no running site does.
         log("vacuuming the new rows, as autovacuum would, and writing them out")
         manage("shell", "-c", SETTLE)
+        manage("shell", "-c", SETTLE, env=seed_env)
         log("search timings")
         report["search_national"] = search_timings(env)
         pages = page_info(env)
         paths = [page["path"] for page in pages.values()]
+        log(f"page builds, the seed content and {args.scale:.0%} in turn, {GROWTH_ROUNDS} rounds")
+        report["growth"] = build_growth(seed_env, env)
+        services.drop_database(seed_env["DATABASE_URL"])
         with Server(env):
             log("national dataset: load")
             report["national"] = {

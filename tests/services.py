@@ -180,7 +180,9 @@ def _as_administrator(url, *statements):
     name = parts.path.lstrip("/")
     with admin.cursor() as cursor:
         for statement in statements:
-            cursor.execute(statement.format(name=name))
+            # A statement, or a statement and its parameters.
+            sql, params = statement if isinstance(statement, tuple) else (statement, None)
+            cursor.execute(sql.format(name=name), params)
     admin.close()
 
 
@@ -193,6 +195,24 @@ def recreate_database(url):
 
 def drop_database(url):
     _as_administrator(url, 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def copy_database(source_url, copy_url):
+    """A copy of the database `source_url` names, as the database
+    `copy_url` names (dropped first if it exists). PostgreSQL copies only a
+    database no one is connected to: the source's connections (autovacuum's,
+    say) are ended first."""
+    source = urllib.parse.urlsplit(source_url).path.lstrip("/")
+    quoted = source.replace('"', '""')
+    _as_administrator(
+        copy_url,
+        'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+        (
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [source],
+        ),
+        f'CREATE DATABASE "{{name}}" TEMPLATE "{quoted}"',
+    )
 
 
 def database_url(settings_dict):
