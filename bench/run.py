@@ -534,7 +534,7 @@ def page_info(env):
 
 # Rounds of build_growth(): each builds every page on the seed content,
 # then on the bigger dataset.
-GROWTH_ROUNDS = 3
+GROWTH_ROUNDS = 5
 
 
 def build_growth(seed_env, env, rounds=GROWTH_ROUNDS):
