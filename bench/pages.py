@@ -4,6 +4,12 @@ database and prints, as JSON, each page's path, its SQL query count and its
 median time to build uncached (in this process, through Django's test
 client, with the page cache off). With --size, prints the data's size.
 
+With --builder it builds pages one at a time for bench/run.py, which runs
+one such process on each database and asks them in turn (build_growth):
+each line read is a path, built once uncached; each line written is the
+milliseconds that build took, as JSON. The first build of a path is not
+timed (it compiles the templates and prepares the queries).
+
 The pages are the seed content's own, measured at both sizes.
 """
 
@@ -68,12 +74,29 @@ def measure(client, path):
     assert response.status_code == 200, (path, response.status_code)
     # Counted now: every request clears the connection's query log.
     count = len(queries)
-    times = []
-    for _ in range(RENDERS):
-        started = time.perf_counter()
-        client.get(path)
-        times.append((time.perf_counter() - started) * 1000)
+    times = [build(client, path) for _ in range(RENDERS)]
     return {"path": path, "queries": count, "render_ms": round(statistics.median(times), 2)}
+
+
+def build(client, path):
+    """One uncached build of `path`, in milliseconds."""
+    started = time.perf_counter()
+    response = client.get(path)
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (path, response.status_code)
+    return elapsed
+
+
+def builder(client, lines, out):
+    built = set()
+    for line in lines:
+        path, count = line.split()
+        if path not in built:
+            build(client, path)
+            built.add(path)
+        times = [build(client, path) for _ in range(int(count))]
+        out.write(json.dumps(round(statistics.median(times), 3)) + "\n")
+        out.flush()
 
 
 def size():
@@ -93,4 +116,7 @@ if __name__ == "__main__":
     else:
         setup_test_environment()
         client = Client()
-        print(json.dumps({name: measure(client, path) for name, path in pages().items()}))
+        if "--builder" in sys.argv:
+            builder(client, sys.stdin, sys.stdout)
+        else:
+            print(json.dumps({name: measure(client, path) for name, path in pages().items()}))

@@ -69,12 +69,18 @@ def run(args, check=True, capture_output=False, text=False, **kwargs):
     try:
         stdout, stderr = process.communicate()
     finally:
-        if process.poll() is None or group_members(process.pid):
-            stop_group(process.pid)
-    _started.remove(process)
+        finish(process)
     if check and process.returncode:
         raise subprocess.CalledProcessError(process.returncode, args, stdout, stderr)
     return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
+
+
+def finish(process):
+    """Stop what is left of a process spawn() started (its group), and
+    forget it."""
+    if process.poll() is None or group_members(process.pid):
+        stop_group(process.pid)
+    _started.remove(process)
 
 
 def group_members(pgid):

@@ -33,6 +33,7 @@ Nothing here is part of `make test`.
 
 import argparse
 import concurrent.futures
+import contextlib
 import datetime
 import http.client
 import json
@@ -532,33 +533,72 @@ def page_info(env):
     return json.loads(result.stdout)
 
 
-# Rounds of build_growth(): each builds every page on the seed content,
-# then on the bigger dataset.
-GROWTH_ROUNDS = 5
+# Builds of each page on each database in build_growth(), taken in pairs.
+GROWTH_PAIRS = 20
+GROWTH_BLOCK = 5
 
 
-def build_growth(seed_env, env, rounds=GROWTH_ROUNDS):
+class PageBuilder:
+    """A process building pages uncached on one database (bench/pages.py
+    --builder), one at a time when asked."""
+
+    def __init__(self, env):
+        self.process = processes.spawn(
+            [PYTHON, "bench/pages.py", "--builder"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def build(self, path, count):
+        """The median of `count` builds of `path` in a row, in milliseconds."""
+        self.process.stdin.write(f"{path} {count}\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"bench/pages.py --builder stopped while building {path}")
+        return json.loads(line)
+
+    def close(self):
+        self.process.stdin.close()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=10)
+        processes.finish(self.process)
+
+
+def build_growth(seed_env, env, pages, pairs=GROWTH_PAIRS, block=GROWTH_BLOCK):
     """How much each page's uncached build grows from the seed content to
-    the bigger dataset, measured in turn on two databases (a copy of the
+    the bigger dataset: one process builds on each database (a copy of the
     seed content kept before the dataset was generated, and the dataset),
-    round after round: the load of a shared machine drifts over minutes,
-    and a page measured on the seed content minutes before the dataset grew
-    with it by a third or shrank, whatever the page read. Each page's
-    growth is the median of its rounds' ratios; its builds, the median of
-    its rounds' medians."""
-    measured = {"seed": [], "national": []}
-    for _ in range(rounds):
-        measured["seed"].append(page_info(seed_env))
-        measured["national"].append(page_info(env))
+    and each build on one is paired with a build of the same page on the
+    other straight after, the pair's order alternating. The load of a
+    shared machine drifts over seconds as well as minutes; a pair shares
+    it. A page's builds are the median of its builds on each database, its
+    growth the median of its pairs' ratios, with the quartiles of those
+    ratios to show how far they spread."""
+    builders = {}
+    try:
+        builders = {"seed": PageBuilder(seed_env), "national": PageBuilder(env)}
+        measured = {name: {"seed": [], "national": []} for name in pages}
+        for pair in range(pairs):
+            order = ("seed", "national") if pair % 2 == 0 else ("national", "seed")
+            for name, page in pages.items():
+                for size in order:
+                    measured[name][size].append(builders[size].build(page["path"], block))
+    finally:
+        for builder in builders.values():
+            builder.close()
     growth = {}
-    for name in measured["seed"][0]:
-        seed_ms = [run[name]["render_ms"] for run in measured["seed"]]
-        national_ms = [run[name]["render_ms"] for run in measured["national"]]
+    for name, built in measured.items():
+        ratios = [n / s for s, n in zip(built["seed"], built["national"], strict=True)]
+        quartiles = statistics.quantiles(ratios, n=4)
         growth[name] = {
-            "seed_ms": statistics.median(seed_ms),
-            "national_ms": statistics.median(national_ms),
-            "ratio": statistics.median(n / s for s, n in zip(seed_ms, national_ms, strict=True)),
-            "rounds": [round(n / s, 2) for s, n in zip(seed_ms, national_ms, strict=True)],
+            "seed_ms": statistics.median(built["seed"]),
+            "national_ms": statistics.median(built["national"]),
+            "ratio": statistics.median(ratios),
+            "quartiles": [round(quartiles[0], 2), round(quartiles[2], 2)],
         }
     return growth
 
@@ -712,8 +752,8 @@ def print_table(report):
     growth = report.get("growth")
     if growth:
         add(
-            f"   builds: each page on the seed content and at {big} in turn, {len(next(iter(growth.values()))['rounds'])}"
-            " rounds, the median of each; growth: the median of the rounds' ratios"
+            f"   builds: each page on the seed content and at {big} in turn, {GROWTH_PAIRS} pairs of builds, the"
+            " median of each; growth: the median of the pairs' ratios"
         )
     add("2. Throughput through gunicorn with the page cache (req/s), latency (ms), ratio to the baseline")
     add("")
@@ -758,6 +798,11 @@ def print_table(report):
         if seed.get("size"):
             add(f"Seed content: {seed['size']}")
         add(f"Dataset at {big}: {national['size']} (generated in {national['generate_seconds']:.0f}s)")
+    if growth:
+        quartiles = ", ".join(
+            f"{name} {g['quartiles'][0]:.2f}-{g['quartiles'][1]:.2f}" for name, g in growth.items()
+        )
+        add(f"Growth, the quartiles of each page's pairs' ratios: {quartiles}")
     add("")
     survey = report.get("survey")
     add("4. Survey: the resident journey's final POST under concurrent load")
@@ -985,8 +1030,8 @@ def measure(args):
         report["search_national"] = search_timings(env)
         pages = page_info(env)
         paths = [page["path"] for page in pages.values()]
-        log(f"page builds, the seed content and {args.scale:.0%} in turn, {GROWTH_ROUNDS} rounds")
-        report["growth"] = build_growth(seed_env, env)
+        log(f"page builds, the seed content and {args.scale:.0%} in turn, {GROWTH_PAIRS} pairs a page")
+        report["growth"] = build_growth(seed_env, env, pages)
         services.drop_database(seed_env["DATABASE_URL"])
         with Server(env):
             log("national dataset: load")

@@ -252,3 +252,65 @@ def test_a_server_that_cannot_start_fails_the_run_and_leaves_nothing_behind(tmp_
     assert "gunicorn exited with" in stderr
     assert seen, "it started gunicorn"
     assert still_alive(seen) == []
+
+
+@pytest.fixture
+def bench_run(monkeypatch):
+    module = load_bench_run(monkeypatch)
+    yield module
+    module.processes.stop_all()
+
+
+@pytest.fixture
+def migrated_database(tmp_path, bench_run):
+    """The bench's environment on a migrated database of its own."""
+    env = {**bench_run.ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'bench-builds.sqlite3'}"}
+    for command in (["migrate", "--no-input", "-v0"], ["createcachetable"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+    return env
+
+
+@pytest.fixture
+def builders(bench_run, monkeypatch):
+    """The processes of every PageBuilder the bench starts, as it starts them."""
+    started = []
+    real_builder = bench_run.PageBuilder
+
+    def recorded(env):
+        builder = real_builder(env)
+        started.append(builder.process)
+        return builder
+
+    monkeypatch.setattr(bench_run, "PageBuilder", recorded)
+    return started
+
+
+def test_page_builds_are_measured_in_pairs_on_the_two_databases_by_processes_that_then_stop(
+    bench_run, migrated_database, builders
+):
+    pages = {"home": {"path": "/"}, "glossary": {"path": "/glossary/"}}
+    growth = bench_run.build_growth(migrated_database, migrated_database, pages, pairs=4, block=2)
+
+    assert set(growth) == {"home", "glossary"}
+    for built in growth.values():
+        assert built["seed_ms"] > 0 and built["national_ms"] > 0
+        low, high = built["quartiles"]
+        assert 0 < low <= built["ratio"] <= high
+    # One process a database, both stopped and forgotten once measured.
+    assert len(builders) == 2
+    assert all(process.poll() is not None for process in builders)
+    assert bench_run.processes._started == []
+
+
+def test_a_page_that_cannot_be_built_stops_the_measurement_and_leaves_no_process(
+    bench_run, migrated_database, builders
+):
+    with pytest.raises(RuntimeError, match="stopped while building /no-such-page/"):
+        bench_run.build_growth(
+            migrated_database, migrated_database, {"missing": {"path": "/no-such-page/"}}, pairs=2, block=1
+        )
+    assert len(builders) == 2
+    assert all(process.poll() is not None for process in builders)
+    assert bench_run.processes._started == []
