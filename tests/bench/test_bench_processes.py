@@ -263,8 +263,14 @@ def bench_run(monkeypatch):
 
 @pytest.fixture
 def migrated_database(tmp_path, bench_run):
-    """The bench's environment on a migrated database of its own."""
-    env = {**bench_run.ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'bench-builds.sqlite3'}"}
+    """The bench's environment on a migrated database of its own, with
+    static files read from the source folders (the bench collects them
+    first; a fresh clone has none collected)."""
+    env = {
+        **bench_run.ENV,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bench-builds.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "tests.server_settings",
+    }
     for command in (["migrate", "--no-input", "-v0"], ["createcachetable"]):
         subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
