@@ -4,11 +4,12 @@ database and prints, as JSON, each page's path, its SQL query count and its
 median time to build uncached (in this process, through Django's test
 client, with the page cache off). With --size, prints the data's size.
 
-With --builder it builds pages one at a time for bench/run.py, which runs
-one such process on each database and asks them in turn (build_growth):
-each line read is a path, built once uncached; each line written is the
-milliseconds that build took, as JSON. The first build of a path is not
-timed (it compiles the templates and prepares the queries).
+With --builder it builds pages when asked, for bench/run.py, which runs one
+such process on each database and asks them in turn (build_growth): each
+line read is a path and a number of builds, made in a row uncached; each
+line written is the median of their times in milliseconds, as JSON. The
+first build of a path is not timed (it compiles the templates and prepares
+the queries).
 
 The pages are the seed content's own, measured at both sizes.
 """

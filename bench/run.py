@@ -539,8 +539,8 @@ GROWTH_BLOCK = 5
 
 
 class PageBuilder:
-    """A process building pages uncached on one database (bench/pages.py
-    --builder), one at a time when asked."""
+    """A process building pages uncached on one database when asked
+    (bench/pages.py --builder)."""
 
     def __init__(self, env):
         self.process = processes.spawn(
@@ -562,7 +562,9 @@ class PageBuilder:
         return json.loads(line)
 
     def close(self):
-        self.process.stdin.close()
+        # A builder that failed has stopped reading.
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.close()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=10)
         processes.finish(self.process)
@@ -580,7 +582,8 @@ def build_growth(seed_env, env, pages, pairs=GROWTH_PAIRS, block=GROWTH_BLOCK):
     ratios to show how far they spread."""
     builders = {}
     try:
-        builders = {"seed": PageBuilder(seed_env), "national": PageBuilder(env)}
+        for size, size_env in (("seed", seed_env), ("national", env)):
+            builders[size] = PageBuilder(size_env)
         measured = {name: {"seed": [], "national": []} for name in pages}
         for pair in range(pairs):
             order = ("seed", "national") if pair % 2 == 0 else ("national", "seed")
