@@ -810,3 +810,82 @@ def test_rate_limit_counters_survive_any_amount_of_page_caching(client, settings
         assert client.get(f"/partnerships/no-such-partnership-{n}/")["X-Page-Cache"] == "miss"
     assert caches["pages"] is not caches["default"]
     assert sign_in_attempt_allowed(request) is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_apis_count_of_resolutions_follows_each_change_to_it_and_outlives_a_correction_of_wording(
+    caching, sefton_meetings
+):
+    """The API's list of resolutions keeps its count (which reads every
+    public resolution) as a fragment of pages: a clerk's correction of
+    wording makes the list stale, and it is built again without counting;
+    a resolution added in the admin, an item made exempt and minutes
+    published each show in the count at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meetings.models import Meeting
+    from tests.meetings.factories import AgendaItemFactory, MeetingFactory, ResolutionFactory
+    from tests.meetings.test_audit import change_item_minutes
+    from tests.roles import form_data
+
+    sefton, june, action, september, december = sefton_meetings.rows
+    clerk, public = sefton_meetings.clerk, sefton_meetings.public
+    draft = MeetingFactory(
+        partnership=sefton, date=datetime.date(2020, 3, 12), minutes_status=Meeting.MinutesStatus.NONE
+    )
+    ResolutionFactory(item=AgendaItemFactory(meeting=draft, minute_number=30), number=1)
+
+    def api_count():
+        """The list's count, whether it came from the page cache, and
+        whether the resolutions were counted to build it."""
+        with CaptureQueriesContext(connection) as queries:
+            response = public.get("/api/resolutions/")
+        counted = any(
+            "COUNT(*)" in query["sql"] and '"meetings_resolution"' in query["sql"] for query in queries
+        )
+        return response.json()["count"], response["X-Page-Cache"], counted
+
+    assert api_count() == (1, "miss", True)
+    assert api_count()[:2] == (1, "hit")
+
+    response = change_item_minutes(
+        clerk,
+        september,
+        "Further to Minute No. 4 of the meeting held on 13 June 2019, the Partnership noted the revised update.",
+    )
+    assert response.status_code == 302
+    assert api_count() == (1, "miss", False)
+
+    url = f"/admin/meetings/agendaitem/{december.pk}/change/"
+    data = form_data(clerk.get(url))
+    added = int(data["resolutions-TOTAL_FORMS"])
+    data.update(
+        {
+            "resolutions-TOTAL_FORMS": str(added + 1),
+            f"resolutions-{added}-number": "1",
+            f"resolutions-{added}-text": "That the report be noted.",
+        }
+    )
+    assert clerk.post(url, data).status_code == 302
+    assert december.resolutions.count() == 1
+    assert api_count() == (2, "miss", True)
+
+    _admin_change(
+        clerk,
+        "agendaitem",
+        june.pk,
+        is_exempt="on",
+        exempt_paragraph="3",
+        exempt_reason="Information about the financial or business affairs of any particular person.",
+    )
+    assert api_count() == (1, "miss", True)
+
+    response = clerk.post(
+        "/admin/meetings/meeting/", {"action": "publish_minutes", "_selected_action": [draft.pk]}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.minutes_status == Meeting.MinutesStatus.PUBLISHED
+    assert api_count() == (2, "miss", True)
+    assert api_count()[:2] == (2, "hit")
