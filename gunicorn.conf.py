@@ -40,16 +40,8 @@ logconfig_dict = {
 
 
 def post_worker_init(worker):
-    """Once a worker has loaded the site, put everything it holds for its
-    whole life (Django, the URLconf, which Django would otherwise import at
-    the first request, the apps' modules) out of the garbage collector's
-    reach with gc.freeze(). A page that makes many objects sets off full
-    collections, and each went through all of it again: a page of fifty
-    events in the API (17,000 model instances) took 245 ms to build, 110 to
-    140 ms with the worker's own objects frozen (docs/caching.md)."""
-    import gc
+    """The worker's own objects frozen out of the garbage collector's reach
+    (smp_site.wsgi.freeze_loaded_site)."""
+    from smp_site.wsgi import freeze_loaded_site
 
-    from django.urls import reverse
-
-    reverse("home")
-    gc.freeze()
+    freeze_loaded_site()

@@ -42,6 +42,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from smp_site.wsgi import freeze_loaded_site  # noqa: E402
+
 MEETING = "/meetings/sefton-safer-communities-partnership/2020-03-12/"
 MINUTE = MEETING + "minute-49/"
 BUILDS = 30
@@ -81,6 +83,7 @@ def main():
     parser.add_argument("--top", type=int, default=40)
     args = parser.parse_args()
     setup_test_environment()
+    freeze_loaded_site()  # as each gunicorn worker does (bench/pages.py)
     client = Client()
     for name, path, fragments in [
         ("meeting", MEETING, False),

@@ -35,6 +35,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
+from smp_site.wsgi import freeze_loaded_site  # noqa: E402
+
 RENDERS = 15
 
 
@@ -116,6 +118,9 @@ if __name__ == "__main__":
         print(json.dumps(size()))
     else:
         setup_test_environment()
+        # As a gunicorn worker does once it has loaded the site: what the
+        # process holds for its life is not scanned again by each collection.
+        freeze_loaded_site()
         client = Client()
         if "--builder" in sys.argv:
             builder(client, sys.stdin, sys.stdout)

@@ -31,11 +31,26 @@ class Address:
         self.stand_ins = stand_ins
 
     def __call__(self, *values):
+        return self.for_rows()(*values)
+
+    def for_rows(self):
+        """This address as a function of its values, with the URLconf and
+        the script prefix read once (each read is a lookup in the request's
+        thread-local state, as long as putting the values in): for a list
+        that prints one address a row."""
         urlconf = get_urlconf() or settings.ROOT_URLCONF
         pieces = _pieces(self.name, self.stand_ins, urlconf, get_script_prefix())
         if pieces is None:
-            return reverse(self.name, args=values, urlconf=urlconf)
-        return "".join(itertools.chain.from_iterable(zip(pieces[:-1], values, strict=True))) + pieces[-1]
+            return functools.partial(_reversed, self.name, urlconf)
+        return functools.partial(_filled, pieces[:-1], pieces[-1])
+
+
+def _reversed(name, urlconf, *values):
+    return reverse(name, args=values, urlconf=urlconf)
+
+
+def _filled(before, last, *values):
+    return "".join(itertools.chain.from_iterable(zip(before, values, strict=True))) + last
 
 
 @functools.lru_cache(maxsize=64)

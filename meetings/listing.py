@@ -12,6 +12,7 @@ from django.db.models import Max, Min
 
 from foundation.fixed_queries import fixed_query
 from foundation.text import search_words
+from partnerships.dates import municipal_year_label, municipal_year_start
 
 from .models import Declaration, Meeting, Resolution
 
@@ -35,6 +36,13 @@ def public_resolutions():
 def public_declarations():
     """Declarations of interest recorded in minutes the public may read."""
     return Declaration.objects.public()
+
+
+def listed_municipal_year(meeting):
+    """The municipal year ("2019/20") of a row of Meeting.objects.listed(),
+    as Meeting.municipal_year gives it."""
+    start = municipal_year_start(meeting.date, meeting.partnership__municipal_year_start_month)
+    return municipal_year_label(start.year, start.month)
 
 
 def meeting_states():

@@ -17,6 +17,7 @@ from .listing import (
     PAGE_SIZE,
     UPCOMING_MEETINGS,
     Filters,
+    listed_municipal_year,
     meeting_states,
     municipal_years,
     public_declarations,
@@ -173,7 +174,7 @@ def partnership_meetings(request, slug):
     meetings = list(
         Meeting.objects.public().filter(partnership=partnership).listed().order_by("-date", "-start_time")
     )
-    years = [(year, list(group)) for year, group in groupby(meetings, key=lambda m: m.municipal_year)]
+    years = [(year, list(group)) for year, group in groupby(meetings, key=listed_municipal_year)]
     response = render(
         request,
         "meetings/partnership_meetings.html",

@@ -1,6 +1,8 @@
 """Dates known only to the month or year ("June 2019", "2012"), as the old
 pages give them: stored as a date plus how much of it is known."""
 
+import datetime
+
 from django.db import models
 
 
@@ -18,6 +20,13 @@ def format_partial_date(value, precision):
     if precision == DatePrecision.MONTH:
         return value.strftime("%B %Y")
     return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def municipal_year_start(day, start_month):
+    """The first day of the municipal year that `day` falls in, for a
+    partnership whose year begins in `start_month`."""
+    year = day.year if day.month >= start_month else day.year - 1
+    return datetime.date(year, start_month, 1)
 
 
 def municipal_year_label(start_year, start_month):

@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from foundation.addresses import Address
 from foundation.fixed_queries import fixed_query
 
-from .dates import DatePrecision, format_partial_date
+from .dates import DatePrecision, format_partial_date, municipal_year_start
 from .managers import PartnershipQuerySet, SeatQuerySet
 
 
@@ -202,8 +202,7 @@ class Partnership(models.Model):
 
     def municipal_year_of(self, day):
         """The first day of the municipal year that `day` falls in."""
-        year = day.year if day.month >= self.municipal_year_start_month else day.year - 1
-        return datetime.date(year, self.municipal_year_start_month, 1)
+        return municipal_year_start(day, self.municipal_year_start_month)
 
     def suspension_is_current(self, today):
         return self.status == self.Status.SUSPENDED and not (

@@ -97,6 +97,27 @@ class StateChange:
 meeting_address_of = Address("meetings:meeting", "slug-stand-in-0", "2000-01-01")
 
 
+def meeting_label(status, minutes_status, day, postponed_to=None, today=None):
+    """What a meeting's page offers, as council sites title it: the one
+    wording of its state used by every page, list, feed and calendar.
+    `postponed_to` is the date a postponed meeting moved to, if known."""
+    if status == Status.CANCELLED:
+        return "Cancelled"
+    if status == Status.POSTPONED:
+        if postponed_to:
+            return f"Postponed to {postponed_to:%-d %B %Y}"
+        return "Postponed"
+    if minutes_status == MinutesStatus.CONFIRMED:
+        return "Agenda and minutes"
+    if minutes_status == MinutesStatus.PUBLISHED:
+        return "Agenda and draft minutes"
+    if minutes_status == MinutesStatus.NOT_ONLINE:
+        return "Agenda (minutes not available online)"
+    if day < (today or timezone.localdate()):
+        return "Minutes to follow"
+    return "Agenda"
+
+
 def meeting_address(slug, day):
     """reverse("meetings:meeting", args=[slug, day.isoformat()])."""
     return meeting_address_of(slug, day.isoformat())
@@ -255,23 +276,11 @@ class Meeting(models.Model):
 
     @property
     def label(self):
-        """What the meeting's page offers, as council sites title it: the
-        one wording of its state used by every page, feed and calendar."""
-        if self.status == Status.CANCELLED:
-            return "Cancelled"
-        if self.status == Status.POSTPONED:
-            if self.postponed_to_id:
-                return f"Postponed to {self.postponed_to.date:%-d %B %Y}"
-            return "Postponed"
-        if self.minutes_status == MinutesStatus.CONFIRMED:
-            return "Agenda and minutes"
-        if self.minutes_status == MinutesStatus.PUBLISHED:
-            return "Agenda and draft minutes"
-        if self.minutes_status == MinutesStatus.NOT_ONLINE:
-            return "Agenda (minutes not available online)"
-        if self.date < timezone.localdate():
-            return "Minutes to follow"
-        return "Agenda"
+        """What the meeting's page offers (meeting_label)."""
+        postponed = self.status == Status.POSTPONED and self.postponed_to_id
+        return meeting_label(
+            self.status, self.minutes_status, self.date, self.postponed_to.date if postponed else None
+        )
 
     page_title = label
 

@@ -149,6 +149,53 @@ def test_lists_of_postponed_meetings_run_a_fixed_number_of_queries(
 
 
 @pytest.mark.django_db
+def test_a_list_card_says_what_the_meetings_own_page_offers_in_every_state(client):
+    """Lists read light rows rather than meetings: each card still links to
+    the meeting's page, says what that page offers as the meeting itself
+    words it (Meeting.label), and tags a cancelled or postponed meeting."""
+    partnership = PartnershipFactory(municipal_year_start_month=1)
+    today = timezone.localdate()
+    moved_to = MeetingFactory(partnership=partnership, date=today + datetime.timedelta(days=90))
+    states = [
+        (-40, {"status": "held", "minutes_status": "confirmed"}),
+        (-30, {"status": "held", "minutes_status": "published"}),
+        (-20, {"status": "held", "minutes_status": "not_online"}),
+        (-10, {"status": "held", "minutes_status": "none"}),
+        (10, {"status": "agenda_published", "minutes_status": "none"}),
+        (20, {"status": "cancelled"}),
+        (30, {"status": "postponed", "postponed_to": moved_to}),
+        (40, {"status": "postponed"}),
+    ]
+    meetings = [
+        MeetingFactory(partnership=partnership, date=today + datetime.timedelta(days=days), **fields)
+        for days, fields in states
+    ]
+    pages = [
+        client.get(reverse("meetings:partnership", args=[partnership.slug])).content.decode(),
+        client.get(reverse("meetings:index")).content.decode(),
+        client.get(reverse("meetings:index"), {"partnership": partnership.slug}).content.decode(),
+    ]
+    labels = set()
+    for page in pages:
+        cards = {
+            card.split('href="', 1)[1].split('"', 1)[0]: card
+            for card in page.split("app-card-list__item")[1:]
+        }
+        for meeting in meetings:
+            card = cards[meeting.get_absolute_url()]
+            assert f'<span class="govuk-!-display-block app-meta">{meeting.label}</span>' in card
+            tagged = meeting.status in ("cancelled", "postponed")
+            assert (f">{meeting.get_status_display()}</strong>" in card) == tagged
+            labels.add(meeting.label)
+    assert len(labels) == len(states)  # every wording, once each
+    assert f"Postponed to {moved_to.date:%-d %B %Y}" in labels
+    # Grouped by the partnership's own municipal year (from January: "2027").
+    by_year = pages[0]
+    for meeting in meetings:
+        assert by_year.index(f">{meeting.municipal_year}</h2>") < by_year.index(meeting.get_absolute_url())
+
+
+@pytest.mark.django_db
 def test_home_page_shows_the_next_meetings(client):
     meeting = MeetingFactory(
         date=timezone.localdate() + datetime.timedelta(days=3), status="agenda_published"

@@ -1,7 +1,7 @@
 """Addresses reversed once and filled in: always what reverse() gives."""
 
 import pytest
-from django.urls import get_script_prefix, reverse, set_script_prefix
+from django.urls import NoReverseMatch, get_script_prefix, reverse, set_script_prefix
 
 from foundation.addresses import Address
 from partnerships.models import partnership_address, person_address
@@ -48,3 +48,19 @@ def test_an_address_of_two_values(prefix):
 def test_the_wrong_number_of_values_is_refused():
     with pytest.raises(ValueError):
         person_address("smp", "extra")
+
+
+@pytest.mark.parametrize("script_prefix", ["/", "/governance/", "/slug-stand-in-0/"])
+def test_an_address_for_rows_is_what_reverse_gives_for_each_row(prefix, script_prefix):
+    """for_rows() reads the URLconf and the script prefix once, for a list's
+    rows: each row's address is still reverse()'s, under any prefix, one
+    that holds the stand-in too."""
+    prefix(script_prefix)
+    meeting = Address("meetings:meeting", "slug-stand-in-0", "2000-01-01")
+    address_of = meeting.for_rows()
+    for slug in SLUGS:
+        for day in ("2019-12-05", "2000-01-01"):
+            assert address_of(slug, day) == reverse("meetings:meeting", args=[slug, day])
+    # A value short: refused, whichever way the address is made.
+    with pytest.raises((ValueError, NoReverseMatch)):
+        address_of("smp")
