@@ -35,9 +35,9 @@ class Address:
 
     def for_rows(self):
         """This address as a function of its values, with the URLconf and
-        the script prefix read once (each read is a lookup in the request's
-        thread-local state, as long as putting the values in): for a list
-        that prints one address a row."""
+        the script prefix read once (each is a lookup in the request's
+        thread-local state, which costs as much as filling the address in):
+        for a list that prints one address a row."""
         urlconf = get_urlconf() or settings.ROOT_URLCONF
         pieces = _pieces(self.name, self.stand_ins, urlconf, get_script_prefix())
         if pieces is None:
