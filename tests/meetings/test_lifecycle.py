@@ -97,6 +97,18 @@ class Public:
     def feed(self, name):
         return self.get(f"/meetings/{name}.atom").content.decode()
 
+    def lists(self):
+        """The lists of meetings that show this one: the meetings list, its
+        partnership's meetings and the home page's next meetings."""
+        slug = self.meeting.partnership.slug
+        return ["/meetings/", f"/partnerships/{slug}/meetings/", "/"]
+
+    def card(self, url):
+        """This meeting's card on the list at `url`, or None."""
+        address = f'href="{self.meeting.get_absolute_url()}"'
+        page = self.get(url).content.decode()
+        return next((card for card in page.split("app-card-list__item")[1:] if address in card), None)
+
     def warm(self):
         """Fill the cache with every surface, so that a stale page would show."""
         for _ in range(2):
@@ -106,6 +118,7 @@ class Public:
                 self.search("quokka"),
                 self.feed("minutes"),
                 self.feed("new"),
+                [self.get(url) for url in self.lists()],
             )
 
 
@@ -248,6 +261,11 @@ def test_cancelling_or_postponing_through_the_form_says_why_and_when(caching, se
     assert f"{expected}, " in page and "The chair is unwell." in page
     title = "(cancelled)" if transition == "cancel" else "(postponed)"
     assert title in public.search("Bootle")
+    # Each list of meetings, read through the page cache, says so on its card.
+    tag = "Cancelled" if transition == "cancel" else "Postponed"
+    for url in public.lists():
+        card = public.card(url)
+        assert f'app-meta">{expected}</span>' in card and f">{tag}</strong>" in card, url
     latest = meeting.change_history.latest()
     assert latest.history_user == clerk and latest.status == transition.replace(
         "cancel", "cancelled"
