@@ -12,7 +12,7 @@ from django.db.models import Max, Min
 
 from foundation.fixed_queries import fixed_query
 from foundation.text import search_words
-from partnerships.dates import municipal_year_label, municipal_year_start
+from partnerships.dates import municipal_year_of_day
 
 from .models import Declaration, Meeting, Resolution
 
@@ -41,8 +41,7 @@ def public_declarations():
 def listed_municipal_year(meeting):
     """The municipal year ("2019/20") of a row of Meeting.objects.listed(),
     as Meeting.municipal_year gives it."""
-    start = municipal_year_start(meeting.date, meeting.partnership__municipal_year_start_month)
-    return municipal_year_label(start.year, start.month)
+    return municipal_year_of_day(meeting.date, meeting.partnership__municipal_year_start_month)
 
 
 def meeting_states():

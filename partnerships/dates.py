@@ -35,3 +35,10 @@ def municipal_year_label(start_year, start_month):
     if start_month == 1:
         return str(start_year)
     return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+def municipal_year_of_day(day, start_month):
+    """The municipal year ("2019/20") that `day` falls in, for a partnership
+    whose year begins in `start_month`."""
+    start = municipal_year_start(day, start_month)
+    return municipal_year_label(start.year, start.month)

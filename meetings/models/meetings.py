@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from foundation.addresses import Address
-from partnerships.dates import municipal_year_label
+from partnerships.dates import municipal_year_of_day
 from partnerships.models import Partnership
 
 from ..managers import (
@@ -557,8 +557,7 @@ class Meeting(models.Model):
 
     @property
     def municipal_year(self):
-        start = self.partnership.municipal_year_of(self.date)
-        return municipal_year_label(start.year, start.month)
+        return municipal_year_of_day(self.date, self.partnership.municipal_year_start_month)
 
     @property
     def agenda_clear_days(self):
