@@ -202,6 +202,12 @@ class Resource:
     def page(self, params, start, stop):
         return [self.serialize(obj) for obj in self.filtered(params)[start:stop]]
 
+    def listing(self, params, start, stop):
+        """What a page of the list shows: how many items match `params`, and
+        the items from `start` to `stop` (none past the last)."""
+        count = self.count(params)
+        return count, (self.page(params, start, stop) if start < count else [])
+
     def get(self, item_id):
         pk = self.parse_id(item_id)
         if pk is None:

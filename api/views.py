@@ -105,11 +105,11 @@ class ItemList(ApiView):
             else:
                 return error(400, f"Unknown parameter {name}.")
 
-        count = resource.count(params)
+        start = (page_number - 1) * PAGE_SIZE
+        count, results = resource.listing(params, start, start + PAGE_SIZE)
         pages = max(math.ceil(count / PAGE_SIZE), 1)
         if page_number > pages:
             return error(404, f"There is no page {page_number}; the last page is {pages}.")
-        start = (page_number - 1) * PAGE_SIZE
 
         def page_url(number):
             query = urlencode({**params, **({"page": number} if number > 1 else {})})
@@ -123,7 +123,7 @@ class ItemList(ApiView):
                 "page_size": PAGE_SIZE,
                 "next": page_url(page_number + 1) if page_number < pages else None,
                 "previous": page_url(page_number - 1) if page_number > 1 else None,
-                "results": resource.page(params, start, start + PAGE_SIZE),
+                "results": results,
             }
         )
 

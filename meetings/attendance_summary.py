@@ -111,9 +111,13 @@ def all_years(today=None):
     today = today or timezone.localdate()
     found = set()
     starts = dict(Partnership.objects.values_list("pk", "municipal_year_start_month"))
-    for partnership_id, day in counted_meetings(
-        None, datetime.date(1900, 1, 1), datetime.date(2200, 1, 1), today
-    ).values_list("partnership_id", "date"):
+    # Unordered: the pairs are sorted below, and sorting every meeting by
+    # date first cost a sort of 25,000 rows nationally.
+    for partnership_id, day in (
+        counted_meetings(None, datetime.date(1900, 1, 1), datetime.date(2200, 1, 1), today)
+        .order_by()
+        .values_list("partnership_id", "date")
+    ):
         month = starts[partnership_id]
         found.add((partnership_id, datetime.date(day.year if day.month >= month else day.year - 1, month, 1)))
     return sorted(found, key=lambda pair: (pair[0], -pair[1].toordinal()))
