@@ -147,6 +147,44 @@ def test_list_separates_current_and_former(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/partnerships/", "/"])
+def test_each_card_says_what_its_partnership_is_and_escapes_what_a_clerk_typed(client, path):
+    """A card of the list and of the home page: the name and short name
+    linking to the partnership's page, its kind and the dates known of it,
+    whether its meetings are suspended, its summary, and which partnerships
+    replaced it, each linking to theirs; every value escaped."""
+    old = PartnershipFactory(
+        name="Tom & Jerry's <Board>",
+        short_name="T&J",
+        kind=Partnership.Kind.COUNTY,
+        summary='Met "quarterly" <b>in</b> Bootle & Southport.',
+        status=Partnership.Status.ENDED,
+        formed_on="2012-04-01",
+        formed_precision="month",
+        ended_on="2019-06-30",
+        ended_precision="day",
+    )
+    successor = PartnershipFactory(name="Safer <Sefton>", short_name="", predecessor=old)
+    suspended = PartnershipFactory(name="Quiet Partnership", status=Partnership.Status.SUSPENDED)
+    soup = BeautifulSoup(client.get(path).content, "html.parser")
+    cards = {card.h3.get_text(): card for card in soup.select(".app-card-list__item")}
+
+    card = cards["Tom & Jerry's <Board> (T&J)"]
+    assert card.h3.a["href"] == old.get_absolute_url()
+    meta, summary, replaced = (" ".join(p.get_text().split()) for p in card.find_all("p"))
+    assert meta == "Merseyside-wide community safety partnership · formed April 2012 · ended 30 June 2019"
+    assert summary == 'Met "quarterly" <b>in</b> Bootle & Southport.'
+    assert replaced == "Replaced by the Safer <Sefton>."
+    assert card.find_all("a")[1]["href"] == successor.get_absolute_url()
+    assert "Meetings suspended" not in card.get_text()
+
+    assert cards["Safer <Sefton>"].h3.a["href"] == successor.get_absolute_url()
+    assert "Replaced by" not in cards["Safer <Sefton>"].get_text()
+    tag = cards["Quiet Partnership (" + suspended.short_name + ")"].select_one("strong.govuk-tag--yellow")
+    assert tag.get_text() == "Meetings suspended"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "path", ["/partnerships/nope/", "/people/nobody/", "/organisations/none/", "/no-such-page/"]
 )
