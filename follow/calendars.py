@@ -26,6 +26,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
 from meetings.models import Meeting
+from meetings.models.meetings import meeting_address_of, meeting_label
 from meetings.work_programme import WorkProgrammeItem
 
 from .ids import calendar_uid
@@ -33,15 +34,17 @@ from .ids import calendar_uid
 LENGTH = datetime.timedelta(hours=2)
 
 
-def meeting_uid(meeting):
-    return calendar_uid(f"meeting-{meeting.pk}")
+def meeting_uid(pk):
+    return calendar_uid(f"meeting-{pk}")
 
 
-def meeting_event(meeting):
+def meeting_event(meeting, address_of, planned=()):
     """What the meeting's event says, as (property, value) pairs: cheap to
     make, and the key under which icalendar's text of it is kept
-    (event_text)."""
-    summary = f"{meeting.partnership.name} meeting"
+    (event_text). `meeting` is a row of Meeting.objects.for_calendars(),
+    `address_of` meeting_address_of.for_rows(), `planned` the titles of
+    what the work programme plans for it."""
+    summary = f"{meeting.partnership__name} meeting"
     if meeting.status == Meeting.Status.POSTPONED:
         summary += " (postponed)"
     elif meeting.status == Meeting.Status.CANCELLED:
@@ -53,9 +56,9 @@ def meeting_event(meeting):
         times = (("dtstart", start), ("dtend", start + LENGTH))
     else:
         times = (("dtstart", meeting.date), ("dtend", meeting.date + datetime.timedelta(days=1)))
-    url = f"{settings.SITE_URL}{meeting.get_absolute_url()}"
-    description = f"{meeting.page_title} and papers: {url}"
-    planned = getattr(meeting, "calendar_planned_titles", [])
+    url = f"{settings.SITE_URL}{address_of(meeting.partnership__slug, meeting.date.isoformat())}"
+    label = meeting_label(meeting.status, meeting.minutes_status, meeting.date, meeting.postponed_to__date)
+    description = f"{label} and papers: {url}"
     if planned:
         description += "\nPlanned subjects (work programme): " + "; ".join(planned)
     if meeting.webcast_url:
@@ -64,7 +67,7 @@ def meeting_event(meeting):
         meeting.status, "CONFIRMED"
     )
     return (
-        ("uid", meeting_uid(meeting)),
+        ("uid", meeting_uid(meeting.pk)),
         # Calendar apps replace their copy of an event only by a higher SEQUENCE.
         ("sequence", meeting.sequence),
         ("last-modified", meeting.schedule_changed_at.replace(microsecond=0)),
@@ -117,10 +120,10 @@ def timezone_text(name):
     return Timezone.from_tzid(name).to_ical()
 
 
-def add_planned_subjects(meetings):
+def planned_subjects(meetings):
     """What the work programme plans for the meetings still to come, as
-    `meeting.calendar_planned_titles`, so that the event says what will be
-    discussed before the agenda is out. One query, only if any is to come."""
+    {meeting id: [titles]}, so that the event says what will be discussed
+    before the agenda is out. One query, only if any is to come."""
     today = timezone.localdate()
     upcoming = [meeting.pk for meeting in meetings if meeting.date >= today]
     titles = {}
@@ -132,16 +135,19 @@ def add_planned_subjects(meetings):
             .values_list("planned_meeting_id", "title")
         ):
             titles.setdefault(meeting_id, []).append(title)
-    for meeting in meetings:
-        meeting.calendar_planned_titles = titles.get(meeting.pk, [])
+    return titles
 
 
 def calendar_response(meetings, name, filename):
+    """The calendar of `meetings`, rows of Meeting.objects.for_calendars()."""
     stamp = timezone.now().replace(microsecond=0)
     stamp_line = f"DTSTAMP:{stamp.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}\r\n".encode()
     meetings = list(meetings)
-    add_planned_subjects(meetings)
-    events = [event_text(meeting_event(meeting)) for meeting in meetings]
+    planned = planned_subjects(meetings)
+    address_of = meeting_address_of.for_rows()
+    events = [
+        event_text(meeting_event(meeting, address_of, planned.get(meeting.pk, ()))) for meeting in meetings
+    ]
     text = b"".join(
         [
             calendar_head(name, any(meeting.start_time for meeting in meetings)),

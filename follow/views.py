@@ -30,10 +30,10 @@ SIGN_UPS = "follow-sign-up"
 
 
 def calendar_meetings(partnership=None):
-    meetings = Meeting.objects.public().select_related("partnership").order_by("-date", "-pk")
+    meetings = Meeting.objects.public().order_by("-date", "-pk")
     if partnership:
         meetings = meetings.filter(partnership=partnership)
-    return meetings[:CALENDAR_MAX_EVENTS]
+    return meetings.for_calendars()[:CALENDAR_MAX_EVENTS]
 
 
 @require_safe
@@ -53,11 +53,9 @@ def partnership_calendar(request, slug):
 @partnership_page()
 @require_safe
 def meeting_calendar(request, slug, day):
-    meeting = get_object_or_404(
-        Meeting.objects.public().select_related("partnership"), partnership__slug=slug, date=day
-    )
+    meeting = get_object_or_404(Meeting.objects.public().for_calendars(), partnership__slug=slug, date=day)
     return calendar_response(
-        [meeting], f"{meeting.partnership.name} meeting", f"meeting-{day.isoformat()}.ics"
+        [meeting], f"{meeting.partnership__name} meeting", f"meeting-{day.isoformat()}.ics"
     )
 
 

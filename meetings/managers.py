@@ -46,6 +46,10 @@ LISTED_FIELDS = [
     "partnership__municipal_year_start_month",
 ]
 
+# What only a calendar's event says of a meeting besides (follow.calendars):
+# its webcast and how often, and when, its date, time, place or state changed.
+CALENDAR_FIELDS = ["webcast_url", "sequence", "schedule_changed_at"]
+
 # What a link to a person shows: their name and title, and their address.
 PERSON_LINK_FIELDS = ["title", "name", "slug"]
 
@@ -81,6 +85,13 @@ class MeetingQuerySet(PublicQuerySet):
         postponed to as instances cost about 50 microseconds a row, a
         quarter of the list's build."""
         return self.values_list(*LISTED_FIELDS, named=True)
+
+    def for_calendars(self):
+        """The meetings as the calendars' events say them (follow.calendars),
+        in one query however many are postponed: rows of LISTED_FIELDS and
+        CALENDAR_FIELDS. The calendar of every meeting holds a thousand, and
+        each as a meeting and its partnership cost about 20 microseconds."""
+        return self.values_list(*LISTED_FIELDS, *CALENDAR_FIELDS, named=True)
 
     def with_public_minutes(self):
         return self.filter(minutes_status__in=PUBLIC_MINUTES)

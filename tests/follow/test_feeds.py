@@ -20,7 +20,7 @@ from tests.partnerships.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 
-# meetings (with partnership) 1, what the work programme plans for those to come 1
+# meetings (with their partnership and new date) 1, what the work programme plans for those to come 1
 CALENDAR_QUERIES = 2
 # partnership 1, meetings 1, planned subjects 1
 PARTNERSHIP_CALENDAR_QUERIES = 3
@@ -106,13 +106,30 @@ def test_one_meeting_calendar_and_all_day_events(client):
 
 @pytest.mark.parametrize("size", [2, 20])
 def test_calendars_run_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
+    """However many meetings, and however many of them were postponed to a
+    date fixed since (each event names its new date)."""
     partnership = PartnershipFactory()
+    postponed = {}
     for n in range(size):
-        MeetingFactory(partnership=partnership, date=soon(n))
+        meeting = MeetingFactory(partnership=partnership, date=soon(n))
+        if n % 2:
+            new_date = MeetingFactory(partnership=partnership, date=soon(100 + n))
+            meeting.postponed_to, meeting.status = new_date, Meeting.Status.POSTPONED
+            meeting.save()
+            postponed[calendar_uid(f"meeting-{meeting.pk}")] = new_date.date
     with django_assert_max_num_queries(CALENDAR_QUERIES):
-        assert len(events(client.get("/meetings/calendar.ics"))) == size
+        calendar = events(client.get("/meetings/calendar.ics"))
     with django_assert_max_num_queries(PARTNERSHIP_CALENDAR_QUERIES):
-        assert len(events(client.get(f"/partnerships/{partnership.slug}/meetings/calendar.ics"))) == size
+        assert (
+            events(client.get(f"/partnerships/{partnership.slug}/meetings/calendar.ics")).keys()
+            == calendar.keys()
+        )
+    assert len(calendar) == size + len(postponed)
+    for uid, new_date in postponed.items():
+        event = calendar[uid]
+        assert str(event["SUMMARY"]) == f"{partnership.name} meeting (postponed)"
+        assert str(event["STATUS"]) == "TENTATIVE"
+        assert str(event["DESCRIPTION"]).startswith(f"Postponed to {new_date:%-d %B %Y} and papers: ")
 
 
 def atom(response):
