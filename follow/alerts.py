@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from foundation.jobs import queue_after_commit
+from foundation.text import in_sentence
 from meetings.models import is_backlog
 from search.models import SearchEntry
 
@@ -146,13 +147,13 @@ def new_items(subscription):
     )
     if subscription.partnership_id:
         publications = publications.filter(partnership_id=subscription.partnership_id)
-    publications = list(publications.select_related("meeting__partnership").order_by("pk")[:ALERT_ITEMS])
+    publications = list(publications.with_meetings().order_by("pk")[:ALERT_ITEMS])
     lines = []
     for publication in publications:
         meeting = publication.meeting
         label = "Minutes published" if publication.kind == Publication.Kind.MINUTES else "New meeting"
         lines.append(
-            f"{label}: {meeting.partnership.name}, {meeting.date:%-d %B %Y} ({meeting.label.lower()})"
+            f"{label}: {meeting.partnership.name}, {meeting.date:%-d %B %Y} ({in_sentence(meeting.label)})"
             f"\n{settings.SITE_URL}{meeting.get_absolute_url()}"
         )
     return lines, (publications[-1].pk if publications else subscription.last_seen_id)

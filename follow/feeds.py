@@ -84,9 +84,7 @@ class PublicationFeed(SiteFeed):
         return settings.SITE_NAME
 
     def items(self, partnership):
-        publications = (
-            Publication.objects.public().filter(kind=self.kind).select_related("meeting__partnership")
-        )
+        publications = Publication.objects.public().filter(kind=self.kind).with_meetings()
         if partnership:
             publications = publications.filter(partnership=partnership)
         return publications.order_by("-published_at", "-pk")[:ITEMS]

@@ -24,6 +24,12 @@ class PublicationQuerySet(models.QuerySet):
         """A withdrawn meeting's publications are no longer news."""
         return self.exclude(meeting__status=Status.DRAFT)
 
+    def with_meetings(self):
+        """With what a feed's entry or an alert's line says of each meeting:
+        its partnership, and the meeting a postponed one moved to (its
+        label names the new date), in the same query."""
+        return self.select_related("meeting__partnership", "meeting__postponed_to")
+
 
 class Publication(models.Model):
     class Kind(models.TextChoices):

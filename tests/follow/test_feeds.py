@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from consultation.models import Consultation
 from follow.calendars import event_text
+from follow.feeds import ITEMS
 from follow.ids import calendar_uid
 from meetings.models import Meeting
 from partnerships.models import Partnership
@@ -202,6 +203,23 @@ def test_feeds_run_a_fixed_number_of_queries(client, django_assert_max_num_queri
         assert len(atom(client.get("/meetings/minutes.atom")).entries) == size
     with django_assert_max_num_queries(PARTNERSHIP_FEED_QUERIES):
         assert len(atom(client.get(f"/partnerships/{partnership.slug}/meetings.atom")).entries) == size
+    # Meetings whose agenda was published, half of them postponed to a date
+    # fixed since: each entry says the new date, however many there are.
+    postponed = {}
+    for n in range(size):
+        meeting = MeetingFactory(partnership=partnership, date=soon(n), status="draft", minutes_status="none")
+        transition(meeting, "publish_agenda")
+        if n % 2:
+            new_date = MeetingFactory(partnership=partnership, date=soon(100 + n))
+            transition(meeting, "postpone", "The chair is unwell.", new_date)
+            postponed[meeting.get_absolute_url()] = new_date.date
+    with django_assert_max_num_queries(FEED_QUERIES):
+        entries = atom(client.get("/meetings/new.atom")).entries
+    # Those whose minutes were published above are new meetings too; the feed holds ITEMS.
+    assert len(entries) == min(2 * size, ITEMS)
+    described = {entry.link: entry.summary for entry in entries}
+    for address, new_date in postponed.items():
+        assert described[f"http://testserver{address}"].startswith(f"Postponed to {new_date:%-d %B %Y}.")
 
 
 def test_every_page_links_its_feeds_in_the_head(client):

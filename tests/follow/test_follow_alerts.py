@@ -155,6 +155,36 @@ def test_new_meetings_of_all_partnerships(client, site_url, transition):
     assert first.get_absolute_url() in alert.body and second.get_absolute_url() in alert.body
 
 
+# The subscriptions due 1, then for the one: read again 1, a savepoint and its
+# release 2, its new publications with their meetings 1, the email 1, its mark 1.
+ALERT_QUERIES = 7
+
+
+@pytest.mark.parametrize("size", [2, 10])
+def test_an_alert_of_new_meetings_says_where_postponed_ones_moved_in_a_fixed_number_of_queries(
+    client, site_url, transition, django_assert_max_num_queries, size
+):
+    subscribe(client, kind="meeting")
+    client.get(link(send()[0], "/alerts/confirm/"))
+    postponed = {}
+    for n in range(size):
+        meeting = MeetingFactory(
+            date=timezone.localdate() + datetime.timedelta(days=n + 1), status="draft", minutes_status="none"
+        )
+        transition(meeting, "publish_agenda")
+        if n % 2:
+            new_date = MeetingFactory(
+                partnership=meeting.partnership, date=meeting.date + datetime.timedelta(days=60)
+            )
+            transition(meeting, "postpone", "The chair is unwell.", new_date)
+            postponed[meeting.get_absolute_url()] = new_date.date
+    with django_assert_max_num_queries(ALERT_QUERIES):
+        run("queue_alerts")
+    (alert,) = send()
+    for address, new_date in postponed.items():
+        assert f"(postponed to {new_date:%-d %B %Y})\nhttp://testserver{address}" in alert.body
+
+
 def test_asking_twice_does_not_duplicate_or_reveal_anything(client, site_url):
     subscribe(client, kind="meeting")
     client.get(link(send()[0], "/alerts/confirm/"))

@@ -369,6 +369,25 @@ def test_meetings_without_minutes_online_say_so(client, initial_content):
 
 
 @pytest.mark.django_db
+def test_a_minute_page_links_its_whole_meeting_by_what_its_page_offers_in_a_sentence(client, transition):
+    """ "The whole meeting: agenda and minutes, ..."; a meeting postponed
+    (its agenda numbered ahead) keeps its new date's month capitalised."""
+    item = AgendaItemFactory(minute_number=4)
+    page = text_of(client.get(item.get_absolute_url()))
+    assert f"The whole meeting: agenda and draft minutes, {item.meeting.date:%-d %B %Y}" in page
+
+    coming = MeetingFactory(
+        date=timezone.localdate() + datetime.timedelta(days=20), status="draft", minutes_status="none"
+    )
+    numbered = AgendaItemFactory(meeting=coming, minute_number=1)
+    transition(coming, "publish_agenda")
+    new_date = MeetingFactory(partnership=coming.partnership, date=coming.date + datetime.timedelta(days=60))
+    transition(coming, "postpone", "The chair is unwell.", new_date)
+    page = text_of(client.get(numbered.get_absolute_url()))
+    assert f"The whole meeting: postponed to {new_date.date:%-d %B %Y}, {coming.date:%-d %B %Y}" in page
+
+
+@pytest.mark.django_db
 def test_cancelled_meeting_says_so(client):
     meeting = MeetingFactory(status="cancelled", minutes_status="none")
     assert "This meeting was cancelled." in text_of(client.get(meeting.get_absolute_url()))
