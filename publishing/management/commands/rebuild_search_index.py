@@ -131,7 +131,8 @@ class Command(BaseCommand):
         for term in Term.objects.order_by("pk"):
             add(indexing.entries_for_term(term))
 
-        meetings = Meeting.objects.public().select_related("partnership").order_by("pk")
+        # The page title of a postponed meeting names its new date.
+        meetings = Meeting.objects.public().select_related("partnership", "postponed_to").order_by("pk")
         progress = Progress("Meetings", meetings.count())
         meeting_rows = []  # for the minutes' and resolutions' SQL below
         for n, meeting in enumerate(meetings.iterator(chunk_size=BATCH), start=1):
