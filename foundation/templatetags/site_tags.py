@@ -3,16 +3,14 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from foundation.dates import govuk_date as format_govuk_date
-from foundation.text import in_sentence as label_in_sentence
+from foundation.text import in_sentence
 from glossary.markup import first_uses
 
 register = template.Library()
 
 
-@register.filter
-def in_sentence(label):
-    """foundation.text.in_sentence: "Postponed to 6 March 2027" inside a sentence."""
-    return label_in_sentence(label)
+# {{ meeting.page_title|in_sentence }}: "postponed to 6 March 2027" inside a sentence.
+register.filter(in_sentence)
 
 
 @register.filter
