@@ -370,7 +370,7 @@ def test_meetings_without_minutes_online_say_so(client, initial_content):
 
 @pytest.mark.django_db
 def test_a_minute_page_links_its_whole_meeting_by_what_its_page_offers_in_a_sentence(client, transition):
-    """ "The whole meeting: agenda and minutes, ..."; a meeting postponed
+    """ "The whole meeting: agenda and draft minutes, ..."; a meeting postponed
     (its agenda numbered ahead) keeps its new date's month capitalised."""
     item = AgendaItemFactory(minute_number=4)
     page = text_of(client.get(item.get_absolute_url()))
