@@ -4,7 +4,7 @@ Pages of a long list whose length is counted only so far.
 A public list of every decision (700,000 nationally) cannot count itself on
 every page build: PostgreSQL's COUNT(*) over the joins to the meetings took
 190 to 300 ms, and the page at an offset of hundreds of thousands costs as
-much again. Like the search's "more than 500 results", a CappedPaginator
+much again. Like the search's "more than 200 results", a CappedPaginator
 counts at most `most` + 1 rows (a COUNT over a LIMITed subquery): past that,
 the list says "more than" and offers the newest `most` in pages; its filters
 (a partnership, a municipal year, words) narrow it to the rest.

@@ -1,14 +1,14 @@
 """
 Searching the index in one query on PostgreSQL, whatever the size of the
 index or the words: the candidates to rank (and so how many there are, up to
-"more than 500"), and one page of them.
+"more than 200"), and one page of them.
 
 PostgreSQL: the words are parsed as a web search ("knife crime", -burglary,
 "exact phrase", or) with English stemming and matched against the stored,
 GIN-indexed tsvector. Ranking every match of a common word ("crime" matches
 hundreds of thousands of minutes nationally) would cost far more than a page
 view may, so the ranking is done over the CANDIDATES newest matches: the
-search says "more than 500 results" past that, and a visitor narrows it with
+search says "more than 200 results" past that, and a visitor narrows it with
 the filters, as on council committee sites. Snippets (ts_headline) are made
 for the page's rows only.
 
@@ -33,8 +33,12 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-# The newest matches that are ranked and paged through.
-CANDIDATES = 500
+# The newest matches that are ranked and paged through: ten pages of twenty.
+# Walking to them and ranking them is most of a search's cost nationally
+# (docs/search.md); a national site's 200 newest matches of a common phrase
+# are its last few weeks' minutes, its 500 newest barely a week more, and one
+# partnership's 200 go back years. Past that, "more than 200" and the filters.
+CANDIDATES = 200
 # How many of the newest dated entries a search looks through first (see
 # search_statement): enough for any common word to fill CANDIDATES.
 WINDOW = 20000
