@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
@@ -281,9 +282,10 @@ def test_filters_by_partnership_year_and_type(client):
         new.get_absolute_url(),
         resolution.get_absolute_url(),
     }
-    assert result_urls(search(client, q="knife", partnership="sefton", year="2019/20")) == [
-        old.get_absolute_url()
-    ]
+    in_year = search(client, q="knife", partnership="sefton", year="2019/20")
+    assert result_urls(in_year) == [old.get_absolute_url()]
+    chosen = BeautifulSoup(in_year.content, "html.parser").select("#search-year option[selected]")
+    assert [option["value"] for option in chosen] == ["2019/20"]
     assert result_urls(search(client, q="knife", type="resolution")) == [resolution.get_absolute_url()]
     assert other.get_absolute_url() in result_urls(search(client, q="knife"))
 
