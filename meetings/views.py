@@ -40,6 +40,19 @@ from .work_programme import planned_for_meeting
 # The decisions offered in pages, newest first, before the list says "more
 # than" and its filters find the older ones (foundation.paging).
 MOST_DECISIONS = 1000
+# Newest meeting first, each meeting's decisions together in the order of its
+# minutes (two partnerships often meet on the same day), and a total order,
+# so that no decision falls between two pages or shows on both. The meetings
+# are read in (date, id) order from their index (meeting_date_id), so a page
+# reads its own meetings' resolutions rather than every one of its newest day.
+DECISIONS_ORDER = (
+    "-item__meeting__date",
+    "-item__meeting_id",
+    "item__minute_number",
+    "item__order",
+    "item_id",
+    "number",
+)
 
 
 @shows_no_wording
@@ -78,7 +91,7 @@ def decisions(request):
     found = (
         filters.apply(public_resolutions(), "item__meeting__")
         .select_related("item__meeting__partnership")
-        .order_by("-item__meeting__date", "item__minute_number", "item__order", "number")
+        .order_by(*DECISIONS_ORDER)
     )
     page = CappedPaginator(found, PAGE_SIZE, most=MOST_DECISIONS).get_page(request.GET.get("page"))
     return render(

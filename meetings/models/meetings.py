@@ -193,6 +193,9 @@ class Meeting(models.Model):
             # page, the meetings list, the feeds): read in date order from
             # here rather than by sorting all of them.
             models.Index(fields=["date", "start_time"], name="meeting_date_time"),
+            # The decisions of every partnership, newest meeting first
+            # (meetings.views.DECISIONS_ORDER): a day's meetings one by one.
+            models.Index(fields=["date", "id"], name="meeting_date_id"),
         ]
 
     def __str__(self):

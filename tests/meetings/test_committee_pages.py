@@ -115,6 +115,31 @@ def test_past_the_decisions_it_counts_the_list_says_more_than_and_its_filters_fi
 
 
 @pytest.mark.django_db
+def test_meetings_on_the_same_day_list_their_decisions_one_meeting_after_the_other(client):
+    """Two partnerships meeting on the same day: each meeting's decisions are
+    listed together in the order of its minutes, and paging through them
+    shows every decision once."""
+    day = datetime.date(2020, 3, 12)
+    meetings = [MeetingFactory(partnership=PartnershipFactory(), date=day) for _ in range(2)]
+    for meeting in meetings:
+        for number in range(1, 16):
+            item = AgendaItemFactory(meeting=meeting, minute_number=number, order=number)
+            ResolutionFactory(item=item, number=1, text=f"That report {number} be noted.")
+    hrefs = []
+    for page in (1, 2):
+        soup = BeautifulSoup(client.get("/decisions/", {"page": page}).content, "html.parser")
+        hrefs += [a["href"] for a in soup.select(".app-card-list__item h3 a")]
+    assert len(hrefs) == len(set(hrefs)) == 30
+    # The later-entered meeting first (the same day), then the other, each by minute.
+    expected = [
+        f"{meeting.get_absolute_url()}minute-{number}/#minute-{number}-resolution-1"
+        for meeting in reversed(meetings)
+        for number in range(1, 16)
+    ]
+    assert hrefs == expected
+
+
+@pytest.mark.django_db
 def test_control_characters_in_the_decisions_search_are_spaces(client, initial_content):
     # A NUL typed or pasted into the search box (PostgreSQL refuses it in a
     # query) separates words like a space, as in the site's search.
