@@ -75,6 +75,11 @@ class Person(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        indexes = [
+            # The people page, A to Z (meetings.people.people_a_to_z): a
+            # page of fifty read in order rather than all of them sorted.
+            models.Index(fields=["name", "title", "id"], name="person_a_to_z"),
+        ]
 
     def __str__(self):
         return self.full_name

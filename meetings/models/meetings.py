@@ -196,6 +196,10 @@ class Meeting(models.Model):
             # The decisions of every partnership, newest meeting first
             # (meetings.views.DECISIONS_ORDER): a day's meetings one by one.
             models.Index(fields=["date", "id"], name="meeting_date_id"),
+            # The drafts alone: what every public list leaves out
+            # (managers.PublicQuerySet.public), a few rows however many
+            # meetings the site holds.
+            models.Index(fields=["id"], condition=models.Q(status=Status.DRAFT), name="meeting_drafts"),
         ]
 
     def __str__(self):

@@ -385,6 +385,25 @@ def test_a_draft_meeting_is_absent_from_every_public_surface(client, settings, t
         assert client.get(url).status_code == 404, url
 
 
+@pytest.mark.parametrize("model", ["Attendance", "AgendaItem"])
+def test_the_public_rule_read_without_the_meeting_keeps_the_same_rows(sefton, model):
+    """public(without_meeting=True) looks up the drafts by id instead of
+    joining every meeting: the same rows either way, in every state."""
+    from meetings import models
+
+    for offset, status in enumerate(Status):
+        meeting = MeetingFactory(
+            partnership=sefton, date=PAST - datetime.timedelta(days=offset), status=status
+        )
+        AttendanceFactory(meeting=meeting)
+        AgendaItemFactory(meeting=meeting, minute_number=offset + 1)
+    rows = getattr(models, model).objects
+    kept = set(rows.public().values_list("pk", flat=True))
+    assert kept == set(rows.public(without_meeting=True).values_list("pk", flat=True))
+    assert kept == set(rows.exclude(meeting__status=Status.DRAFT).values_list("pk", flat=True))
+    assert len(kept) == len(Status) - 1
+
+
 def test_a_public_meeting_cannot_be_deleted_and_the_admin_says_why(sefton, clerk):
     meeting = draft_meeting(sefton)
     clerk_client = client_for(clerk)

@@ -664,6 +664,47 @@ def test_a_persons_page_follows_their_attendance_and_presenting_not_the_titles_o
 
 
 @pytest.mark.django_db(transaction=True)
+def test_attendance_at_a_draft_meeting_counts_on_the_people_page_once_a_clerk_publishes_its_agenda(
+    caching, sefton_meetings
+):
+    """The people page counts each person's attendance at public meetings
+    only: a meeting still in draft adds nothing until the clerk publishes
+    its agenda in the admin, and then the page, built again, counts it."""
+    from meetings.models import Meeting
+    from tests.meetings.factories import AttendanceFactory, MeetingFactory
+    from tests.partnerships.factories import PersonFactory
+
+    sefton, june, action, september, december = sefton_meetings.rows
+    clerk, public = sefton_meetings.clerk, sefton_meetings.public
+    person = PersonFactory(title="Cllr", name="Sue Holden", slug="sue-holden")
+    AttendanceFactory(meeting=june.meeting, person=person, role="present")
+    draft = MeetingFactory(
+        partnership=sefton,
+        date=datetime.date(2027, 3, 11),
+        status=Meeting.Status.DRAFT,
+        minutes_status=Meeting.MinutesStatus.NONE,
+    )
+    AttendanceFactory(meeting=draft, person=person, role="apologies")
+
+    def holdens_row():
+        response = public.get("/people/")
+        soup = BeautifulSoup(response.content, "html.parser")
+        rows = [" ".join(row.get_text().split()) for row in soup.select("tbody tr")]
+        return response["X-Page-Cache"], [row for row in rows if "Sue Holden" in row]
+
+    assert holdens_row() == ("miss", ["Cllr Sue Holden attended 1 of 1, apologies 0"])
+    assert holdens_row()[0] == "hit"
+
+    response = clerk.post(
+        "/admin/meetings/meeting/", {"action": "publish_agenda", "_selected_action": [draft.pk]}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Meeting.Status.AGENDA_PUBLISHED
+    assert holdens_row() == ("miss", ["Cllr Sue Holden attended 1 of 2, apologies 1"])
+
+
+@pytest.mark.django_db(transaction=True)
 def test_an_action_corrected_in_the_admin_shows_at_the_later_minute_reporting_on_it(caching, sefton_meetings):
     """An action shows on its own meeting's pages and at the later minute
     that reports on it ("Actions reported on"): both built again."""
