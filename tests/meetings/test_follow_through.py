@@ -251,6 +251,38 @@ def year_of_meetings(sefton):
 
 
 @pytest.mark.django_db
+def test_the_years_listed_are_those_with_attendance_at_a_counted_meeting_by_each_partnerships_year():
+    """all_years(): each partnership's municipal years (from its own first
+    month) with a public, held meeting that recorded attendance, newest
+    first; a meeting with no attendance, a draft, a cancelled meeting and one
+    still to come add no year."""
+    from meetings.attendance_summary import all_years
+
+    today = datetime.date(2026, 12, 6)
+    may = PartnershipFactory(municipal_year_start_month=5)
+    april = PartnershipFactory(municipal_year_start_month=4)
+
+    def held(partnership, day, attended=True, **fields):
+        meeting = MeetingFactory(partnership=partnership, date=day, **fields)
+        if attended:
+            AttendanceFactory(meeting=meeting)
+
+    held(may, datetime.date(2020, 4, 30))  # 2019/20 by May's year
+    held(may, datetime.date(2020, 5, 1))  # 2020/21
+    held(may, datetime.date(2020, 5, 2))
+    held(may, datetime.date(2021, 6, 1), attended=False)
+    held(may, datetime.date(2022, 6, 1), status=Meeting.Status.DRAFT, minutes_status="none")
+    held(may, datetime.date(2023, 6, 1), status=Meeting.Status.CANCELLED)
+    held(may, datetime.date(2027, 6, 1), status=Meeting.Status.AGENDA_PUBLISHED, minutes_status="none")
+    held(april, datetime.date(2020, 4, 30))  # 2020/21 by April's year
+    assert all_years(today) == [
+        (may.pk, datetime.date(2020, 5, 1)),
+        (may.pk, datetime.date(2019, 5, 1)),
+        (april.pk, datetime.date(2020, 4, 1)),
+    ]
+
+
+@pytest.mark.django_db
 def test_the_attendance_summary_counts_each_member_by_the_rule_it_prints(client, sefton, year_of_meetings):
     _meetings, _hardy, _rooney, _guest = year_of_meetings
     years = client.get(reverse("meetings:attendance_years", args=["sefton"]))
