@@ -196,9 +196,9 @@ class Meeting(models.Model):
             # The decisions of every partnership, newest meeting first
             # (meetings.views.DECISIONS_ORDER): a day's meetings one by one.
             models.Index(fields=["date", "id"], name="meeting_date_id"),
-            # The drafts alone: what every public list leaves out
-            # (managers.PublicQuerySet.public), a few rows however many
-            # meetings the site holds.
+            # The drafts alone, a few rows however many meetings the site
+            # holds: what public(without_meeting=True) looks up to leave out
+            # (managers.PublicQuerySet.public).
             models.Index(fields=["id"], condition=models.Q(status=Status.DRAFT), name="meeting_drafts"),
         ]
 
