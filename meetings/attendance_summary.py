@@ -112,7 +112,7 @@ def counted_meetings(partnership, start, end, today):
 
 def all_years(today=None):
     """Every (partnership id, first day of a municipal year) with counted
-    meetings, by partnership then newest year first. One query."""
+    meetings, by partnership then newest year first. Two queries: the partnerships' first months, the meetings."""
     from partnerships.models import Partnership
 
     today = today or timezone.localdate()
