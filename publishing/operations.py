@@ -96,7 +96,7 @@ class Changes:
 class MeetingWrite:
     """One operation on one meeting (see the module's docstring)."""
 
-    def __init__(self, meeting, operation, *, user=None, reason="", archive=None):
+    def __init__(self, meeting, operation, *, user=None, reason="", archive=None, stored=None):
         if operation not in OPERATIONS:
             raise ValueError(f"No such operation: {operation}")
         self.meeting = meeting
@@ -110,9 +110,14 @@ class MeetingWrite:
         # backlog: not news, whichever path brings it (a path may ask).
         archive = is_backlog(meeting.date) if archive is None else archive
         self.changes = Changes(meeting_id=meeting.pk, archive=archive)
-        if meeting.partnership_id:
-            self.changes.partnership_ids.add(meeting.partnership_id)
-        self._place = (meeting.partnership_id, meeting.date)
+        # Where the meeting stands in the database (`stored`, its row as
+        # begin() read it): the admin's form has already set the new date
+        # and partnership on the caller's copy when the operation begins.
+        stored = stored or meeting
+        self._place = (stored.partnership_id, stored.date)
+        self.changes.partnership_ids.update(
+            pk for pk in (stored.partnership_id, meeting.partnership_id) if pk
+        )
 
     @property
     def history_reason(self):
@@ -238,13 +243,14 @@ def begin(meeting, operation, *, user=None, reason="", archive=None):
     (the meeting, then each inline); everything else uses write_meeting."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("An operation on a meeting runs inside a transaction.")
+    locked = None
     if meeting.pk is not None:
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         # The caller's copy carries what it set (details to save); the
         # locked row says where the meeting stands now.
         for name in (*STATE_FIELDS, "amended_at", "amended_because"):
             setattr(meeting, name, getattr(locked, name))
-    return MeetingWrite(meeting, operation, user=user, reason=reason, archive=archive)
+    return MeetingWrite(meeting, operation, user=user, reason=reason, archive=archive, stored=locked)
 
 
 @contextlib.contextmanager
