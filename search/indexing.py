@@ -24,7 +24,9 @@ Each `entries_for_*` function returns the entries an object should have now
 (none if nothing is public); `reindex_*` replaces the stored ones with them.
 """
 
-from django.db import transaction
+import collections
+
+from django.db import connection, transaction
 from django.db.models import Prefetch
 
 from meetings.accessible_papers import build_accessible_version
@@ -33,7 +35,7 @@ from partnerships.models import Membership, Person
 
 from .extract import document_text
 from .managers import START, STOP
-from .models import SearchEntry
+from .models import ResolutionCount, SearchEntry
 
 Kind = SearchEntry.Kind
 
@@ -253,17 +255,62 @@ def replace(kinds_and_ids, entries):
     search alerts report entries with ids above the last they told of, so an
     edit to something already public is not sent again as new."""
     with transaction.atomic():
-        stored = {}
+        stored, counted = {}, collections.Counter()
         for kind, ids in kinds_and_ids.items():
             if ids:
-                rows = SearchEntry.objects.filter(kind=kind, object_id__in=ids).values_list("object_id", "pk")
-                stored.update({(kind, object_id): pk for object_id, pk in rows})
+                rows = SearchEntry.objects.filter(kind=kind, object_id__in=ids).values_list(
+                    "object_id", "pk", "partnership_id"
+                )
+                stored.update(
+                    {(kind, object_id): (pk, partnership_id) for object_id, pk, partnership_id in rows}
+                )
         for new in entries:
-            new.pk = stored.pop((new.kind, new.object_id), None)
+            new.pk, partnership_id = stored.pop((new.kind, new.object_id), (None, None))
+            if new.kind == Kind.RESOLUTION and new.partnership_id != partnership_id:
+                # New, or moved with its meeting to another partnership.
+                counted[new.partnership_id] += 1
+                counted[partnership_id] -= 1
         if stored:  # entries no longer public
-            SearchEntry.objects.filter(pk__in=stored.values()).delete()
+            SearchEntry.objects.filter(pk__in=[pk for pk, _ in stored.values()]).delete()
+            counted.subtract(
+                partnership_id for (kind, _), (_, partnership_id) in stored.items() if kind == Kind.RESOLUTION
+            )
         SearchEntry.objects.bulk_update([e for e in entries if e.pk], UPDATED_FIELDS)
         SearchEntry.objects.bulk_create([e for e in entries if e.pk is None])
+        count_resolutions(counted)
+
+
+def count_resolutions(changes):
+    """Add `changes` ({partnership id: how many more resolution entries it
+    has}) to ResolutionCount, in the caller's transaction: one statement a
+    partnership, which adds to the stored count (so two transactions adding
+    to it at once both count) and holds the row until the transaction ends.
+    In the order of the partnerships' ids, so that two transactions never
+    wait for each other's rows."""
+    changes = sorted((pk, n) for pk, n in changes.items() if pk is not None and n)
+    if not changes:
+        return
+    table = connection.ops.quote_name(ResolutionCount._meta.db_table)
+    with connection.cursor() as cursor:
+        for partnership_id, n in changes:
+            cursor.execute(
+                f"INSERT INTO {table} (partnership_id, resolutions) VALUES (%s, %s)"  # noqa: S608 (our table's name; values as parameters)
+                f" ON CONFLICT (partnership_id) DO UPDATE SET resolutions = {table}.resolutions + EXCLUDED.resolutions",
+                [partnership_id, n],
+            )
+
+
+def recount_resolutions():
+    """ResolutionCount from the entries themselves (rebuild_search_index)."""
+    table = connection.ops.quote_name(ResolutionCount._meta.db_table)
+    entries = connection.ops.quote_name(SearchEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (our tables' names)
+        cursor.execute(
+            f"INSERT INTO {table} (partnership_id, resolutions) SELECT partnership_id, count(*) FROM {entries}"  # noqa: S608
+            " WHERE kind = %s AND partnership_id IS NOT NULL GROUP BY partnership_id",
+            [Kind.RESOLUTION],
+        )
 
 
 def reindex_partnership(partnership):
@@ -377,7 +424,18 @@ def index_document_now(document):
 
 
 def remove(kind, pk):
-    SearchEntry.objects.filter(kind=kind, object_id=pk).delete()
+    if kind != Kind.RESOLUTION:
+        SearchEntry.objects.filter(kind=kind, object_id=pk).delete()
+        return
+    # One statement that says whose count it takes from; nothing else
+    # follows an entry's deletion (no row points to an entry).
+    entries = connection.ops.quote_name(SearchEntry._meta.db_table)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {entries} WHERE kind = %s AND object_id = %s RETURNING partnership_id",  # noqa: S608 (our table's name)
+            [kind, pk],
+        )
+        count_resolutions(dict.fromkeys((partnership_id for (partnership_id,) in cursor.fetchall()), -1))
 
 
 # --- The whole index at once -------------------------------------------

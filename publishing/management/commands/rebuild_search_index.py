@@ -87,6 +87,7 @@ class Command(BaseCommand):
             else:
                 SearchEntry.objects.all().delete()
             total = self.build()
+            indexing.recount_resolutions()
             if truncate:
                 self.stderr.write("Building the GIN index...")
                 with connection.cursor() as cursor:
