@@ -284,9 +284,10 @@ def count_resolutions(changes):
     """Add `changes` ({partnership id: how many more resolution entries it
     has}) to ResolutionCount, in the caller's transaction: one statement a
     partnership, which adds to the stored count (so two transactions adding
-    to it at once both count) and holds the row until the transaction ends.
-    In the order of the partnerships' ids, so that two transactions never
-    wait for each other's rows."""
+    to it at once both count) and holds the row until the transaction ends:
+    a second operation on the same partnership's resolutions waits for the
+    first to commit. In the order of the partnerships' ids, so that two
+    transactions that each change several rows cannot deadlock."""
     changes = sorted((pk, n) for pk, n in changes.items() if pk is not None and n)
     if not changes:
         return

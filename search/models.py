@@ -123,7 +123,8 @@ class ResolutionCount(models.Model):
     meetings, which took 190 ms.
 
     One row a partnership, not one for the site: two clerks publishing
-    minutes of different partnerships never wait for each other's count.
+    minutes of different partnerships never wait for each other's count
+    (of one partnership, the second waits for the first to commit).
     Resolutions alone: a transaction that wrote counts of several kinds of
     one partnership, in another order than a second transaction, could
     deadlock with it."""

@@ -128,6 +128,9 @@ def test_filtered_lists_run_a_fixed_number_of_queries(client, django_assert_max_
         ResolutionFactory(item=AgendaItemFactory(meeting=meeting), text="Noted.")
     with django_assert_max_num_queries(RESOLUTIONS_QUERIES):
         assert get_json(client, "/api/resolutions/?q=noted")["count"] == size
+    # Unfiltered, the count is the search index's count of its resolutions.
+    with django_assert_max_num_queries(RESOLUTIONS_QUERIES):
+        assert get_json(client, "/api/resolutions/")["count"] == size
     with django_assert_max_num_queries(EVENTS_QUERIES):
         query = f"organization_id=partnership-{partnership.pk}&start_date_from=2000-01-01&status=passed"
         assert get_json(client, f"/api/events/?{query}")["count"] == size
