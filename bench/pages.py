@@ -78,7 +78,14 @@ def measure(client, path):
     # Counted now: every request clears the connection's query log.
     count = len(queries)
     times = [build(client, path) for _ in range(RENDERS)]
-    return {"path": path, "queries": count, "render_ms": round(statistics.median(times), 2)}
+    return {
+        "path": path,
+        "queries": count,
+        "render_ms": round(statistics.median(times), 2),
+        # How much the page shows, to read its growth beside: a page that
+        # lists more at scale (search's results) is built from more.
+        "bytes": len(response.content),
+    }
 
 
 def build(client, path):

@@ -815,6 +815,14 @@ def print_table(report):
             f"{name} {g['quartiles'][0]:.2f}-{g['quartiles'][1]:.2f}" for name, g in growth.items()
         )
         add(f"Growth, the quartiles of each page's pairs' ratios: {quartiles}")
+        sized = [
+            (name, page["bytes"], national["pages"][name]["bytes"])
+            for name, page in seed["pages"].items()
+            if "bytes" in page and "bytes" in national.get("pages", {}).get(name, {})
+        ]
+        if sized:
+            shown = ", ".join(f"{name} {s:,} -> {n:,} ({n / s:.1f}x)" for name, s, n in sized)
+            add(f"What each page shows, its HTML in bytes on the seed content and at {big}: {shown}")
     add("")
     survey = report.get("survey")
     add("4. Survey: the resident journey's final POST under concurrent load")
