@@ -286,8 +286,9 @@ def count_resolutions(changes):
     partnership, which adds to the stored count (so two transactions adding
     to it at once both count) and holds the row until the transaction ends:
     a second operation on the same partnership's resolutions waits for the
-    first to commit. In the order of the partnerships' ids, so that two
-    transactions that each change several rows cannot deadlock."""
+    first to commit. In the order of the partnerships' ids: two operations
+    moving meetings between the same two partnerships take the two rows in
+    the same order rather than each holding one and waiting for the other."""
     changes = sorted((pk, n) for pk, n in changes.items() if pk is not None and n)
     if not changes:
         return
