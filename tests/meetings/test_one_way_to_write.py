@@ -148,6 +148,46 @@ def test_editing_a_public_meetings_date_moves_its_search_entries(caching, sefton
     assert "Bootle Town Hall" in public.page()[1]
 
 
+def test_a_public_meeting_moved_to_another_partnership_on_the_change_form_leaves_the_old_ones_pages(
+    caching, sefton, django_user_model
+):
+    """A site administrator moves a meeting to the partnership it belongs
+    to: the old partnership's list of meetings (cached) no longer shows it,
+    the new one's does, search finds it at its new address, and the count
+    of resolutions moves with it."""
+    from search.models import ResolutionCount
+    from tests.partnerships.factories import PartnershipFactory
+
+    meeting = draft_meeting(sefton)
+    apply(meeting, "publish_minutes")
+    wirral = PartnershipFactory(name="Wirral Community Safety Partnership", slug="wirral")
+    public = Public(client_for_anonymous(), meeting)
+    public.warm()
+    old_url = meeting.get_absolute_url()
+    assert public.card("/partnerships/sefton/meetings/") is not None
+    assert dict(ResolutionCount.objects.values_list("partnership_id", "resolutions")) == {sefton.pk: 1}
+
+    admin = client_for(django_user_model.objects.create_superuser("site-admin", "a@example.org", "x" * 20))
+    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    data = form_data(admin.get(url))
+    data["partnership"] = str(wirral.pk)
+    with Commits.capture(execute=True):
+        response = admin.post(url, data)
+    assert response.status_code == 302, response.content[:2000]
+    meeting.refresh_from_db()
+    new_url = meeting.get_absolute_url()
+    assert meeting.partnership == wirral and new_url != old_url
+    assert old_url not in public.get("/partnerships/sefton/meetings/").content.decode()
+    assert new_url in public.get("/partnerships/wirral/meetings/").content.decode()
+    results = public.search("zebrafish")
+    assert new_url in results and old_url not in results
+    assert public.get(old_url).status_code == 404
+    assert dict(ResolutionCount.objects.values_list("partnership_id", "resolutions")) == {
+        sefton.pk: 0,
+        wirral.pk: 1,
+    }
+
+
 def test_a_transition_from_the_change_form_writes_one_history_row_naming_it(sefton, clerk):
     meeting = draft_meeting(sefton)
     before = meeting.change_history.count()
