@@ -4,13 +4,16 @@ people (smp_site/partnership_pages.py): who attended a partnership's
 meetings, and each person's attendance counted.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from foundation.fixed_queries import fixed_query
 from partnerships.models import Membership, Person
 
 from .listing import year_label
-from .models import Attendance
+from .models import AgendaItem, Attendance
 
 
 def recent_attendees(partnership):
@@ -84,3 +87,84 @@ def count_attendance(people):
         person.attended = row.get("attended", 0)
         person.apologies = row.get("apologies", 0)
     return people
+
+
+@dataclass
+class PersonPage:
+    """What a person's page shows: their seats, newest first; every public
+    meeting the minutes record them at, newest first, as rows of
+    ATTENDANCE_FIELDS; how many in each role; and the names the minutes
+    print for them."""
+
+    person: Person
+    memberships: list
+    attendances: list
+    attendance_counts: list
+    spellings: list
+
+
+# A row of a person's attendance record: what its line on their page shows.
+ATTENDANCE_FIELDS = (
+    "meeting__date",
+    "meeting__partnership__slug",
+    "meeting__partnership__name",
+    "role",
+    "is_chair",
+    "name",
+)
+
+
+def load_person_page(slug):
+    """The PersonPage of the person at `slug`, or None. Four queries, each
+    compiled once (foundation.fixed_queries): a page-cache miss of a person's
+    page cost as much in building its queries as in running them, and a
+    long-serving member's record (some 85 meetings nationally) is read as
+    rows, not three model instances a meeting."""
+    found = person_at(slug)
+    if not found:
+        return None
+    person = found[0]
+    attendances = attendance_record_of(person.pk)
+    roles = [attendance.role for attendance in attendances]
+    # The names the minutes print for this person, as a clerk linked them.
+    printed = {attendance.name for attendance in attendances} | set(names_presented_as(person.pk))
+    return PersonPage(
+        person=person,
+        memberships=seats_held_by(person.pk),
+        attendances=attendances,
+        attendance_counts=[
+            (label, count) for role, label in Attendance.Role.choices if (count := roles.count(role))
+        ],
+        spellings=sorted(name for name in printed if name),
+    )
+
+
+@fixed_query
+def person_at(slug):
+    return Person.objects.select_related("organisation").filter(slug=slug)
+
+
+@fixed_query
+def seats_held_by(person_id):
+    return (
+        Membership.objects.filter(person_id=person_id)
+        .select_related("seat__partnership")
+        .order_by("-started_on", "-pk")
+    )
+
+
+@fixed_query
+def attendance_record_of(person_id):
+    return (
+        Attendance.objects.public()
+        .filter(person_id=person_id)
+        .order_by("-meeting__date", "meeting__partnership__name", "meeting_id")
+        .values_list(*ATTENDANCE_FIELDS, named=True)
+    )
+
+
+@fixed_query
+def names_presented_as(person_id):
+    return (
+        AgendaItem.objects.filter(presenter_id=person_id).order_by().values_list("presenter_name", flat=True)
+    )

@@ -8,15 +8,14 @@ are the site layer's, which may read every app. Their addresses are in the
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from foundation.page_cache import cache_until, next_midnight, partnership_page, person_page, shows_no_wording
-from meetings.models import Attendance
-from meetings.people import count_attendance, people_a_to_z, recent_attendees
+from meetings.people import count_attendance, load_person_page, people_a_to_z, recent_attendees
 from meetings.work_programme import upcoming_items
-from partnerships.models import Membership, Partnership, Person
+from partnerships.models import Partnership
 
 # The partnership page shows the next few planned subjects; its work
 # programme page, all of them.
@@ -69,41 +68,7 @@ def people(request):
 
 @person_page
 def person_detail(request, slug):
-    person = get_object_or_404(
-        Person.objects.select_related("organisation").prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.select_related(
-                    "seat__partnership", "seat__organisation"
-                ).order_by("-started_on"),
-            ),
-            Prefetch(
-                "attendances",
-                queryset=Attendance.objects.public()
-                .select_related("meeting__partnership")
-                .order_by("-meeting__date"),
-            ),
-        ),
-        slug=slug,
-    )
-    attendances = list(person.attendances.all())
-    attendance_counts = [
-        (label, count)
-        for role, label in Attendance.Role.choices
-        if (count := sum(1 for a in attendances if a.role == role))
-    ]
-    # The names the minutes print for this person, as a clerk linked them.
-    printed = {a.name for a in attendances} | set(
-        person.presented_items.values_list("presenter_name", flat=True)
-    )
-    spellings = sorted(name for name in printed if name)
-    return render(
-        request,
-        "partnerships/person_detail.html",
-        {
-            "person": person,
-            "attendances": attendances,
-            "attendance_counts": attendance_counts,
-            "spellings": spellings,
-        },
-    )
+    page = load_person_page(slug)
+    if page is None:
+        raise Http404("No person at this address.")
+    return render(request, "partnerships/person_detail.html", {"page": page, "person": page.person})

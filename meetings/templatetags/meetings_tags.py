@@ -10,6 +10,7 @@ from foundation.dates import govuk_date
 from glossary.markup import first_uses
 
 from ..item_body import copy_request_mailto, linked_text
+from ..models import Attendance
 from ..models.meetings import meeting_address_of, meeting_label
 from ..states import Status
 
@@ -116,6 +117,24 @@ def meeting_cards(meetings, show_partnership=False):
             f'<span class="govuk-!-display-block app-meta">{html.escape(label)}</span>\n</p>\n</li>'
         )
     return mark_safe('<ul class="app-card-list">\n' + "\n".join(cards) + "\n</ul>")  # noqa: S308 (each value escaped)
+
+
+@register.simple_tag
+def attendance_record(rows):
+    """A person's attendance, one list item a meeting (rows of
+    meetings.people.ATTENDANCE_FIELDS): the partnership and date linking to
+    the meeting's attendance, then the role. Made here rather than by a
+    template loop, since a long-serving member's page lists some 85."""
+    roles = {role: html.escape(label.lower()) for role, label in Attendance.Role.choices}
+    return mark_safe(  # noqa: S308 (every value escaped)
+        "\n".join(
+            f'<li><a class="govuk-link" href="'
+            f"{html.escape(meeting_address_of(row.meeting__partnership__slug, row.meeting__date.isoformat()))}"
+            f'#attendance">{html.escape(row.meeting__partnership__name)}, {govuk_date(row.meeting__date, "date")}'
+            f"</a>: {roles[row.role]}{' (in the Chair)' if row.is_chair else ''}</li>"
+            for row in rows
+        )
+    )
 
 
 @register.simple_tag

@@ -532,6 +532,46 @@ def test_person_page_shows_attendance_record(client, initial_content):
 
 
 @pytest.mark.django_db
+def test_a_persons_attendance_lists_each_public_meeting_newest_first(client):
+    """Newest first; two meetings on one day by the partnership's name; each
+    line links to the meeting's attendance and says the role, and the chair;
+    a draft meeting's attendance is not shown or counted; every value
+    escaped."""
+    person = PersonFactory(name="Councillor Jo Bloggs")
+    sefton = PartnershipFactory(name="Sefton <Safer> Communities Partnership", slug="sefton")
+    knowsley = PartnershipFactory(name="Knowsley Community Safety Partnership", slug="knowsley")
+    day = datetime.date(2020, 3, 12)
+    for partnership, date, role, chair in [
+        (sefton, day, "present", True),
+        (knowsley, day, "apologies", False),
+        (sefton, datetime.date(2019, 12, 5), "also_present", False),
+        (knowsley, datetime.date(2021, 1, 20), "absent", False),
+    ]:
+        meeting = MeetingFactory(partnership=partnership, date=date)
+        AttendanceFactory(meeting=meeting, person=person, role=role, is_chair=chair)
+    draft = MeetingFactory(partnership=sefton, date=datetime.date(2022, 6, 1), status=Meeting.Status.DRAFT)
+    AttendanceFactory(meeting=draft, person=person)
+
+    response = client.get(person.get_absolute_url())
+    record = response.content.decode().split('class="govuk-list app-attendance-record">')[1].split("</ul>")[0]
+    assert [line.strip() for line in record.strip().splitlines()] == [
+        '<li><a class="govuk-link" href="/meetings/knowsley/2021-01-20/#attendance">'
+        "Knowsley Community Safety Partnership, 20 January 2021</a>: absent</li>",
+        '<li><a class="govuk-link" href="/meetings/knowsley/2020-03-12/#attendance">'
+        "Knowsley Community Safety Partnership, 12 March 2020</a>: apologies</li>",
+        '<li><a class="govuk-link" href="/meetings/sefton/2020-03-12/#attendance">'
+        "Sefton &lt;Safer&gt; Communities Partnership, 12 March 2020</a>: present (in the Chair)</li>",
+        '<li><a class="govuk-link" href="/meetings/sefton/2019-12-05/#attendance">'
+        "Sefton &lt;Safer&gt; Communities Partnership, 5 December 2019</a>: also present</li>",
+    ]
+    assert (
+        "As the minutes on this site record it: present 1, also present 1, apologies 1, absent 1."
+        in text_of(response)
+    )
+    assert "2022" not in record
+
+
+@pytest.mark.django_db
 def test_loading_the_initial_content_again_changes_nothing(initial_content):
     from django.core.management import call_command
 
