@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from simple_history.models import HistoricalRecords
 
+from foundation.fixed_queries import fixed_query
+
 from .states import Status
 
 
@@ -22,9 +24,10 @@ class WorkProgrammeItemQuerySet(models.QuerySet):
         public."""
         return self.filter(agenda_item__isnull=True)
 
-    def planned_from(self, today):
-        """Still ahead: for a meeting on or after today, or for this month or later."""
-        month = today.replace(day=1)
+    def planned_from(self, today, month=None):
+        """Still ahead: for a meeting on or after today, or for this month
+        (`month`, its first day) or later."""
+        month = month or today.replace(day=1)
         return self.filter(
             models.Q(planned_meeting__date__gte=today)
             | models.Q(planned_meeting__isnull=True, planned_month__gte=month)
@@ -156,16 +159,43 @@ class WorkProgrammeItem(models.Model):
         return item
 
 
-def upcoming_items(partnership, today, limit=None):
+# How many of the subjects ahead a partnership's page lists; its work
+# programme page lists them all.
+NEXT_PLANNED = 5
+
+
+def upcoming_items(partnership, today):
     """The partnership's work programme still ahead, soonest first: one query."""
-    items = (
+    return work_programme_ahead(partnership.pk, today, today.replace(day=1))
+
+
+def next_planned_items(partnership, today):
+    """The first NEXT_PLANNED of upcoming_items: one query."""
+    return work_programme_next(partnership.pk, today, today.replace(day=1))
+
+
+def ahead(partnership_id, today, month):
+    return (
         WorkProgrammeItem.objects.public()
-        .planned_from(today)
-        .filter(partnership=partnership)
+        .planned_from(today, month)
+        .filter(partnership_id=partnership_id)
         .select_related("planned_meeting__partnership", "lead")
         .order_by("planned_month", "planned_meeting__date", "order", "pk")
     )
-    return list(items[:limit] if limit else items)
+
+
+# Compiled once (foundation.fixed_queries): a partnership's page, built at
+# each miss of the page cache, spent longer making this query's SQL than
+# running it. The month is an argument of its own, as a value worked out
+# from an argument cannot be.
+@fixed_query
+def work_programme_ahead(partnership_id, today, month):
+    return ahead(partnership_id, today, month)
+
+
+@fixed_query
+def work_programme_next(partnership_id, today, month):
+    return ahead(partnership_id, today, month)[:NEXT_PLANNED]
 
 
 def planned_for_meeting(meeting):

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, Window
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Window
 from django.db.models.functions import RowNumber
 
 
@@ -34,28 +34,6 @@ class PartnershipQuerySet(models.QuerySet):
         order. A national site offers some 300 on every list page, and a row
         costs a fraction of a model instance."""
         return self.values_list("pk", "name", "slug", "municipal_year_start_month", named=True)
-
-    def with_page_content(self):
-        """Everything the partnership page shows, in a fixed number of queries
-        however many priorities, seats and members there are."""
-        from .models import Membership, RelatedBody, Seat
-
-        return self.select_related("predecessor").prefetch_related(
-            "successors",
-            "priorities",
-            "objectives",
-            "history",
-            "achievements",
-            Prefetch("related_bodies", queryset=RelatedBody.objects.select_related("organisation")),
-            Prefetch(
-                "seats",
-                queryset=Seat.objects.filter(ended_on__isnull=True)
-                .select_related("organisation")
-                .prefetch_related(
-                    Prefetch("memberships", queryset=Membership.objects.select_related("person"))
-                ),
-            ),
-        )
 
 
 class SeatQuerySet(models.QuerySet):

@@ -13,7 +13,6 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from foundation.addresses import Address
@@ -349,18 +348,6 @@ class Seat(models.Model):
     def group_order(self):
         return self.GROUPS[self.role][1]
 
-    @property
-    def current_holders(self):
-        # Works on prefetched memberships, so a page lists seats without a
-        # query per seat.
-        today = timezone.localdate()
-        return [m for m in self.memberships.all() if m.is_current_on(today)]
-
-    @property
-    def past_holders(self):
-        today = timezone.localdate()
-        return [m for m in self.memberships.all() if m.ended_on and m.ended_on < today]
-
 
 class Membership(models.Model):
     """A person holding a seat from one date to another (or until now)."""
@@ -386,6 +373,9 @@ class Membership(models.Model):
     def is_current_on(self, day):
         started = self.started_on is None or self.started_on <= day
         return started and (self.ended_on is None or self.ended_on >= day)
+
+    def ended_before(self, day):
+        return self.ended_on is not None and self.ended_on < day
 
 
 class HistoryEvent(models.Model):

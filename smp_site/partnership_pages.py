@@ -5,40 +5,36 @@ are the site layer's, which may read every app. Their addresses are in the
 "partnerships" namespace with the app's other pages (smp_site/urls.py).
 """
 
-from itertools import groupby
-
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from foundation.page_cache import cache_until, next_midnight, partnership_page, person_page, shows_no_wording
 from meetings.people import count_attendance, load_person_page, people_a_to_z, recent_attendees
-from meetings.work_programme import upcoming_items
-from partnerships.models import Partnership
-
-# The partnership page shows the next few planned subjects; its work
-# programme page, all of them.
-PLANNED_ON_PAGE = 5
+from meetings.work_programme import next_planned_items
+from partnerships.page_content import load_partnership_page
 
 
 @partnership_page()
 def partnership_detail(request, slug):
-    partnership = get_object_or_404(Partnership.objects.with_page_content(), slug=slug)
-    seats = sorted(partnership.seats.all(), key=lambda seat: (seat.group_order, seat.order, seat.pk))
-    membership_groups = [(heading, list(group)) for heading, group in groupby(seats, key=lambda s: s.group)]
     today = timezone.localdate()
-    attended_year, attendees = (None, []) if membership_groups else recent_attendees(partnership)
-    planned_items = upcoming_items(partnership, today, limit=PLANNED_ON_PAGE)
+    page = load_partnership_page(slug, today)
+    if page is None:
+        raise Http404("No partnership at this address.")
+    partnership = page.partnership
+    attended_year, attendees = (None, []) if page.membership_groups else recent_attendees(partnership)
+    planned_items = next_planned_items(partnership, today)
     response = render(
         request,
         "partnerships/partnership_detail.html",
         {
+            "page": page,
             "partnership": partnership,
-            "membership_groups": membership_groups,
+            "membership_groups": page.membership_groups,
             "attended_year": attended_year,
             "attendees": attendees,
-            "successors": list(partnership.successors.all()),
+            "successors": page.successors,
             "planned_items": planned_items,
             "suspension_is_current": partnership.suspension_is_current(today),
             "suspension_has_lapsed": partnership.suspension_has_lapsed(today),

@@ -6,6 +6,7 @@ agenda, each as a clerk enters it and as the public then sees it."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from meetings.action_log import ActionUpdate
 from meetings.models import Action, AgendaItem, Meeting
-from meetings.work_programme import WorkProgrammeItem
+from meetings.work_programme import NEXT_PLANNED, WorkProgrammeItem
 from tests.helpers import save_record
 from tests.meetings.factories import (
     ActionFactory,
@@ -490,7 +491,11 @@ def test_the_partnership_and_coming_meeting_pages_show_the_plan_in_fixed_queries
             partnership=sefton, title=f"Subject {n}", planned_meeting=meeting, lead=PersonFactory()
         )
     with django_assert_max_num_queries(DETAIL_QUERIES):
-        assert b"Subject 0" in client.get(sefton.get_absolute_url()).content
+        page = client.get(sefton.get_absolute_url()).content.decode()
+    # The partnership's page lists the first few, its work programme all of them.
+    assert re.findall(r"Subject (\d+)\b", page) == [str(n) for n in range(min(size, NEXT_PLANNED))]
+    programme = client.get(reverse("meetings:work_programme", args=[sefton.slug])).content.decode()
+    assert sorted(map(int, re.findall(r"Subject (\d+)\b", programme))) == list(range(size))
     # ... and what is planned for it 1
     with django_assert_max_num_queries(MEETING_QUERIES + 1):
         assert f"Subject {size - 1}".encode() in client.get(meeting.get_absolute_url()).content
