@@ -10,23 +10,16 @@ class PartnershipQuerySet(models.QuerySet):
     def former(self):
         return self.filter(status="ended")
 
-    def for_listing(self):
-        return self.select_related("predecessor").prefetch_related("successors")
-
     def first_of_each_status(self, limit):
         """The first `limit` current partnerships and the first `limit` former
         ones, in the list's order, each annotated with `total`, the number of
-        partnerships in all: the home page's, in one query (and the listing's
-        prefetch) however many a national site has, rather than every one."""
+        partnerships in all: the home page's, in one query however many a
+        national site has, rather than every one."""
         ended = ExpressionWrapper(Q(status="ended"), output_field=BooleanField())
-        return (
-            self.for_listing()
-            .annotate(
-                place=Window(RowNumber(), partition_by=[ended], order_by=self.model._meta.ordering),
-                total=Window(Count("pk")),
-            )
-            .filter(place__lte=limit)
-        )
+        return self.annotate(
+            place=Window(RowNumber(), partition_by=[ended], order_by=self.model._meta.ordering),
+            total=Window(Count("pk")),
+        ).filter(place__lte=limit)
 
     def choices(self):
         """The partnerships as a list's filter offers them: light rows of

@@ -58,7 +58,7 @@ def load_partnership_page(slug, today=None):
         related_bodies=related_bodies_of(pk),
         history=history_of(pk),
         achievements=achievements_of(pk),
-        successors=successors_of(pk),
+        successors=successors_of([pk]).get(pk, []),
         membership_groups=membership_groups(current_seats_of(pk), today or timezone.localdate()),
     )
 
@@ -115,9 +115,18 @@ def achievements_of(partnership_id):
     return Achievement.objects.filter(partnership_id=partnership_id).order_by("-year")
 
 
+def successors_of(partnerships):
+    """{partnership id: [the partnerships that replaced it]} for `partnerships`
+    (ids): one query."""
+    found = {}
+    for successor in successors_of_ids(list(partnerships)) if partnerships else []:
+        found.setdefault(successor.predecessor_id, []).append(successor)
+    return found
+
+
 @fixed_query
-def successors_of(partnership_id):
-    return Partnership.objects.filter(predecessor_id=partnership_id).order_by("order", "name")
+def successors_of_ids(partnership_ids):
+    return Partnership.objects.filter(predecessor_id__in=partnership_ids).order_by("order", "name")
 
 
 @fixed_query

@@ -8,9 +8,11 @@ from django.template import loader
 from django.utils import timezone
 
 from consultation.models import Consultation
+from foundation.fixed_queries import fixed_query
 from foundation.page_cache import cache_until, next_midnight, shows_no_wording
 from meetings.models import Meeting
 from partnerships.models import Partnership, SiteContact
+from partnerships.page_content import successors_of
 
 from .logs import request_id
 
@@ -27,7 +29,7 @@ UNAVAILABLE_RETRY_SECONDS = 30
 @shows_no_wording
 def home(request):
     now = timezone.now()
-    shown = list(Partnership.objects.first_of_each_status(HOME_PARTNERSHIPS))
+    shown = partnerships_on_home()
     current = [p for p in shown if p.is_current]
     former = [p for p in shown if not p.is_current]
     count = shown[0].total if shown else 0
@@ -38,18 +40,29 @@ def home(request):
             "consultations_open": list(Consultation.objects.open_now(now)[:HOME_CONSULTATIONS]),
             "current_partnerships": current,
             "former_partnerships": former,
-            "successors": {partnership.pk: list(partnership.successors.all()) for partnership in shown},
+            "successors": successors_of([partnership.pk for partnership in shown]),
             "partnerships_not_shown": count - len(shown),
             "partnerships_count": count,
-            "next_meetings": list(
-                Meeting.objects.public().upcoming(timezone.localdate(now)).listed()[:HOME_MEETINGS]
-            ),
+            "next_meetings": next_meetings(timezone.localdate(now)),
         },
     )
     # "Next meetings" changes at midnight, "Have your say" when a
     # consultation opens or closes.
     changes = [next_midnight(), Consultation.objects.next_change(now)]
     return cache_until(response, min(moment for moment in changes if moment))
+
+
+# The home page's queries of a fixed shape, compiled once
+# (foundation.fixed_queries): it is the page read most, and rebuilt when any
+# list goes stale.
+@fixed_query
+def partnerships_on_home():
+    return Partnership.objects.first_of_each_status(HOME_PARTNERSHIPS)
+
+
+@fixed_query
+def next_meetings(today):
+    return Meeting.objects.public().upcoming(today).listed()[:HOME_MEETINGS]
 
 
 def contact(request):
