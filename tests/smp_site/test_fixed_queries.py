@@ -302,3 +302,101 @@ def test_past_the_shapes_it_keeps_a_query_runs_through_the_orm(monkeypatch):
     assert meetings_in([meetings[0].pk, meetings[2].pk]) == [meetings[0], meetings[2]]
     assert len(builds) == 1  # built once, for the ORM: nothing compiled, nothing kept
     assert len(meetings_in.compiled) == 1
+
+
+def test_the_partnership_person_and_home_pages_queries_are_the_orms():
+    """A partnership's page, a person's page and the home page read their
+    records through compiled queries: the same rows as the ORM's for a
+    partnership with everything its page lists, a person with attendance
+    and items presented (a draft meeting's attendance left out), the home
+    page's partnerships and next meetings, and the work programme ahead."""
+    from meetings import people, work_programme
+    from meetings.work_programme import WorkProgrammeItem
+    from partnerships import page_content as partnership_content
+    from partnerships.models import Achievement, HistoryEvent
+    from smp_site import views
+    from tests.partnerships.factories import (
+        MembershipFactory,
+        ObjectiveFactory,
+        PersonFactory,
+        PriorityFactory,
+        RelatedBodyFactory,
+        SeatFactory,
+    )
+
+    old = PartnershipFactory(status="ended", ended_on=datetime.date(2019, 6, 1))
+    partnership = PartnershipFactory(predecessor=old, order=5)
+    PartnershipFactory(predecessor=old, order=1)
+    for n in (2, 1):
+        PriorityFactory(partnership=partnership, order=n)
+        ObjectiveFactory(partnership=partnership, order=n)
+        RelatedBodyFactory(partnership=partnership, order=n)
+    HistoryEvent.objects.create(partnership=partnership, kind="formed", happened_on=datetime.date(2012, 4, 1))
+    Achievement.objects.create(partnership=partnership, year="2017/18", text="Done.")
+    Achievement.objects.create(partnership=partnership, year="2018/19", text="More.")
+    seats = [SeatFactory(partnership=partnership, role=role) for role in ("chair", "member", "member")]
+    SeatFactory(partnership=partnership, ended_on=datetime.date(2019, 1, 1))
+    person = PersonFactory()
+    MembershipFactory(seat=seats[0], person=person, started_on=datetime.date(2020, 1, 1))
+    MembershipFactory(
+        seat=seats[0], started_on=datetime.date(2018, 1, 1), ended_on=datetime.date(2019, 12, 31)
+    )
+    MembershipFactory(seat=seats[1])
+    today = timezone.localdate()
+    for n, status in enumerate([Meeting.Status.HELD, Meeting.Status.HELD, Meeting.Status.DRAFT]):
+        meeting = MeetingFactory(partnership=partnership, date=datetime.date(2020, 1 + n, 9), status=status)
+        AttendanceFactory(meeting=meeting, person=person, name="Cllr X" if n else "")
+        AgendaItemFactory(meeting=meeting, presenter=person, presenter_name=f"Councillor {n}")
+    coming = MeetingFactory(partnership=partnership, date=today + datetime.timedelta(days=20))
+    for n in range(7):
+        WorkProgrammeItem.objects.create(
+            partnership=partnership, title=f"Subject {n}", planned_meeting=coming
+        )
+    WorkProgrammeItem.objects.create(
+        partnership=partnership, title="By month", planned_month=today.replace(day=1)
+    )
+
+    (found,) = assert_same_as_the_orm(partnership_content.partnership_at, partnership.slug)
+    assert found.predecessor == old
+    assert assert_same_as_the_orm(partnership_content.partnership_at, "no-such-partnership") == []
+    for query in (
+        partnership_content.priorities_of,
+        partnership_content.objectives_of,
+        partnership_content.related_bodies_of,
+        partnership_content.history_of,
+        partnership_content.achievements_of,
+        partnership_content.current_seats_of,
+    ):
+        assert assert_same_as_the_orm(query, partnership.pk)
+    assert len(partnership_content.current_seats_of(partnership.pk)) == 3  # not the abolished one
+    assert len(assert_same_as_the_orm(partnership_content.memberships_of, [seat.pk for seat in seats])) == 3
+    assert len(assert_same_as_the_orm(partnership_content.successors_of_ids, [old.pk, partnership.pk])) == 2
+    (person_found,) = assert_same_as_the_orm(people.person_at, person.slug)
+    assert len(assert_same_as_the_orm(people.attendance_record_of, person.pk)) == 2  # not the draft's
+    names = people.names_presented_as(person.pk)
+    assert names == list(people.names_presented_as.build(person.pk))
+    assert sorted(names) == ["Councillor 0", "Councillor 1", "Councillor 2"]
+    month = today.replace(day=1)
+    assert len(assert_same_as_the_orm(work_programme.work_programme_ahead, partnership.pk, today, month)) == 8
+    assert len(assert_same_as_the_orm(work_programme.work_programme_next, partnership.pk, today, month)) == 5
+    assert len(assert_same_as_the_orm(views.partnerships_on_home)) == 3
+    assert assert_same_as_the_orm(views.next_meetings, today) != []
+    for query in (
+        partnership_content.partnership_at,
+        partnership_content.priorities_of,
+        partnership_content.objectives_of,
+        partnership_content.related_bodies_of,
+        partnership_content.history_of,
+        partnership_content.achievements_of,
+        partnership_content.current_seats_of,
+        partnership_content.memberships_of,
+        partnership_content.successors_of_ids,
+        people.person_at,
+        people.attendance_record_of,
+        people.names_presented_as,
+        work_programme.work_programme_ahead,
+        work_programme.work_programme_next,
+        views.partnerships_on_home,
+        views.next_meetings,
+    ):
+        assert query.compiled and ORM not in query.compiled.values(), query.__name__
