@@ -61,6 +61,7 @@ def pages():
         "meeting": meeting.get_absolute_url(),
         "minute": minute.get_absolute_url(),
         "consultation start": Consultation.objects.get(slug="police-precept").get_absolute_url(),
+        "person": busiest_person().get_absolute_url(),
     }
     with contextlib.suppress(NoReverseMatch):
         # "knife crime" lists 2 results on the seed content and a full page
@@ -69,6 +70,22 @@ def pages():
         found["search"] = reverse("search:search") + "?q=knife+crime"
         found["search, a full page"] = reverse("search:search") + "?q=partnership"
     return found
+
+
+def busiest_person():
+    """The person of the seed content the minutes record at the most
+    meetings (a person's page lists each): the same person at both sizes,
+    since the dataset adds its people apart from the seed content's."""
+    from django.db.models import Count
+
+    from partnerships.models import Person
+
+    return (
+        Person.objects.exclude(slug__startswith="synthetic-")
+        .annotate(meetings=Count("attendances"))
+        .order_by("-meetings", "slug")
+        .first()
+    )
 
 
 def measure(client, path):
