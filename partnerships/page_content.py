@@ -86,14 +86,20 @@ def partnership_at(slug):
     return Partnership.objects.select_related("predecessor").filter(slug=slug)
 
 
-@fixed_query
-def priorities_of(partnership_id):
-    return Priority.objects.filter(partnership_id=partnership_id).order_by("order", "pk")
+def rows_of_partnership(model, *ordering):
+    """A compiled query of one partnership's rows of `model`, in `ordering`."""
+
+    def build(partnership_id):
+        return model.objects.filter(partnership_id=partnership_id).order_by(*ordering)
+
+    build.__name__ = build.__qualname__ = f"{model._meta.model_name}_rows_of"
+    return fixed_query(build)
 
 
-@fixed_query
-def objectives_of(partnership_id):
-    return Objective.objects.filter(partnership_id=partnership_id).order_by("order", "pk")
+priorities_of = rows_of_partnership(Priority, "order", "pk")
+objectives_of = rows_of_partnership(Objective, "order", "pk")
+history_of = rows_of_partnership(HistoryEvent, "happened_on", "pk")
+achievements_of = rows_of_partnership(Achievement, "-year")
 
 
 @fixed_query
@@ -103,16 +109,6 @@ def related_bodies_of(partnership_id):
         .select_related("organisation")
         .order_by("order", "pk")
     )
-
-
-@fixed_query
-def history_of(partnership_id):
-    return HistoryEvent.objects.filter(partnership_id=partnership_id).order_by("happened_on", "pk")
-
-
-@fixed_query
-def achievements_of(partnership_id):
-    return Achievement.objects.filter(partnership_id=partnership_id).order_by("-year")
 
 
 def successors_of(partnerships):

@@ -359,14 +359,15 @@ def test_the_partnership_person_and_home_pages_queries_are_the_orms():
     (found,) = assert_same_as_the_orm(partnership_content.partnership_at, partnership.slug)
     assert found.predecessor == old
     assert assert_same_as_the_orm(partnership_content.partnership_at, "no-such-partnership") == []
-    for query in (
+    of_one_partnership = (
         partnership_content.priorities_of,
         partnership_content.objectives_of,
         partnership_content.related_bodies_of,
         partnership_content.history_of,
         partnership_content.achievements_of,
         partnership_content.current_seats_of,
-    ):
+    )
+    for query in of_one_partnership:
         assert assert_same_as_the_orm(query, partnership.pk)
     assert len(partnership_content.current_seats_of(partnership.pk)) == 3  # not the abolished one
     assert len(assert_same_as_the_orm(partnership_content.memberships_of, [seat.pk for seat in seats])) == 3
@@ -382,13 +383,8 @@ def test_the_partnership_person_and_home_pages_queries_are_the_orms():
     assert len(assert_same_as_the_orm(views.partnerships_on_home)) == 3
     assert assert_same_as_the_orm(views.next_meetings, today) != []
     for query in (
+        *of_one_partnership,
         partnership_content.partnership_at,
-        partnership_content.priorities_of,
-        partnership_content.objectives_of,
-        partnership_content.related_bodies_of,
-        partnership_content.history_of,
-        partnership_content.achievements_of,
-        partnership_content.current_seats_of,
         partnership_content.memberships_of,
         partnership_content.successors_of_ids,
         people.person_at,
