@@ -9,12 +9,11 @@ Made here rather than by a template: a meeting's page is built at each miss of
 the page cache, and a template of the body's sixty-odd tags and lookups cost
 about 150 microseconds an item, half the build of a page of fifteen items once
 its queries were compiled (foundation.fixed_queries). Every value is escaped
-(`escaped`, as Django's conditional_escape does it); clerk-typed text goes through the
-glossary's marks (glossary.markup), which escape it.
-
-Written with f-strings, each value through `escaped`, rather than format_html:
-a page of fifteen items made some 110 format_html calls, each escaping its
-values through Django's lazy-text wrappers, a tenth of the page's build.
+(`escaped`, conditional_escape's rule); clerk-typed text goes through the
+glossary's marks (glossary.markup), which escape it. The parts are f-strings
+rather than format_html: a page of fifteen items made some 110 format_html
+calls, each escaping its values through Django's lazy-text wrappers, a tenth
+of the page's build.
 
 The item comes loaded by meetings.page_content (item.page_resolutions,
 page_references, page_cited_by, page_confirmed_meetings,

@@ -130,7 +130,7 @@ def attendance_record(rows):
         "\n".join(
             f'<li><a class="govuk-link" href="'
             f"{html.escape(meeting_address_of(row.meeting__partnership__slug, row.meeting__date.isoformat()))}"
-            f'#attendance">{html.escape(row.meeting__partnership__name)}, {govuk_date(row.meeting__date, "date")}'
+            f'#attendance">{html.escape(row.meeting__partnership__name)}, {html.escape(govuk_date(row.meeting__date, "date"))}'
             f"</a>: {roles[row.role]}{' (in the Chair)' if row.is_chair else ''}</li>"
             for row in rows
         )
